@@ -1,0 +1,73 @@
+/**
+ * A saved run, on disk as `.collab/runs/<id>/`:
+ *   run.json     RunManifest below (versioned), written last
+ *   weights.bin  float32 little-endian tensors, back to back, at the offsets listed in run.json
+ *   rows.bin     the source line index: for items then users, Int32 offsets (vocab size + 1)
+ *                followed by Int32 1-based line numbers grouped by label index (CSR layout)
+ * A run is written into `.collab/runs/.tmp-<id>/` and renamed when complete.
+ */
+import type { ColumnMapping, FileFormat } from '../data/types';
+
+export const RUN_FORMAT_VERSION = 1;
+
+export type ModelKind = 'dot' | 'nn';
+
+/** Hyper-parameters of one training run (fastai's names where they exist). */
+export interface TrainConfig {
+  model: ModelKind;
+  /** Latent factors of the dot model (fastai n_factors). */
+  factors: number;
+  /** Hidden layer sizes of the NN model. */
+  layers: number[];
+  dropout: number;
+  epochs: number;
+  lr: number;
+  wd: number;
+  bs: number;
+  validPct: number;
+  seed: number;
+  /** sigmoid_range bounds; default (min, max + 0.1 * (max - min)) of the data. */
+  yRange?: [number, number];
+}
+
+/** One stored tensor. */
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  /** Byte offset into weights.bin. */
+  offset: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  validMse: number;
+  validRmse: number;
+  validMae: number;
+  seconds: number;
+}
+
+export interface RunManifest {
+  version: number;
+  id: string;
+  createdAt: string;
+  /** 'trained' by Collab, or 'imported' from external vectors (read-only, may lack biases). */
+  origin: 'trained' | 'imported';
+  source?: {
+    path: string;
+    size: number;
+    mtimeMs: number;
+    sha256: string;
+    format: FileFormat;
+    mapping: ColumnMapping;
+    itemsFile?: string;
+  };
+  config?: TrainConfig;
+  engine?: string;
+  vocab: { users: string[]; items: string[] };
+  /** Training-split rating count and mean per vocab index (for biases tables and hover). */
+  stats?: { userCount: number[]; userMean: number[]; itemCount: number[]; itemMean: number[] };
+  tensors: TensorEntry[];
+  metrics: EpochMetrics[];
+  timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
+}

@@ -1,0 +1,70 @@
+/**
+ * Messages between the extension (or CLI) and the trainer child process, over Node IPC
+ * (`process.send`). One interface per message; unions per direction. Readable string types.
+ */
+import type { ColumnMapping, FileFormat } from '../core/data/types';
+import type { EpochMetrics, TrainConfig } from '../core/run/types';
+
+/** What to train: the file, how to read it, the model and where to save the run. */
+export interface TrainRequest {
+  file: string;
+  format?: Partial<FileFormat>;
+  mapping?: Partial<ColumnMapping>;
+  itemsFile?: string;
+  /** An explicit validation file (e.g. u1.test) instead of a random split. */
+  validFile?: string;
+  config: TrainConfig;
+  /** The runs folder; the run is written to `<runsDir>/<id>/` atomically. */
+  runsDir: string;
+  skipBadRows?: boolean;
+}
+
+// ---- host -> trainer ----
+/** Start training. */
+export interface TrainStartMessage { type: 'train/start'; request: TrainRequest }
+/** Stop as soon as possible (within a second); nothing is saved. */
+export interface TrainCancelMessage { type: 'train/cancel' }
+export type HostToTrainer = TrainStartMessage | TrainCancelMessage;
+
+// ---- trainer -> host ----
+/** The trainer began; the run id it will save under. */
+export interface StartedEvent { type: 'train/started'; runId: string; pid: number }
+/** Loading progress, in bytes of the source file read. */
+export interface LoadProgressEvent { type: 'train/load'; bytesRead: number; bytesTotal: number; rows: number }
+/** The dataset is ready. */
+export interface DatasetEvent {
+  type: 'train/dataset';
+  rows: number; users: number; items: number; trainRows: number; validRows: number;
+  warnings: string[];
+}
+/** Every few batches (throttled, about every 125 ms): smoothed train loss. */
+export interface BatchEvent {
+  type: 'train/batch';
+  epoch: number; batch: number; batchesPerEpoch: number; step: number; totalSteps: number;
+  smoothLoss: number; lr: number;
+}
+/** End of an epoch with train and valid metrics. */
+export interface EpochEvent { type: 'train/epoch'; metrics: EpochMetrics; totalEpochs: number }
+/** The run folder is complete on disk. */
+export interface SavedEvent { type: 'train/saved'; runId: string; runDir: string }
+/** Training finished; final metrics. */
+export interface DoneEvent { type: 'train/done'; runId: string; runDir: string; metrics: EpochMetrics[]; seconds: number }
+/** Cancelled at the host's request; nothing was saved. */
+export interface CancelledEvent { type: 'train/cancelled' }
+/** Failed. `location` is set when the data is at fault (file, 1-based line and column). */
+export interface ErrorEvent {
+  type: 'train/error';
+  message: string;
+  location?: { file: string; line: number; column?: number };
+  kind: 'data' | 'io' | 'internal' | 'memory';
+}
+/** A log line for the Output channel. */
+export interface LogEvent { type: 'train/log'; level: 'info' | 'warn'; message: string }
+export type TrainerToHost =
+  | StartedEvent | LoadProgressEvent | DatasetEvent | BatchEvent | EpochEvent
+  | SavedEvent | DoneEvent | CancelledEvent | ErrorEvent | LogEvent;
+
+/** Exhaustiveness check for switches over message unions. */
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
+}
