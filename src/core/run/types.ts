@@ -71,3 +71,22 @@ export interface RunManifest {
   metrics: EpochMetrics[];
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
 }
+
+/**
+ * Tensor names used in weights.bin. Dot model: userWeight [nUsers, factors], itemWeight
+ * [nItems, factors], userBias [nUsers], itemBias [nItems]. NN model: userEmbedding, itemEmbedding,
+ * then its layers (`layers.<i>.weight`, `bn.<i>.{weight,bias,runningMean,runningVar}`, `out.weight`, `out.bias`).
+ */
+export type TensorName = string;
+
+/** A run loaded in memory: the manifest plus its tensors and (when present) the row index. */
+export interface LoadedRun {
+  dir: string;
+  manifest: RunManifest;
+  tensors: Map<TensorName, { shape: number[]; data: Float32Array }>;
+  /** Source lines per item / user vocab index (CSR), when the run has rows.bin. */
+  rows?: {
+    itemOffsets: Int32Array; itemLines: Int32Array;
+    userOffsets: Int32Array; userLines: Int32Array;
+  };
+}
