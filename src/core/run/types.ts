@@ -10,6 +10,9 @@ import type { ColumnMapping, FileFormat } from '../data/types';
 
 export const RUN_FORMAT_VERSION = 1;
 
+/** File names inside a run folder. */
+export const RUN_FILES = { manifest: 'run.json', weights: 'weights.bin', rows: 'rows.bin' } as const;
+
 export type ModelKind = 'dot' | 'nn';
 
 /** Hyper-parameters of one training run (fastai's names where they exist). */
@@ -64,7 +67,11 @@ export interface RunManifest {
   };
   config?: TrainConfig;
   engine?: string;
-  vocab: { users: string[]; items: string[] };
+  /**
+   * Labels per vocab index. When items are labelled by title, `itemIds` holds the source id of each
+   * item index (same order) so lookups by raw id still work (added by the analysis helper; optional).
+   */
+  vocab: { users: string[]; items: string[]; itemIds?: string[] };
   /** Training-split rating count and mean per vocab index (for biases tables and hover). */
   stats?: { userCount: number[]; userMean: number[]; itemCount: number[]; itemMean: number[] };
   tensors: TensorEntry[];

@@ -1,0 +1,79 @@
+/** Finding a row from what a person types: exact label, raw id, '#index', substring, or a near miss. */
+import type { SideIndex } from './analysis-index';
+
+/** How a query was matched. */
+export type MatchKind = 'exact' | 'id' | 'index' | 'case' | 'substring' | 'fuzzy';
+
+/** The result of a lookup: a row, or suggestions when nothing is close enough. */
+export type LabelMatch =
+  | { ok: true; index: number; label: string; how: MatchKind; /** Other plausible rows, best first. */ alternatives: string[] }
+  | { ok: false; query: string; suggestions: string[] };
+
+const MAX_ALTERNATIVES = 5;
+
+/**
+ * Resolves a query to one row: exact label, then raw id (runs that store ids beside titles), then
+ * '#<vocab index>', then case-insensitive equality, then case-insensitive substring (the shortest,
+ * i.e. closest, containing label wins), then the smallest edit distance to any part of a label when
+ * it is small enough; otherwise `ok: false` with the nearest labels as suggestions.
+ */
+export function findLabel(side: SideIndex, query: string): LabelMatch {
+  const labels = side.emb.labels;
+  const hit = (index: number, how: MatchKind, alternatives: string[] = []): LabelMatch =>
+    ({ ok: true, index, label: labels[index], how, alternatives });
+  const exact = side.byLabel.get(query);
+  if (exact !== undefined) return hit(exact, 'exact');
+  const trimmed = query.trim();
+  const byId = side.byId?.get(trimmed);
+  if (byId !== undefined) return hit(byId, 'id');
+  const indexMatch = /^#(\d+)$/.exec(trimmed);
+  if (indexMatch && Number(indexMatch[1]) < labels.length) return hit(Number(indexMatch[1]), 'index');
+  const needle = trimmed.toLowerCase();
+  if (!needle) return { ok: false, query, suggestions: [] };
+  const sameCase = side.lowerLabels.indexOf(needle);
+  if (sameCase >= 0) return hit(sameCase, 'case');
+
+  const containing: number[] = [];
+  side.lowerLabels.forEach((label, i) => { if (i !== side.naIndex && label.includes(needle)) containing.push(i); });
+  if (containing.length > 0) {
+    // Closest containing label: least extra text, then most ratings, then vocab order.
+    const count = side.emb.count;
+    containing.sort((a, b) => labels[a].length - labels[b].length || (count ? count[b] - count[a] : 0) || a - b);
+    return hit(containing[0], 'substring', containing.slice(1, 1 + MAX_ALTERNATIVES).map((i) => labels[i]));
+  }
+
+  const scored: { i: number; d: number }[] = [];
+  side.lowerLabels.forEach((label, i) => {
+    if (i !== side.naIndex) scored.push({ i, d: infixEditDistance(needle, label) });
+  });
+  scored.sort((a, b) => a.d - b.d || labels[a.i].length - labels[b.i].length || a.i - b.i);
+  const nearest = scored.slice(0, MAX_ALTERNATIVES + 1);
+  const tolerance = Math.max(1, Math.floor(needle.length / 4));
+  if (nearest.length > 0 && nearest[0].d <= tolerance) {
+    return hit(nearest[0].i, 'fuzzy', nearest.slice(1).filter((s) => s.d <= tolerance).map((s) => labels[s.i]));
+  }
+  return { ok: false, query, suggestions: nearest.slice(0, MAX_ALTERNATIVES).map((s) => labels[s.i]) };
+}
+
+/**
+ * Edit distance from `query` to the closest substring of `text` (semi-global alignment), so
+ * "titanc" is 1 away from "titanic (1997)" regardless of the year.
+ */
+export function infixEditDistance(query: string, text: string): number {
+  const m = query.length;
+  let prev = new Int32Array(m + 1);
+  let curr = new Int32Array(m + 1);
+  for (let i = 0; i <= m; i++) prev[i] = i;
+  let best = prev[m];
+  for (let j = 1; j <= text.length; j++) {
+    curr[0] = 0; // a match may start anywhere in text
+    const c = text.charCodeAt(j - 1);
+    for (let i = 1; i <= m; i++) {
+      const substitute = prev[i - 1] + (query.charCodeAt(i - 1) === c ? 0 : 1);
+      curr[i] = Math.min(substitute, prev[i] + 1, curr[i - 1] + 1);
+    }
+    if (curr[m] < best) best = curr[m];
+    [prev, curr] = [curr, prev];
+  }
+  return best;
+}

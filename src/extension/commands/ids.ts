@@ -1,0 +1,40 @@
+/** Every command id, view id and context key the extension contributes, in one place. */
+
+/** Command ids (package.json `contributes.commands` lists the same set; a unit test checks it). */
+export const CommandId = {
+  train: 'collab.train',
+  trainFile: 'collab.trainFile',
+  trainWithOptions: 'collab.trainWithOptions',
+  openModel: 'collab.openModel',
+  exportEmbeddings: 'collab.exportEmbeddings',
+  importEmbeddings: 'collab.importEmbeddings',
+  findSimilar: 'collab.findSimilar',
+  recommend: 'collab.recommend',
+  predict: 'collab.predict',
+  downloadMovieLens: 'collab.downloadMovieLens',
+  deleteRun: 'collab.deleteRun',
+  showLog: 'collab.showLog',
+  cancelTraining: 'collab.cancelTraining',
+  refreshRuns: 'collab.refreshRuns',
+  revealRun: 'collab.revealRun',
+  openRunSource: 'collab.openRunSource',
+  showNeighbours: 'collab.showNeighbours',
+  goToLine: 'collab.goToLine',
+} as const;
+
+export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
+
+/** Commands that hover Markdown may link to (MarkdownString.isTrusted.enabledCommands). */
+export const HOVER_COMMANDS: readonly CommandIdValue[] = [CommandId.showNeighbours, CommandId.recommend, CommandId.goToLine];
+
+/** The runs tree view and its activity-bar container. */
+export const VIEW_CONTAINER_ID = 'collab';
+export const RUNS_VIEW_ID = 'collab.runs';
+
+/** TreeItem.contextValue of each node kind (package.json `view/item/context` menus match on these). */
+export const NodeContext = {
+  run: 'collab.run',
+  importedRun: 'collab.run.imported',
+  liveRun: 'collab.liveRun',
+  source: 'collab.source',
+} as const;

@@ -1,0 +1,170 @@
+/**
+ * Messages between a run panel's host (src/extension/panels) and its webview (webview/src).
+ * One interface per message; one union per direction. Requests from the webview carry a
+ * `messageId`; the host answers each with exactly one `reply` (`ok: true` with the result, or
+ * `ok: false` with an error message). Pending requests are rejected when either side goes away.
+ * Payloads are what a panel shows (top-N rows, sampled points), never whole matrices.
+ */
+import type { EpochMetrics, TrainConfig } from '../core/run/types';
+import type { TrainerToHost } from './trainer';
+
+/** Which vocabulary a query looks at. */
+export type PanelSide = 'items' | 'users';
+/** Cosine similarity (higher is closer) or Euclidean distance (lower is closer). */
+export type PanelMetric = 'cosine' | 'euclidean';
+/** The panel's four views. */
+export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca';
+
+// ---- shared payload shapes ----
+
+/** One label with whatever facts the run has about it. */
+export interface LabelRow {
+  /** Vocab index (the key for every follow-up request). */
+  index: number;
+  label: string;
+  bias?: number;
+  count?: number;
+  mean?: number;
+}
+
+/** One smoothed training-loss point (from a `train/batch` event, or a saved history). */
+export interface BatchPoint {
+  /** Fractional epoch on the chart's x axis (1.5 = half way through epoch 2). */
+  x: number;
+  smoothLoss: number;
+  lr: number;
+}
+
+/** The metrics of one run, for the loss view (its own run, or one of several compared). */
+export interface RunSeries {
+  runId: string;
+  /** Short name for legends (the run id, or model + factors). */
+  name: string;
+  metrics: EpochMetrics[];
+  batches: BatchPoint[];
+}
+
+/** What the panel shows about its run, sent on `panel/init`. */
+export interface RunSummary {
+  runId: string;
+  /** Run folder; absent while a live run has not been saved yet. */
+  runDir?: string;
+  title: string;
+  /** Trained, still training, or imported vectors (no loss). */
+  status: 'training' | 'trained' | 'imported' | 'failed' | 'cancelled';
+  config?: TrainConfig;
+  source?: { path: string; rows?: number };
+  nUsers?: number;
+  nItems?: number;
+  totalEpochs?: number;
+  timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
+  /** Which analyses the run supports (NN models have no biases; live runs have none yet). */
+  has: { biases: boolean; items: boolean; users: boolean; rows: boolean };
+  /** Set when the run failed. */
+  error?: string;
+}
+
+/** One point of the PCA scatter: the first three component scores plus the label's facts. */
+export interface PcaPoint extends LabelRow {
+  pc: [number, number, number];
+}
+
+// ---- request parameters and results ----
+
+/** Highest and lowest biases of one side, after the count filter. */
+export interface BiasesParams { side: PanelSide; top: number; minCount: number; filter?: string }
+export interface BiasesResult { side: PanelSide; highest: LabelRow[]; lowest: LabelRow[]; considered: number; note?: string }
+
+/** Labels matching what has been typed so far (best first). */
+export interface SuggestParams { side: PanelSide; text: string; limit: number }
+export interface SuggestResult { labels: LabelRow[] }
+
+/** Nearest neighbours of a typed label or a vocab index. */
+export interface NeighboursParams { side: PanelSide; query: string | number; metric: PanelMetric; k: number }
+export type NeighboursResult =
+  | { ok: true; query: LabelRow; how: string; metric: PanelMetric; neighbours: (LabelRow & { score: number })[] }
+  | { ok: false; text: string; suggestions: string[] };
+
+/** PCA of the `topRated` most-rated labels of one side (the whole side when it is smaller). */
+export interface PcaParams { side: PanelSide; topRated: number }
+export interface PcaResult {
+  side: PanelSide;
+  points: PcaPoint[];
+  /** Fraction of variance explained by each of the three components. */
+  explained: [number, number, number];
+  /** Labels the side has in total (points are a most-rated subset of them). */
+  total: number;
+}
+
+/** Every request the webview can make: its params and its result. */
+export interface PanelRequests {
+  'query/biases': { params: BiasesParams; result: BiasesResult };
+  'query/suggest': { params: SuggestParams; result: SuggestResult };
+  'query/neighbours': { params: NeighboursParams; result: NeighboursResult };
+  'query/pca': { params: PcaParams; result: PcaResult };
+}
+export type PanelRequestType = keyof PanelRequests;
+
+// ---- webview -> host ----
+
+/** The webview has loaded and listens: the host answers with `panel/init` (and replays live events). */
+export interface ReadyMessage { type: 'panel/ready' }
+/** A request; answered by one `reply` with the same id. */
+export type RequestMessage = {
+  [K in PanelRequestType]: { type: K; messageId: number; params: PanelRequests[K]['params'] }
+}[PanelRequestType];
+/** Open the source file at the rows of one label (first row selected, all rows listed). */
+export interface OpenRowsMessage { type: 'rows/open'; side: PanelSide; index: number; label: string }
+/** The view the person switched to (the host keeps it to restore the panel). */
+export interface ViewChangedMessage { type: 'panel/view'; view: PanelViewName }
+export type WebviewToHost = ReadyMessage | RequestMessage | OpenRowsMessage | ViewChangedMessage;
+
+// ---- host -> webview ----
+
+/** Everything the panel needs to draw its run; sent after `panel/ready` and whenever the run changes. */
+export interface InitMessage {
+  type: 'panel/init';
+  run: RunSummary;
+  /** This run's metrics and batch history so far. */
+  series: RunSeries;
+  /** Other runs to draw beside it on the loss chart (compare mode). */
+  compare: RunSeries[];
+  /** The view to open when the webview has no saved state of its own. */
+  view?: PanelViewName;
+}
+/** A live trainer event for this panel's run (append to the charts, do not redraw). */
+export interface TrainerEventMessage { type: 'train/event'; event: TrainerToHost }
+/** Show a view (e.g. the Runs view's "Show PCA"). */
+export interface ShowViewMessage { type: 'panel/show'; view: PanelViewName }
+/** The answer to one request. */
+export type ReplyMessage =
+  | { type: 'reply'; inReplyTo: number; ok: true; result: PanelRequests[PanelRequestType]['result'] }
+  | { type: 'reply'; inReplyTo: number; ok: false; error: string };
+export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage | ReplyMessage;
+
+/** What the webview keeps through `setState` (and the serializer gets back after a reload). */
+export interface PanelState {
+  /** Which run to reopen: a saved run folder, or a live run id (not revivable once the window reloads). */
+  runDir?: string;
+  liveRunId?: string;
+  compareDirs?: string[];
+  view: PanelViewName;
+  biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
+  neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
+  pca?: { topRated: number; x: number; y: number; colour: 'bias' | 'count' };
+}
+
+/** Bounds the webview and host both enforce, so payloads stay small on a 60,000-item run. */
+export const PANEL_LIMITS = {
+  biasesTop: 200,
+  suggestions: 12,
+  neighboursK: 100,
+  pcaPoints: 5000,
+  /** Batch points kept per run for the chart (older ones are thinned). */
+  batchPoints: 2000,
+} as const;
+
+/** Fractional epoch of a batch: epochs are 1-based, so batch 0 of epoch 1 sits at 0. */
+export function batchX(epoch: number, batch: number, batchesPerEpoch: number): number {
+  return epoch - 1 + (batch + 1) / Math.max(1, batchesPerEpoch);
+}

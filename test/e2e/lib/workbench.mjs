@@ -1,0 +1,153 @@
+// Playwright helpers that drive the code-server workbench the way a person does: palette, Explorer
+// context menu, notifications, webview panels. Each scenario opens its own browser on its own workspace.
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** The harness's environment (set by test/e2e/run.mjs); throws a clear error when run without it. */
+export function e2eEnv() {
+  const need = ['E2E_URL', 'E2E_WORKSPACES', 'E2E_OUT', 'E2E_USER_DATA'];
+  const missing = need.filter((k) => !process.env[k]);
+  if (missing.length) throw new Error(`missing ${missing.join(', ')}: run the scenarios through \`npm run test:e2e\``);
+  return {
+    url: process.env.E2E_URL, workspaces: process.env.E2E_WORKSPACES, out: process.env.E2E_OUT,
+    userData: process.env.E2E_USER_DATA, extensions: process.env.E2E_EXTENSIONS, vsix: process.env.E2E_VSIX,
+    chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  };
+}
+
+const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Opens the workbench on a folder; resolves once the Explorer shows its files. */
+export async function openWorkbench(folder) {
+  const env = e2eEnv();
+  const browser = await chromium.launch({ executablePath: env.chromium, headless: true, args: BROWSER_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const folderUrl = `${env.url}/?folder=${encodeURIComponent(folder)}`;
+  await page.goto(folderUrl);
+  await waitForWorkbench(page);
+  return { browser, page, errors, folderUrl, close: () => browser.close() };
+}
+
+/** Waits for the workbench and the Explorer tree (also after a reload). */
+export async function waitForWorkbench(page) {
+  await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+}
+
+/** Opens the Command Palette (retrying: the first key can be eaten while the workbench restores). */
+export async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input');
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 4000 });
+      return input;
+    } catch { /* retry */ }
+  }
+  throw new Error('the Command Palette did not open');
+}
+
+/** Runs a command by its palette title, e.g. `Collab: Train Model`. */
+export async function runCommand(page, title) {
+  const input = await openPalette(page);
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** The Quick Pick row with this text (after a command asked something). */
+export function quickPickRow(page, text) {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+}
+
+/** An Explorer row by its file name. */
+export function explorerRow(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator(`.label-name:text-is("${name}")`) }).first();
+}
+
+/** Right-clicks a file in the Explorer and picks a context-menu entry (menus live in a shadow root). */
+export async function explorerContextMenu(page, fileName, entry) {
+  const row = explorerRow(page, fileName);
+  await row.waitFor({ timeout: 30_000 });
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+/** Notification toasts' text (visible ones), e.g. to read progress. */
+export function notificationToasts(page) {
+  return page.locator('.notifications-toasts .notification-toast');
+}
+
+/** The toast whose text matches, and a button on it. */
+export function toastButton(page, toastText, button) {
+  return notificationToasts(page).filter({ hasText: toastText })
+    .locator('.monaco-button, a.monaco-button', { hasText: button }).first();
+}
+
+/** The inner document of the visible webview whose host frame holds a given selector. */
+export function webview(page) {
+  // code-server: iframe.webview (webview origin) > iframe#active-frame (the extension's HTML).
+  return page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
+}
+
+/** The active editor's cursor line (1-based) from the status bar's "Ln 7, Col 1". */
+export async function cursorLine(page) {
+  const item = page.locator('.statusbar-item[id="status.editor.selection"]').first();
+  await item.waitFor({ timeout: 15_000 });
+  const m = /Ln (\d+)/.exec((await item.textContent()) ?? '');
+  return m ? Number(m[1]) : NaN;
+}
+
+/** The active editor tab's title. */
+export async function activeTabTitle(page) {
+  return (await page.locator('.tabs-container .tab.active .label-name').first().textContent())?.trim();
+}
+
+/** Saves a screenshot as test-output/e2e/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  const { out } = e2eEnv();
+  mkdirSync(out, { recursive: true });
+  const path = join(out, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Runs a scenario body; on failure saves `<name>-fail.png` and attaches the Collab log tail to the error. */
+export async function withFailureShot(page, name, body) {
+  try {
+    return await body();
+  } catch (err) {
+    await screenshot(page, `${name}-fail`).catch(() => {});
+    const tail = collabLogTail();
+    if (tail && err instanceof Error) err.message += `\n--- Collab output channel (tail) ---\n${tail}`;
+    throw err;
+  }
+}
+
+function newestFiles(dir, match, acc = []) {
+  let names;
+  try { names = readdirSync(dir); } catch { return acc; }
+  for (const n of names) {
+    const p = join(dir, n);
+    const st = statSync(p);
+    if (st.isDirectory()) newestFiles(p, match, acc);
+    else if (match(n)) acc.push({ p, m: st.mtimeMs });
+  }
+  return acc;
+}
+
+/** The last lines of the "Collab" Output channel as VS Code logged it (helps explain failures). */
+export function collabLogTail(lines = 40) {
+  const { userData } = e2eEnv();
+  const logs = newestFiles(join(userData, 'logs'), (n) => /Collab\.log$/.test(n)).sort((a, b) => b.m - a.m);
+  if (!logs.length) return '';
+  return readFileSync(logs[0].p, 'utf8').split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// The real-VS-Code end-to-end suite: package the current tree as a .vsix, install it into a pinned
+// code-server with `--install-extension` (as a user would), serve it on 127.0.0.1, then run the
+// scenarios (node:test files driving Chromium through playwright-core) against it.
+//
+// Usage: npm run test:e2e [-- <scenario name filter>...]
+//   E2E_VSIX=path.vsix   test that package instead of running `npm run package`
+// All state lives under .e2e/ (git-ignored): .e2e/cache (Node 24 + code-server, reused between runs)
+// and .e2e/work (recreated each run: XDG dirs, TMPDIR, user data, extensions, generated workspaces).
+// Screenshots go to test-output/e2e/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTools, run } from './lib/install.mjs';
+import { installVsix, startServer, workLayout } from './lib/server.mjs';
+import { CHROMIUM_PATH } from './lib/versions.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cacheDir = join(repo, '.e2e', 'cache');
+const workDir = join(repo, '.e2e', 'work');
+const outDir = join(repo, 'test-output', 'e2e');
+const scenariosDir = join(repo, 'test', 'e2e', 'scenarios');
+const t0 = Date.now();
+const log = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+async function timed(label, fn) {
+  const t = Date.now();
+  const result = await fn();
+  log(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function packageVsix() {
+  if (process.env.E2E_VSIX) return resolve(process.env.E2E_VSIX);
+  const { name, version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  const vsix = join(repo, `${name}-${version}.vsix`);
+  rmSync(vsix, { force: true });
+  await run('npm', ['run', 'package'], { cwd: repo, label: 'npm run package' });
+  if (!existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
+  return vsix;
+}
+
+function scenarioFiles(filters) {
+  const all = readdirSync(scenariosDir).filter((f) => f.endsWith('.test.mjs')).sort();
+  const chosen = filters.length ? all.filter((f) => filters.some((w) => f.includes(w))) : all;
+  return chosen.map((f) => join(scenariosDir, f));
+}
+
+function runScenarios(files, env) {
+  return new Promise((resolvePromise) => {
+    // One file at a time: the machine may have 2 cores and every scenario drives one browser + one server.
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      { env, stdio: 'inherit', cwd: repo });
+    child.on('close', (code) => resolvePromise(code ?? 1));
+  });
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+  const files = scenarioFiles(process.argv.slice(2));
+  if (!files.length) throw new Error('no scenario matches the filter');
+  mkdirSync(outDir, { recursive: true });
+  rmSync(workDir, { recursive: true, force: true });
+
+  const [{ codeServer, env24 }, vsix] = await Promise.all([
+    timed('tools (node 24 + code-server, cached in .e2e/cache)', () => ensureTools(cacheDir, log)),
+    timed('package (npm run package)', packageVsix),
+  ]);
+  const layout = workLayout(workDir, env24);
+  await timed(`install ${vsix.slice(repo.length + 1)}`, () => installVsix(codeServer, layout, vsix));
+  const server = await timed('server start', () => startServer(codeServer, layout));
+  const stopOnSignal = (sig) => { server.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  log(`code-server at ${server.url} (pid group ${server.pid}); log ${layout.dirs.log}`);
+  let code = 1;
+  try {
+    code = await timed('scenarios', () => runScenarios(files, {
+      ...process.env,
+      E2E_URL: server.url,
+      E2E_REPO: repo,
+      E2E_VSIX: vsix,
+      E2E_WORK: workDir,
+      E2E_WORKSPACES: layout.dirs.workspaces,
+      E2E_USER_DATA: layout.dirs.userData,
+      E2E_EXTENSIONS: layout.dirs.extensions,
+      E2E_OUT: outDir,
+      CHROMIUM_PATH,
+    }));
+  } finally {
+    await server.stop();
+  }
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${outDir.slice(repo.length + 1)}`);
+  process.exitCode = code;
+}
+
+main().catch((err) => {
+  console.error(`[e2e] ${err instanceof Error ? err.stack : String(err)}`);
+  process.exitCode = 1;
+});
