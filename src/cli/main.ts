@@ -6,6 +6,17 @@ import type { CliCommand } from './command';
 
 // Lazy so that `collab inspect` never pays for loading the training engine.
 const commands: Record<string, () => Promise<CliCommand>> = {
+  inspect: () => import('./commands/inspect').then((m) => m.default),
+  sample: () => import('./commands/sample').then((m) => m.default),
+  train: () => import('./commands/train').then((m) => m.default),
+  demo: () => import('./commands/demo').then((m) => m.default),
+  biases: () => import('./commands/biases').then((m) => m.default),
+  neighbours: () => import('./commands/neighbours').then((m) => m.default),
+  pca: () => import('./commands/pca').then((m) => m.default),
+  predict: () => import('./commands/predict').then((m) => m.default),
+  recommend: () => import('./commands/recommend').then((m) => m.default),
+  export: () => import('./commands/export').then((m) => m.default),
+  import: () => import('./commands/import').then((m) => m.default),
 };
 
 function usage(): string {

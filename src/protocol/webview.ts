@@ -17,6 +17,9 @@ export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca';
 
 // ---- shared payload shapes ----
 
+/** What a panel shows: a saved run, a run still training, or several saved runs compared. */
+export type PanelTarget = { runDir: string } | { liveRunId: string; title?: string } | { compareDirs: string[] };
+
 /** One label with whatever facts the run has about it. */
 export interface LabelRow {
   /** Vocab index (the key for every follow-up request). */
@@ -31,7 +34,8 @@ export interface LabelRow {
 export interface BatchPoint {
   /** Fractional epoch on the chart's x axis (1.5 = half way through epoch 2). */
   x: number;
-  smoothLoss: number;
+  /** Absent for saved runs, whose per-batch losses were not kept (only the LR schedule is known). */
+  smoothLoss?: number;
   lr: number;
 }
 
@@ -131,6 +135,8 @@ export interface InitMessage {
   compare: RunSeries[];
   /** The view to open when the webview has no saved state of its own. */
   view?: PanelViewName;
+  /** What to reopen after a window reload (kept in the webview state for the serializer). */
+  target: PanelTarget;
 }
 /** A live trainer event for this panel's run (append to the charts, do not redraw). */
 export interface TrainerEventMessage { type: 'train/event'; event: TrainerToHost }
@@ -144,14 +150,12 @@ export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage 
 
 /** What the webview keeps through `setState` (and the serializer gets back after a reload). */
 export interface PanelState {
-  /** Which run to reopen: a saved run folder, or a live run id (not revivable once the window reloads). */
-  runDir?: string;
-  liveRunId?: string;
-  compareDirs?: string[];
+  /** Which run(s) to reopen (a live run that did not finish before a reload cannot come back). */
+  target?: PanelTarget;
   view: PanelViewName;
   biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
   neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
-  pca?: { topRated: number; x: number; y: number; colour: 'bias' | 'count' };
+  pca?: { side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count' };
 }
 
 /** Bounds the webview and host both enforce, so payloads stay small on a 60,000-item run. */

@@ -48,7 +48,8 @@ export function findLabel(side: SideIndex, query: string): LabelMatch {
   });
   scored.sort((a, b) => a.d - b.d || labels[a.i].length - labels[b.i].length || a.i - b.i);
   const nearest = scored.slice(0, MAX_ALTERNATIVES + 1);
-  const tolerance = Math.max(1, Math.floor(needle.length / 4));
+  // Short queries get no slack: 'nope' must not become 'Space Opera'.
+  const tolerance = needle.length < 5 ? 0 : Math.max(1, Math.floor(needle.length / 5));
   if (nearest.length > 0 && nearest[0].d <= tolerance) {
     return hit(nearest[0].i, 'fuzzy', nearest.slice(1).filter((s) => s.d <= tolerance).map((s) => labels[s.i]));
   }

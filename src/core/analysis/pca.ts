@@ -66,13 +66,14 @@ export function runPca(index: AnalysisIndex, options: PcaOptions = {}): PcaResul
     }
   }
   if (rows.length < 2) throw new Error(`PCA needs at least 2 ${sideName}; this selection has ${rows.length}.`);
-  const vectors = rows.map((i) => emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim));
+  // ml-pca copies rows given as Float32Array[] (its types only name number[][]).
+  const vectors = rows.map((i) => emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim)) as unknown as number[][];
 
   let coordsOf: (r: number, c: number) => number;
   let explained: number[];
   if (options.transposed) {
     // samples = factor dimensions, features = the selected rows
-    const byFactor = [...Array(emb.dim).keys()].map((j) => Float32Array.from(vectors, (v) => v[j]));
+    const byFactor = [...Array(emb.dim).keys()].map((j) => Array.from(vectors, (v) => v[j]));
     const pca = new PCA(byFactor, { center: true, scale: false });
     const loadings = pca.getLoadings();
     const have = Math.min(components, loadings.rows);

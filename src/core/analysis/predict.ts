@@ -1,4 +1,5 @@
 /** Predicted ratings and top-N recommendations, with explicit cold-start behaviour. */
+import { modelFromTensors } from '../model';
 import type { AnalysisIndex, SideIndex } from './analysis-index';
 import { findLabel, type MatchKind } from './lookup';
 import { ratedItems } from './rows';
@@ -32,10 +33,16 @@ export function dotScorer(index: AnalysisIndex): Scorer {
   };
 }
 
-/** The run's own scorer for dot-model and imported runs; NN runs need the engine's (pass `scorer`). */
+/**
+ * The run's scorer: the engine's model rebuilt from the tensors for trained runs (dot or NN), the
+ * dot formula over the tensors for imported runs that carry user and item factors.
+ */
 export function defaultScorer(index: AnalysisIndex): Scorer {
-  const config = index.run.manifest.config;
-  if (config?.model === 'nn') throw new Error('This run is an NN model: predictions need the engine (pass its scorer).');
+  const { config, origin } = index.run.manifest;
+  if (config && origin === 'trained') {
+    const model = modelFromTensors(config, index.run.tensors);
+    return (users, items) => model.predict(users, items);
+  }
   if (!index.has('users')) throw new Error('This run has no user factors (an imported item set?), so it cannot predict ratings.');
   return dotScorer(index);
 }
@@ -58,8 +65,11 @@ export function findUser(users: SideIndex, query: string): number | undefined {
 export function predictRating(index: AnalysisIndex, user: string, item: string, scorer?: Scorer): Prediction {
   const items = index.side('items');
   const match = findLabel(items, item);
-  if (!match.ok || match.index === items.naIndex) {
-    return { ok: false, error: `Unknown item '${item}': it is not in this model's vocabulary.`, suggestions: match.ok ? [] : match.suggestions };
+  // A prediction must be about the item asked for: near misses are suggestions, not answers.
+  const sure = match.ok && match.index !== items.naIndex && (match.how !== 'fuzzy' && (match.how !== 'substring' || match.alternatives.length === 0));
+  if (!match.ok || !sure) {
+    const suggestions = match.ok ? (match.index === items.naIndex ? [] : [match.label, ...match.alternatives]) : match.suggestions;
+    return { ok: false, error: `Unknown item '${item}': no label or id in this model's vocabulary is exactly that.`, suggestions };
   }
   const users = index.side('users');
   const userIndex = findUser(users, user);

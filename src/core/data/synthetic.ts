@@ -60,6 +60,8 @@ const CLUSTER_NAMES = ['Western', 'Space Opera', 'Film Noir', 'Musical', 'Heist'
 const BASE_RATING = 3.2;
 const QUALITY = 1.8;
 const FIRST_TIMESTAMP = 874_724_710;
+/** Share of a user's ratings drawn from the item cluster they like (people watch what they like). */
+const OWN_CLUSTER_SHARE = 0.35;
 
 /** Generates planted-structure ratings; the same options and seed give the same data. */
 export function generatePlanted(options: PlantedOptions = {}): PlantedRatings {
@@ -86,7 +88,8 @@ export function generatePlanted(options: PlantedOptions = {}): PlantedRatings {
     const want = Math.min(o.items, Math.max(5, Math.round(o.ratingsPerUser * (0.3 + 1.4 * random()))));
     const seen = new Set<number>();
     while (seen.size < want) {
-      const i = seen.size < o.items * 0.8 ? pickWeighted(cumulative, random) : Math.floor(random() * o.items);
+      const i = random() < OWN_CLUSTER_SHARE ? pickInCluster(userCluster[u] % o.itemClusters, o.itemClusters, o.items, random)
+        : seen.size < o.items * 0.8 ? pickWeighted(cumulative, random) : Math.floor(random() * o.items);
       if (seen.has(i)) continue;
       seen.add(i);
       const raw = BASE_RATING + userBias[u] + affinity[userCluster[u] * o.itemClusters + itemCluster[i]]
@@ -152,6 +155,12 @@ function pickWeighted(cumulative: Float64Array, random: () => number): number {
     if (cumulative[mid] < x) lo = mid + 1; else hi = mid;
   }
   return lo;
+}
+
+/** A uniform item of cluster `c` (items are assigned to clusters round-robin). */
+function pickInCluster(c: number, clusters: number, nItems: number, random: () => number): number {
+  const size = Math.floor((nItems - 1 - c) / clusters) + 1;
+  return c + clusters * Math.floor(random() * size);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -44,6 +44,8 @@ export interface RatingsTable {
   lines: Int32Array;
   userLabels: string[];
   itemLabels: string[];
+  /** Title of itemLabels[i] ('' when unknown), from a title column or an items file; equal to itemLabels when items are keyed by title. */
+  itemTitles?: string[];
 }
 
 /** fastai-style vocabulary: sorted classes of the training rows, '#na#' at index 0. */
@@ -72,4 +74,6 @@ export interface RatingsDataset {
   /** Ids seen only in the validation rows, mapped to '#na#' (counted, and reported to the user). */
   unknownInValid: { users: number; items: number };
   seed: number;
+  /** Set when validation rows came from a separate file: their `lines` are lines of that file. */
+  validFile?: string;
 }

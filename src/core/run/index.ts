@@ -7,3 +7,4 @@ export { RunLoadError, type RunProblem } from './validate';
 export { cleanStaleTemps } from './temp';
 export { trainingStats, sourceLineIndexes } from './stats';
 export type { NamedTensor, LineIndex } from './binary';
+export { fileStamp, sameStamp, sha256File, type FileStamp } from './source';

@@ -46,7 +46,9 @@ async function writeFileSynced(path: string, write: (file: import('node:fs/promi
 
 /** run.json text: one top-level key per line, so it diffs and reads well without exploding big arrays. */
 export function formatManifest(manifest: RunManifest): string {
-  const lines = Object.entries(manifest)
+  // Format version and id first: what a person (or a foreign tool) needs to know before the rest.
+  const { version, id, ...rest } = manifest;
+  const lines = Object.entries({ version, id, ...rest })
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
   return `{\n${lines.join(',\n')}\n}\n`;

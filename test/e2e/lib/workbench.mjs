@@ -53,12 +53,24 @@ export async function openPalette(page) {
 }
 
 /** Runs a command by its palette title, e.g. `Collab: Train Model`. */
-export async function runCommand(page, title) {
-  const input = await openPalette(page);
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
+export async function runCommand(page, title, { timeoutMs = 60_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  // The palette lists commands known when it was typed into: extensions still starting up are missed,
+  // so reopen and retype until the command shows.
+  while (true) {
+    const input = await openPalette(page);
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 5000 });
+      await row.click();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`no command "${title}" in the Command Palette: ${err.message}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 /** The Quick Pick row with this text (after a command asked something). */
@@ -68,7 +80,7 @@ export function quickPickRow(page, text) {
 
 /** An Explorer row by its file name. */
 export function explorerRow(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator(`.label-name:text-is("${name}")`) }).first();
+  return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
 }
 
 /** Right-clicks a file in the Explorer and picks a context-menu entry (menus live in a shadow root). */
@@ -150,4 +162,61 @@ export function collabLogTail(lines = 40) {
   const logs = newestFiles(join(userData, 'logs'), (n) => /Collab\.log$/.test(n)).sort((a, b) => b.m - a.m);
   if (!logs.length) return '';
   return readFileSync(logs[0].p, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Starts recording the text of every notification toast as it appears or changes (a short training
+ * run's progress toast can come and go between two polls). Read it back with `recordedToasts`.
+ */
+export async function recordToasts(page) {
+  await page.evaluate(() => {
+    const seen = [];
+    window.__e2eToasts = seen;
+    const note = () => {
+      for (const el of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+        const text = el.textContent ?? '';
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** Every toast text seen since `recordToasts`. */
+export function recordedToasts(page) {
+  return page.evaluate(() => window.__e2eToasts ?? []);
+}
+
+/** Opens the Collab Runs view (through its generated "Focus on ... View" command) and returns its rows. */
+export async function runsViewRows(page) {
+  await runCommand(page, 'Focus on Collab Runs View');
+  const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Runs/i }) }).first();
+  await pane.waitFor({ timeout: 15_000 });
+  return pane.locator('.monaco-list-row');
+}
+
+/** Hovers the first on-screen occurrence of `text` in the active editor and returns the hover's text. */
+export async function hoverText(page, text) {
+  const span = page.locator('.editor-instance .view-lines span span', { hasText: text }).first();
+  await span.waitFor({ timeout: 15_000 });
+  const box = await span.boundingBox();
+  if (!box) throw new Error(`"${text}" is not on screen`);
+  // Move away first so a hover that is already showing closes and a new one opens.
+  await page.mouse.move(5, 5);
+  await page.mouse.move(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { steps: 4 });
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  return (await hover.textContent()) ?? '';
+}
+
+/** Lists processes whose command line contains `needle` (Linux /proc), e.g. the trainer bundle's path. */
+export function processesMatching(needle) {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes(needle)) found.push({ pid: Number(pid), cmd });
+    } catch { /* exited meanwhile */ }
+  }
+  return found;
 }

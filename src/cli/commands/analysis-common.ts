@@ -1,0 +1,100 @@
+/** Shared pieces of the analysis subcommands: option parsing, finding the run, plain-text tables. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadRun, newestRun } from '../../core/run/load';
+import type { LoadedRun } from '../../core/run/types';
+import { createAnalysisIndex, type AnalysisIndex } from '../../core/analysis/analysis-index';
+
+/** Where runs live, relative to the working folder. */
+export const RUNS_DIR = join('.collab', 'runs');
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A usage error: printed with the command's help, exit code 2. */
+export class UsageError extends Error {}
+
+/** Parses argv with node:util's parseArgs (strict), adding --json and --help. */
+export function parseCommandArgs<O extends Options>(args: string[], options: O) {
+  return parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+}
+
+/** Parses a positive integer option, or the default. */
+export function intOption(value: string | boolean | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined || typeof value === 'boolean') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${value}'.`);
+  return n;
+}
+
+/** A run folder path, or an id in ./.collab/runs; undefined when `arg` names neither. */
+export function runDirOf(arg: string, cwd = process.cwd()): string | undefined {
+  if (existsSync(join(resolve(cwd, arg), 'run.json'))) return resolve(cwd, arg);
+  const byId = join(cwd, RUNS_DIR, arg);
+  return existsSync(join(byId, 'run.json')) ? byId : undefined;
+}
+
+/**
+ * Splits positionals into the run and the rest: with `needed + 1` positionals the first is RUN;
+ * with `needed` the newest run in ./.collab/runs is used.
+ */
+export async function resolveRun(positionals: string[], needed: number, cwd = process.cwd()): Promise<{ run: LoadedRun; rest: string[] }> {
+  if (positionals.length === needed + 1) {
+    const dir = runDirOf(positionals[0], cwd);
+    if (!dir) throw new UsageError(`'${positionals[0]}' is not a run folder or the id of a run in ${RUNS_DIR}.`);
+    return { run: await loadRun(dir), rest: positionals.slice(1) };
+  }
+  if (positionals.length !== needed) {
+    throw new UsageError(`Expected ${needed === 0 ? 'at most RUN' : `[RUN] and ${needed} argument${needed > 1 ? 's' : ''}`}, got ${positionals.length} (quote queries with spaces).`);
+  }
+  return { run: await loadNewest(cwd), rest: positionals };
+}
+
+/** Loads the newest readable run of ./.collab/runs. */
+export async function loadNewest(cwd = process.cwd()): Promise<LoadedRun> {
+  const newest = await newestRun(join(cwd, RUNS_DIR));
+  if (!newest) throw new Error(`No runs in ${join(cwd, RUNS_DIR)}: train one with \`collab train FILE\`, or give RUN.`);
+  return loadRun(newest.dir);
+}
+
+/** Loads the run and builds its analysis index. */
+export async function indexFor(positionals: string[], needed: number): Promise<{ index: AnalysisIndex; rest: string[] }> {
+  const { run, rest } = await resolveRun(positionals, needed);
+  return { index: createAnalysisIndex(run), rest };
+}
+
+/** Runs a command body, turning usage errors into help text and exit code 2. */
+export async function runCommand(help: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(err as Error).message}\n\n${help}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** Prints machine output. */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 1));
+}
+
+const MAX_CELL = 48;
+
+/** Plain-text table: columns padded, numbers right-aligned, long labels cut with an ellipsis. */
+export function formatTable(headers: string[], rows: (string | number | undefined)[][], digits: (number | undefined)[] = []): string {
+  const cells = rows.map((row) => row.map((v, c) => {
+    if (v === undefined) return '';
+    if (typeof v === 'number') return Number.isInteger(v) && digits[c] === undefined ? String(v) : v.toFixed(digits[c] ?? 3);
+    return v.length > MAX_CELL ? `${v.slice(0, MAX_CELL - 1)}…` : v;
+  }));
+  const numeric = headers.map((_, c) => rows.every((row) => typeof row[c] === 'number' || row[c] === undefined));
+  const widths = headers.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((v, c) => (numeric[c] ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}

@@ -1,0 +1,36 @@
+/** `collab biases [RUN] [--users] [--top N] [--min-count C] [--json]` */
+import type { CliCommand } from '../command';
+import { biasTable, type BiasRow } from '../../core/analysis/biases';
+import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand } from './analysis-common';
+
+const HELP = `Usage: collab biases [RUN] [--users] [--top N] [--min-count C] [--json]
+
+The highest and lowest learned biases of items (or users with --users), with the number of
+training ratings and their mean. RUN is a run folder or id; default: the newest in .collab/runs.`;
+
+const table = (rows: BiasRow[]): string =>
+  formatTable(['#', 'label', 'bias', 'ratings', 'mean'], rows.map((r, i) => [i + 1, r.label, r.bias, r.count, r.mean]), [undefined, undefined, 3, undefined, 2]);
+
+const command: CliCommand = {
+  summary: 'highest and lowest item (or user) biases, with rating counts and means',
+  run: (args) => runCommand(HELP, async () => {
+    const { values, positionals } = parseCommandArgs(args, {
+      users: { type: 'boolean' }, top: { type: 'string' }, 'min-count': { type: 'string' },
+    });
+    if (values.help) { console.log(HELP); return 0; }
+    const { index } = await indexFor(positionals, 0);
+    const result = biasTable(index, {
+      side: values.users ? 'users' : 'items',
+      top: intOption(values.top, 'top', 15),
+      minCount: intOption(values['min-count'], 'min-count', 0, 0),
+    });
+    if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return 0; }
+    const what = result.side === 'users' ? 'user' : 'item';
+    console.log(`Run ${index.run.manifest.id}: ${result.considered} ${result.side} considered.`);
+    if (result.note) console.log(result.note);
+    console.log(`\nHighest ${what} biases\n${table(result.highest)}\n\nLowest ${what} biases\n${table(result.lowest)}`);
+    return 0;
+  }),
+};
+
+export default command;

@@ -1,0 +1,28 @@
+/** `collab export [RUN] --format csv|tsv|json|npy --out DIR [--json]` */
+import type { CliCommand } from '../command';
+import { EXPORT_FORMATS, exportEmbeddings, type ExportFormat } from '../../core/analysis/export';
+import { indexFor, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
+
+const HELP = `Usage: collab export [RUN] --format csv|tsv|json|npy --out DIR [--json]
+
+Writes the user and item factors and biases with their labels: csv (label,bias,f0..fk), tsv (the
+TensorBoard projector pair <side>-vectors.tsv + <side>-metadata.tsv), json, or npy (float32 .npy
+with a labels file). Row i is vocabulary index i; row 0 is '#na#'. README.txt and export.json say so.`;
+
+const command: CliCommand = {
+  summary: 'export factors and biases with labels (csv, projector tsv, json, npy)',
+  run: (args) => runCommand(HELP, async () => {
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' } });
+    if (values.help) { console.log(HELP); return 0; }
+    const format = values.format as ExportFormat | undefined;
+    if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (!values.out) throw new UsageError('--out DIR is required.');
+    const { index } = await indexFor(positionals, 0);
+    const files = await exportEmbeddings(index, { format, outDir: values.out });
+    if (values.json) { printJson({ run: index.run.manifest.id, format, files }); return 0; }
+    console.log(`Exported run ${index.run.manifest.id} as ${format}:\n${files.map((f) => `  ${f}`).join('\n')}`);
+    return 0;
+  }),
+};
+
+export default command;

@@ -1,0 +1,61 @@
+/** `collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--users] [--mean Q...] [--json]` */
+import type { CliCommand } from '../command';
+import { findLabel } from '../../core/analysis/lookup';
+import { meanVector, neighbours, neighboursOfVector, type Metric, type Neighbour } from '../../core/analysis/neighbours';
+import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, runDirOf, UsageError } from './analysis-common';
+
+const HELP = `Usage: collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--users] [--json]
+       collab neighbours [RUN] --mean QUERY QUERY... [-k N]
+
+The k items (or users) closest to QUERY. QUERY is an exact label, a raw id, '#<index>', or part of
+a label (case-insensitive; the closest match is used and near misses are suggested). With --mean,
+the neighbours of the mean vector of several items. RUN defaults to the newest in .collab/runs.`;
+
+const print = (list: Neighbour[], metric: Metric): string =>
+  formatTable(['#', 'label', metric === 'cosine' ? 'cosine' : 'distance'], list.map((n, i) => [i + 1, n.label, n.score]), [undefined, undefined, 4]);
+
+const command: CliCommand = {
+  summary: 'nearest items (or users) to a title, id or several titles, by cosine or Euclidean distance',
+  run: (args) => runCommand(HELP, async () => {
+    const { values, positionals } = parseCommandArgs(args, {
+      k: { type: 'string', short: 'k' }, metric: { type: 'string' }, users: { type: 'boolean' }, mean: { type: 'boolean' },
+    });
+    if (values.help) { console.log(HELP); return 0; }
+    const metric = (values.metric ?? 'cosine') as Metric;
+    if (metric !== 'cosine' && metric !== 'euclidean') throw new UsageError(`--metric must be cosine or euclidean, not '${metric}'.`);
+    const k = intOption(values.k, 'k', 10);
+    const side = values.users ? 'users' : 'items';
+    if (values.mean) {
+      const hasRun = positionals.length > 1 && runDirOf(positionals[0]) !== undefined;
+      const { index, rest } = await indexFor(positionals, hasRun ? positionals.length - 1 : positionals.length);
+      if (rest.length === 0) throw new UsageError('--mean needs at least one query.');
+      const sideIndex = index.side(side);
+      const matches = rest.map((q) => findLabel(sideIndex, q));
+      const missing = matches.find((m) => !m.ok);
+      if (missing && !missing.ok) {
+        console.error(`No ${side === 'users' ? 'user' : 'item'} matches '${missing.query}'. Did you mean: ${missing.suggestions.join(' | ')}`);
+        return 1;
+      }
+      const rows = matches.flatMap((m) => (m.ok ? [m.index] : []));
+      const list = neighboursOfVector(sideIndex, meanVector(sideIndex, rows), { k, metric, exclude: rows });
+      if (values.json) { printJson({ run: index.run.manifest.id, side, metric, queries: matches, neighbours: list }); return 0; }
+      console.log(`Neighbours of the mean of: ${matches.map((m) => (m.ok ? m.label : '')).join(' | ')}\n${print(list, metric)}`);
+      return 0;
+    }
+    const { index, rest } = await indexFor(positionals, 1);
+    const result = neighbours(index, rest[0], { k, metric, side });
+    if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return result.ok ? 0 : 1; }
+    if (!result.ok) {
+      const hint = result.match.suggestions.length ? ` Did you mean: ${result.match.suggestions.join(' | ')}` : '';
+      console.error(`No ${side === 'users' ? 'user' : 'item'} matches '${rest[0]}'.${hint}`);
+      return 1;
+    }
+    const { match } = result;
+    const how = match.how === 'exact' ? '' : ` (matched '${rest[0]}' by ${match.how})`;
+    console.log(`Neighbours of ${match.label}${how}, by ${metric}:\n${print(result.neighbours, metric)}`);
+    if (match.alternatives.length) console.log(`\nOther matches: ${match.alternatives.join(' | ')}`);
+    return 0;
+  }),
+};
+
+export default command;

@@ -1,0 +1,33 @@
+/** Running a TrainRequest from the command line: the trainer process, Ctrl-C, a reporter, an exit code. */
+import type { TrainRequest } from '../../protocol/trainer';
+import { startTrainer, type TrainResult, type TrainerClientOptions } from '../../trainer/client';
+import type { Reporter } from './reporter';
+
+/** Exit codes: 0 trained and saved, 1 failed, 130 cancelled (the shell's code for Ctrl-C). */
+export function exitCodeOf(result: TrainResult): number {
+  return result.outcome === 'done' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
+}
+
+/**
+ * Trains in the trainer child process, as the extension does: a crash or an out-of-memory abort
+ * then becomes a clear message here instead of killing the command. Ctrl-C cancels (nothing is
+ * saved); a second Ctrl-C stops the trainer at once.
+ */
+export async function runTraining(request: TrainRequest, report: Reporter,
+  client: Omit<TrainerClientOptions, 'onEvent'> = {}): Promise<TrainResult> {
+  const session = startTrainer(request, { ...client, onEvent: report });
+  let interrupts = 0;
+  const onInterrupt = (): void => {
+    interrupts++;
+    if (interrupts === 1) session.cancel();
+    else session.kill();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    return await session.result;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}

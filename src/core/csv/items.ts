@@ -1,0 +1,69 @@
+/** Items files (movies.csv, u.item): item id -> title, and joining titles onto loaded ratings. */
+import { readFile } from 'node:fs/promises';
+import { LabelInterner } from './columns';
+import { DataError, unreadable } from './errors';
+import { splitSample } from './sample';
+import { sniffFile } from './sniff';
+import type { SniffOverrides, SniffResult, TitleJoin } from './types';
+
+/** Titles read from an items file, keyed by the item id as written there (trimmed). */
+export interface ItemTitles {
+  file: string;
+  sniff: SniffResult;
+  titles: Map<string, string>;
+}
+
+/** Reads an items file whole (they are small: MovieLens 25M's movies.csv is 3 MB). */
+export async function loadItemTitles(path: string, overrides: SniffOverrides = {}): Promise<ItemTitles> {
+  const sniff = await sniffFile(path, overrides, 'items');
+  const { item, title } = sniff.mapping;
+  if (item === undefined || title === undefined) {
+    const missing = item === undefined ? 'item id' : 'title';
+    throw new DataError('no-role', `cannot tell which column of items file ${path} holds the ${missing}; `
+      + `columns are ${sniff.columns.map((c) => c.name).join(', ')}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+  const text = bytes.subarray(sniff.format.bom ? 3 : 0).toString(sniff.format.encoding);
+  const rows = splitSample(text, sniff.format.delimiter, sniff.format.quoted);
+  const titles = new Map<string, string>();
+  for (const row of sniff.format.hasHeader ? rows.slice(1) : rows) {
+    const id = row.fields[item]?.trim();
+    const name = row.fields[title]?.trim();
+    if (id && name && !titles.has(id)) titles.set(id, name);
+  }
+  return { file: path, sniff, titles };
+}
+
+/** Item labels after joining titles, and how each old item index maps to a new one. */
+export interface JoinedItems {
+  itemLabels: string[];
+  itemTitles: string[];
+  /** Old item index -> new item index (identity when keyed by id). */
+  remap?: Int32Array;
+  join: TitleJoin;
+}
+
+/**
+ * Puts titles beside item ids (from a title column, `columnTitles`, and/or an items file) and,
+ * when `itemKey` is 'title', re-keys items by title so ids sharing a title become one item, as
+ * the book's `ratings.merge(movies)` then `item_name='title'` does. Items without a title keep their id.
+ */
+export function joinTitles(itemLabels: string[], columnTitles: string[], fromFile: ItemTitles | undefined,
+  itemKey: 'id' | 'title'): JoinedItems {
+  const titles = itemLabels.map((id, i) => fromFile?.titles.get(id) ?? columnTitles[i] ?? '');
+  const titled = titles.filter((t) => t !== '').length;
+  const join: TitleJoin = {
+    itemsFile: fromFile?.file, titled, untitled: itemLabels.length - titled,
+    distinctTitles: new Set(titles.filter((t) => t !== '')).size, itemKey,
+  };
+  if (itemKey === 'id') return { itemLabels, itemTitles: titles, join };
+  const interner = new LabelInterner();
+  const remap = new Int32Array(itemLabels.length);
+  for (let i = 0; i < itemLabels.length; i++) remap[i] = interner.internString(titles[i] || itemLabels[i]);
+  return { itemLabels: interner.labels, itemTitles: interner.labels.slice(), remap, join };
+}

@@ -1,0 +1,141 @@
+/** Loading a ratings file into columns: sniff, stream, validate, join titles, summarise. */
+import type { ColumnMapping, FileFormat, RatingsTable } from '../data/types';
+import { RowColumns } from './columns';
+import { DataError } from './errors';
+import { QuotedFieldFound } from './fast-split';
+import { joinTitles, loadItemTitles } from './items';
+import { readFast, readQuoted } from './read';
+import { RowBuilder } from './rows';
+import { sniffFile } from './sniff';
+import { findDuplicates, ratingHistogram, ratingRange } from './summary';
+import type { ColumnRef, ColumnRole, LoadProgress, LoadReport, SniffOverrides, SniffResult } from './types';
+
+export interface LoadOptions {
+  /** Layout overrides (delimiter, header, encoding); anything not given is sniffed. */
+  format?: Partial<FileFormat>;
+  /** Roles by 0-based column index (e.g. a saved run's mapping); wins over `columns` and sniffing. */
+  mapping?: Partial<ColumnMapping>;
+  /** Roles by header name or 1-based number, as typed on the command line. */
+  columns?: Partial<Record<ColumnRole, ColumnRef>>;
+  /** An items file (movies.csv, u.item) whose titles are joined by item id. */
+  itemsFile?: string;
+  itemsOverrides?: SniffOverrides;
+  /** Key items by title (default when titles are known, as the book does) or by id. */
+  itemKey?: 'id' | 'title';
+  /** Skip bad rows (counted, first few listed) instead of failing on the first. */
+  skipBadRows?: boolean;
+  /** Called about once per MiB read. */
+  onProgress?: (progress: LoadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** The loaded table and what was found on the way. */
+export interface LoadResult {
+  table: RatingsTable;
+  report: LoadReport;
+}
+
+/** Streams a ratings file into columnar typed arrays (no object per row), with every row's source line. */
+export async function loadRatings(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const started = performance.now();
+  const sniff = await sniffFile(path, {
+    delimiter: options.format?.delimiter, hasHeader: options.format?.hasHeader,
+    encoding: options.format?.encoding, columns: options.columns,
+  });
+  const format: FileFormat = { ...sniff.format, ...definedOnly(options.format ?? {}) };
+  const mapping = completeMapping(sniff, { ...sniff.mapping, ...definedOnly(options.mapping ?? {}) });
+  const names = sniff.columns.map((c) => c.name);
+  const capacity = (sniff.size / Math.max(1, sniff.bytesPerLine)) * 1.05;
+  const progress = (bytesRead: number, rows: number): void => options.onProgress?.({ bytesRead, totalBytes: sniff.size, rows });
+  const newBuilder = (): RowBuilder => new RowBuilder(new RowColumns(capacity, mapping.timestamp !== undefined), path,
+    mapping, names, format.encoding, options.skipBadRows ?? false);
+
+  let builder = newBuilder();
+  let parser: LoadReport['parser'] = format.quoted ? 'csv-parse' : 'fast';
+  let headerLine = 0;
+  if (parser === 'fast') {
+    try {
+      await readFast(path, format, names.length, (buf, starts, ends, n, line) => {
+        if (format.hasHeader && headerLine === 0) headerLine = line;
+        else builder.addBytes(buf, starts, ends, n, line);
+      }, (bytes) => progress(bytes, builder.columns.n), options.signal);
+    } catch (err) {
+      if (!(err instanceof QuotedFieldFound)) throw err;
+      // A quote the sniffed sample did not show: start again with csv-parse.
+      builder = newBuilder();
+      parser = 'csv-parse';
+      headerLine = 0;
+    }
+  }
+  if (parser === 'csv-parse') {
+    await readQuoted(path, format, (fields, line) => {
+      if (format.hasHeader && headerLine === 0) headerLine = line;
+      else if (!(fields.length === 1 && fields[0].trim() === '')) builder.addStrings(fields, line);
+    }, (bytes) => progress(bytes, builder.columns.n), options.signal);
+  }
+  checkNotEmpty(builder, path, headerLine);
+
+  const cols = builder.columns.finish();
+  const itemTitles = options.itemsFile ? await loadItemTitles(options.itemsFile, options.itemsOverrides) : undefined;
+  const hasTitles = itemTitles !== undefined || mapping.title !== undefined;
+  let itemLabels = builder.items.labels;
+  let titles: string[] | undefined;
+  let titleJoin: LoadReport['titles'];
+  if (hasTitles) {
+    const joined = joinTitles(itemLabels, builder.itemTitles, itemTitles, options.itemKey ?? 'title');
+    if (joined.remap) for (let r = 0; r < cols.n; r++) cols.items[r] = joined.remap[cols.items[r]];
+    itemLabels = joined.itemLabels;
+    titles = joined.itemTitles;
+    titleJoin = joined.join;
+  }
+  const userLabels = builder.users.labels;
+  const range = ratingRange(cols.ratings);
+  const table: RatingsTable = {
+    file: path, n: cols.n, users: cols.users, items: cols.items, ratings: cols.ratings, timestamps: cols.timestamps,
+    lines: cols.lines, userLabels, itemLabels, itemTitles: titles,
+  };
+  const report: LoadReport = {
+    sniff, mapping, parser, rows: cols.n, users: userLabels.length, items: itemLabels.length, ratingRange: range,
+    histogram: ratingHistogram(cols.ratings, range), badRows: builder.bad,
+    duplicates: findDuplicates(cols.n, cols.users, cols.items, cols.lines, userLabels, itemLabels),
+    titles: titleJoin, bytes: sniff.size, seconds: (performance.now() - started) / 1000,
+  };
+  progress(sniff.size, cols.n);
+  return { table, report };
+}
+
+/** Fails unless user, item and rating columns are known and exist. */
+function completeMapping(sniff: SniffResult, mapping: Partial<ColumnMapping>): ColumnMapping {
+  const names = sniff.columns.map((c, i) => `${i + 1} '${c.name}'`).join(', ');
+  for (const role of ['user', 'item', 'rating'] as const) {
+    if (mapping[role] === undefined) {
+      throw new DataError('no-role', `cannot tell which column of ${sniff.file} holds the ${role}: `
+        + `columns are ${names}; name it (e.g. --${role} COL)`);
+    }
+  }
+  for (const [role, index] of Object.entries(mapping)) {
+    if (index !== undefined && (index < 0 || index >= sniff.columns.length)) {
+      throw new DataError('unknown-column', `the ${role} column ${index + 1} does not exist: ${sniff.file} has ${sniff.columns.length} columns (${names})`);
+    }
+  }
+  return mapping as ColumnMapping;
+}
+
+/** An empty file, a header with no rows, or a file whose every row was bad, is an error. */
+function checkNotEmpty(builder: RowBuilder, path: string, headerLine: number): void {
+  if (builder.columns.n > 0) return;
+  if (builder.bad.count > 0) {
+    const first = builder.bad.first[0];
+    throw new DataError('all-rows-bad', `all ${builder.bad.count} rows are bad; the first: ${first.message}`,
+      { file: path, line: first.line });
+  }
+  if (headerLine > 0) {
+    throw new DataError('header-only', 'the file has a header but no rating rows: expected rows below it',
+      { file: path, line: headerLine + 1 });
+  }
+  throw new DataError('empty', 'the file is empty: expected a header or rating rows', { file: path, line: 1 });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,164 @@
+/** Sniffing a ratings (or items) file from its first bytes: layout, encoding and column roles. */
+import { open, stat } from 'node:fs/promises';
+import type { FileFormat } from '../data/types';
+import { detectEncoding } from './encoding';
+import { DataError, unreadable } from './errors';
+import { inferRoles, resolveColumn, roleFromName } from './roles';
+import { isNumeric, splitSample, type SampleRow } from './sample';
+import type { ColumnRole, ColumnSummary, Guess, SniffOverrides, SniffResult } from './types';
+
+/** Bytes read to sniff a file (whole items files are usually smaller). */
+const SAMPLE_BYTES = 256 * 1024;
+const DELIMITERS = [',', '\t', ';', '|'];
+const SAMPLE_ROWS = 2000;
+const NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', whitespace: 'whitespace' };
+
+/** Human name of a delimiter ("tab", "comma", ...). */
+export function delimiterName(delimiter: string): string {
+  return NAMES[delimiter] ?? JSON.stringify(delimiter);
+}
+
+/** Reads up to `bytes` from the start of a file, with readable errors. */
+async function readHead(path: string, bytes: number): Promise<{ head: Buffer; size: number }> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(bytes, info.size));
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return { head: head.subarray(0, bytesRead), size: info.size };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+}
+
+/**
+ * Sniffs delimiter, header, encoding, line endings, quoting and column roles of a file, each with
+ * a reason. `overrides` replace any guess; `kind` 'items' looks for an item id and title only.
+ */
+export async function sniffFile(path: string, overrides: SniffOverrides = {},
+  kind: 'ratings' | 'items' = 'ratings'): Promise<SniffResult> {
+  const { head, size } = await readHead(path, SAMPLE_BYTES);
+  const truncated = size > head.length;
+  const guesses: Guess[] = [];
+  const note = (what: string, value: string, reason: string, overridden = false): void => {
+    guesses.push({ what, value, reason, overridden });
+  };
+
+  const detected = detectEncoding(head, truncated);
+  const encoding = overrides.encoding ?? detected.encoding;
+  note('encoding', encoding + (detected.bom ? ' with BOM' : ''), overrides.encoding ? 'given' : detected.reason, !!overrides.encoding);
+  const lastNewline = truncated ? head.lastIndexOf(0x0a) : -1;
+  const body = head.subarray(detected.bom ? 3 : 0, lastNewline > 0 ? lastNewline + 1 : head.length);
+  const text = body.toString(encoding);
+  if (text.trim() === '') throw new DataError('empty', 'the file is empty: expected a header or rating rows', { file: path, line: 1 });
+
+  const firstNewline = text.indexOf('\n');
+  const lineEnding = firstNewline > 0 && text[firstNewline - 1] === '\r' ? 'crlf' : 'lf';
+  note('lineEnding', lineEnding, lineEnding === 'crlf' ? 'lines end with CR LF' : 'lines end with LF');
+
+  const delimiter = overrides.delimiter ?? chooseDelimiter(text, note);
+  if (overrides.delimiter) note('delimiter', delimiterName(delimiter), 'given', true);
+  const rows = splitSample(text, delimiter, delimiter !== 'whitespace', SAMPLE_ROWS);
+  const quoted = delimiter !== 'whitespace' && new RegExp(`(^|[${escape(delimiter)}\\n])[ \\t]*"`).test(text);
+  note('quoted', String(quoted), quoted ? 'a field starts with a double quote: quoted fields are read with csv-parse'
+    : 'no quoted fields: the fast splitter reads it');
+
+  const width = modalWidth(rows);
+  const header = overrides.hasHeader ?? detectHeader(rows, width, note);
+  if (overrides.hasHeader !== undefined) note('header', String(header), 'given', true);
+  const dataRows = header ? rows.slice(1) : rows;
+  const names = Array.from({ length: width }, (_, i) => (header && rows[0]?.fields[i]?.trim()) || `column ${i + 1}`);
+  const columns = names.map((name, index) => summarise(name, index, dataRows));
+
+  const fixed: Partial<Record<ColumnRole, number>> = {};
+  for (const [role, ref] of Object.entries(overrides.columns ?? {}) as [ColumnRole, string | number][]) {
+    if (ref !== undefined) fixed[role] = resolveColumn(ref, columns, path);
+  }
+  const roles = inferRoles(columns, header, kind, fixed);
+  guesses.push(...roles.guesses);
+
+  const format: FileFormat = { delimiter, hasHeader: header, encoding, bom: detected.bom, lineEnding, quoted };
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  const bytesPerLine = body.length / Math.max(1, lines);
+  return { file: path, size, format, columns, mapping: roles.mapping, guesses, bytesPerLine };
+}
+
+function escape(delimiter: string): string {
+  return delimiter.replace(/[\\\]^-]/g, '\\$&').replace('\t', '\\t');
+}
+
+/** The most common number of fields per row. */
+function modalWidth(rows: SampleRow[]): number {
+  const counts = new Map<number, number>();
+  for (const r of rows) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+  let best = 0, bestCount = -1;
+  for (const [width, count] of counts) if (count > bestCount || (count === bestCount && width > best)) [best, bestCount] = [width, count];
+  return best;
+}
+
+/** Picks the delimiter that splits nearly every sampled line into the same number (>= 2) of fields. */
+function chooseDelimiter(text: string, note: (what: string, value: string, reason: string) => void): string {
+  let best: { delimiter: string; width: number; share: number; rows: number } | undefined;
+  for (const delimiter of [...DELIMITERS, 'whitespace']) {
+    const rows = splitSample(text, delimiter, delimiter !== 'whitespace', 200);
+    const width = modalWidth(rows);
+    const share = rows.filter((r) => r.fields.length === width).length / Math.max(1, rows.length);
+    if (width < 2 || share < 0.9) continue;
+    if (delimiter === 'whitespace' && best) continue; // runs of spaces only when nothing else fits
+    if (!best || width > best.width) best = { delimiter, width, share, rows: rows.length };
+  }
+  if (!best) {
+    note('delimiter', 'comma', 'no delimiter splits the lines consistently; assuming comma');
+    return ',';
+  }
+  const what = best.delimiter === 'whitespace' ? 'runs of spaces/tabs split' : `${delimiterName(best.delimiter)} splits`;
+  note('delimiter', delimiterName(best.delimiter),
+    `${what} ${Math.round(best.share * best.rows)} of ${best.rows} sampled lines into ${best.width} fields`);
+  return best.delimiter;
+}
+
+/** A header is a first row with text where the rows below have numbers, or with known column names. */
+function detectHeader(rows: SampleRow[], width: number, note: (what: string, value: string, reason: string) => void): boolean {
+  const first = rows[0]?.fields ?? [];
+  const below = rows.slice(1, 200);
+  for (let i = 0; i < Math.min(width, first.length); i++) {
+    const numericBelow = below.length > 0 && below.filter((r) => isNumeric(r.fields[i] ?? '')).length >= 0.9 * below.length;
+    if (numericBelow && !isNumeric(first[i])) {
+      note('header', 'true', `line 1 has '${first[i].trim()}' in column ${i + 1}, where the rows below have numbers`);
+      return true;
+    }
+  }
+  const named = first.find((f) => roleFromName(f.trim()) !== undefined);
+  if (named !== undefined && !isNumeric(named)) {
+    note('header', 'true', `line 1 names a column '${named.trim()}'`);
+    return true;
+  }
+  note('header', 'false', below.length > 0 ? 'line 1 looks like the rows below it (data, not names)' : 'line 1 has no column names');
+  return false;
+}
+
+/** Value statistics of one column over the sampled data rows. */
+function summarise(name: string, index: number, rows: SampleRow[]): ColumnSummary {
+  const distinct = new Set<string>();
+  let numeric = 0, integer = true, min = Infinity, max = -Infinity;
+  for (const r of rows) {
+    const v = (r.fields[index] ?? '').trim();
+    distinct.add(v);
+    if (!isNumeric(v)) continue;
+    numeric++;
+    const x = Number(v);
+    if (!Number.isInteger(x)) integer = false;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return {
+    index, name, numericShare: rows.length ? numeric / rows.length : 0, integer, distinct: distinct.size,
+    min: numeric ? min : NaN, max: numeric ? max : NaN, samples: [...distinct].slice(0, 5),
+  };
+}

@@ -1,0 +1,57 @@
+/** fastai's EmbeddingDotBias: sigmoid_range(u . i + bu + bi, lo, hi). */
+import type { CollabModel, NamedTensor } from './types';
+import { fillTruncNormal, sigmoidRange } from './math';
+
+/** The weights of a dot model, row-major. */
+export interface DotWeights {
+  userWeight: Float32Array;
+  itemWeight: Float32Array;
+  userBias: Float32Array;
+  itemBias: Float32Array;
+}
+
+/** User and item factors plus biases; the prediction is their dot product squashed into yRange. */
+export class EmbeddingDotBias implements CollabModel {
+  readonly kind = 'dot' as const;
+
+  constructor(
+    readonly nFactors: number,
+    readonly nUsers: number,
+    readonly nItems: number,
+    readonly yRange: [number, number],
+    readonly weights: DotWeights,
+  ) {}
+
+  /** A fresh model with fastai's init: truncated normal, std 0.01, for factors and biases alike. */
+  static create(nFactors: number, nUsers: number, nItems: number, yRange: [number, number], random: () => number): EmbeddingDotBias {
+    const tn = (n: number): Float32Array => fillTruncNormal(new Float32Array(n), 0.01, random);
+    return new EmbeddingDotBias(nFactors, nUsers, nItems, yRange, {
+      userWeight: tn(nUsers * nFactors), itemWeight: tn(nItems * nFactors), userBias: tn(nUsers), itemBias: tn(nItems),
+    });
+  }
+
+  predict(users: Int32Array, items: Int32Array): Float32Array {
+    const { userWeight, itemWeight, userBias, itemBias } = this.weights;
+    const k = this.nFactors;
+    const [lo, hi] = this.yRange;
+    const out = new Float32Array(users.length);
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      const i = items[r];
+      let x = userBias[u] + itemBias[i];
+      for (let f = 0; f < k; f++) x += userWeight[u * k + f] * itemWeight[i * k + f];
+      out[r] = sigmoidRange(x, lo, hi);
+    }
+    return out;
+  }
+
+  tensors(): NamedTensor[] {
+    const { userWeight, itemWeight, userBias, itemBias } = this.weights;
+    return [
+      { name: 'userWeight', shape: [this.nUsers, this.nFactors], data: userWeight },
+      { name: 'itemWeight', shape: [this.nItems, this.nFactors], data: itemWeight },
+      { name: 'userBias', shape: [this.nUsers], data: userBias },
+      { name: 'itemBias', shape: [this.nItems], data: itemBias },
+    ];
+  }
+}

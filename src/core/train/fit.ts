@@ -1,0 +1,141 @@
+/**
+ * The one fit loop, fastai's `fit_one_cycle` for both models: seeded shuffles, one-cycle lr and
+ * beta1, fastai's Adam, MSE loss; valid MSE/RMSE/MAE after every epoch; throttled progress; cancel
+ * through an AbortSignal checked after each batch; yields to the event loop so messages get through.
+ */
+import type { RatingsDataset } from '../data/types';
+import type { EpochMetrics, TrainConfig } from '../run/types';
+import type { CollabModel } from '../model/types';
+import { seededRandom } from '../data/random';
+import { createKernels, MemoryPlan, type KernelPreference } from '../../kernels';
+import { adamStep, setAdamStep } from './adam';
+import { planEngine } from './engines';
+import { regressionMetrics } from './metrics';
+import { oneCycle } from './schedule';
+import { SmoothLoss } from './smooth-loss';
+import { shuffleTriples, TRIPLE_BYTES, writeTriples } from './triples';
+
+/** Progress after a batch (throttled; the last batch of each epoch is always reported). */
+export interface BatchProgress {
+  /** 1-based epoch. */
+  epoch: number;
+  /** 0-based batch within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** 1-based global step. */
+  step: number;
+  totalSteps: number;
+  /** fastai's smoothed training loss (EMA beta 0.98, debiased). */
+  smoothLoss: number;
+  lr: number;
+}
+
+/** What the run is about to do. */
+export interface TrainBegin {
+  /** Kernels in use: 'wasm-simd' or 'ts'. */
+  engine: string;
+  totalSteps: number;
+  batchesPerEpoch: number;
+  nTrain: number;
+  nValid: number;
+}
+
+/** Optional hooks, called synchronously from the loop. */
+export interface FitCallbacks {
+  onTrainBegin?(info: TrainBegin): void;
+  onBatchEnd?(progress: BatchProgress): void;
+  onEpochEnd?(metrics: EpochMetrics): void;
+}
+
+export interface FitOptions {
+  config: TrainConfig;
+  callbacks?: FitCallbacks;
+  signal?: AbortSignal;
+  /** Kernels: 'auto' (WebAssembly SIMD when available), 'wasm' or 'ts'. */
+  engine?: KernelPreference;
+}
+
+/** Milliseconds between onBatchEnd calls, and the most the loop runs without yielding. */
+const REPORT_MS = 125;
+const YIELD_MS = 50;
+
+/** The error fit throws when its signal aborts. */
+export function abortError(): Error {
+  const error = new Error('training was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** True for the error fit throws on cancel. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Trains `model` in place on `data.train`, validating on `data.valid` after each epoch. */
+export async function fit(model: CollabModel, data: RatingsDataset, options: FitOptions): Promise<EpochMetrics[]> {
+  const { config, callbacks = {}, signal } = options;
+  const nTrain = data.train.length;
+  const nValid = data.valid.length;
+  if (nTrain === 0) throw new Error('there are no training rows to fit on');
+  if (!(config.epochs >= 1 && config.lr > 0 && config.bs >= 1)) {
+    throw new Error(`epochs (${config.epochs}), lr (${config.lr}) and bs (${config.bs}) must be positive`);
+  }
+  // fastai drops the last partial batch; a dataset smaller than one batch trains on one smaller batch.
+  const bs = Math.min(config.bs, nTrain);
+  const batchesPerEpoch = Math.floor(nTrain / bs);
+  const totalSteps = batchesPerEpoch * config.epochs;
+
+  const plan = new MemoryPlan();
+  const makeEngine = planEngine(model, bs, plan);
+  const trainAt = plan.floats(nTrain * 3);
+  const validAt = plan.floats(nValid * 3);
+  const predAt = plan.floats(nValid);
+  const kernels = createKernels(options.engine ?? 'auto', plan.bytes);
+  const engine = makeEngine(kernels, config);
+  writeTriples(kernels.i32, kernels.f32, trainAt, data, data.train, model.nUsers, model.nItems);
+  writeTriples(kernels.i32, kernels.f32, validAt, data, data.valid, model.nUsers, model.nItems);
+  const validTargets = Float32Array.from(data.valid, (r) => data.ratings[r]);
+
+  const schedule = oneCycle(totalSteps, { lrMax: config.lr });
+  const random = seededRandom(config.seed + 1);
+  const smooth = new SmoothLoss();
+  const adam = adamStep(1, config.lr, 0.9, config.wd);
+  const history: EpochMetrics[] = [];
+  callbacks.onTrainBegin?.({ engine: kernels.name, totalSteps, batchesPerEpoch, nTrain, nValid });
+
+  let t = 0;
+  let lastReport = -Infinity;
+  let lastYield = performance.now();
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now();
+    shuffleTriples(kernels.i32, trainAt, nTrain, random);
+    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      t++;
+      setAdamStep(adam, t, schedule.lr[t - 1], schedule.mom[t - 1], config.wd);
+      smooth.add(engine.step(trainAt + batch * bs * TRIPLE_BYTES, bs, adam) / bs);
+      if (signal?.aborted) throw abortError();
+      const now = performance.now();
+      if (callbacks.onBatchEnd && (now - lastReport >= REPORT_MS || batch === batchesPerEpoch - 1)) {
+        lastReport = now;
+        callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: smooth.value, lr: schedule.lr[t - 1] });
+      }
+      if (now - lastYield >= YIELD_MS) {
+        await yieldToEventLoop();
+        if (signal?.aborted) throw abortError();
+        lastYield = performance.now();
+      }
+    }
+    engine.predict(validAt, nValid, predAt);
+    const valid = regressionMetrics(kernels.f32.subarray(predAt >> 2, (predAt >> 2) + nValid), validTargets);
+    const metrics: EpochMetrics = {
+      epoch, trainLoss: smooth.value, validMse: valid.mse, validRmse: valid.rmse, validMae: valid.mae,
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.push(metrics);
+    callbacks.onEpochEnd?.(metrics);
+  }
+  engine.writeBack();
+  return history;
+}

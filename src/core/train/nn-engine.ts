@@ -1,0 +1,257 @@
+/**
+ * Training engine of the NN model. The matrix products run in the kernels (WebAssembly SIMD or the
+ * TypeScript reference); ReLU, BatchNorm (batch statistics in training, running statistics in
+ * inference, PyTorch's momentum 0.1 and unbiased running variance), dropout and the loss are plain
+ * loops here, O(batch x width) against the products' O(batch x width^2). Dense Adam on the MLP;
+ * sparse Adam with touched-row decay on the embeddings (see dot-engine.ts for why). Following
+ * fastai (wd_bn_bias=False), BatchNorm parameters and the output bias get no weight decay.
+ */
+import type { TrainConfig } from '../run/types';
+import { BN_EPS, BN_MOMENTUM, type EmbeddingNN } from '../model/nn';
+import { seededRandom } from '../data/random';
+import type { Kernels } from '../../kernels';
+import type { AdamStep } from './adam';
+import type { Engine } from './engine';
+import { transferNn, type DenseParam, type NnLayout } from './nn-layout';
+
+export { planNn } from './nn-layout';
+
+export class NnEngine implements Engine {
+  private readonly f32: Float32Array;
+  private readonly i32: Int32Array;
+  private readonly runningMean: Float32Array[];
+  private readonly runningVar: Float32Array[];
+  private readonly batchMean: Float64Array[];
+  private readonly batchInvStd: Float64Array[];
+  private readonly masks: Float32Array[];
+  private readonly dropout: number;
+  private readonly random: () => number;
+  private readonly lo: number;
+  private readonly span: number;
+
+  constructor(private readonly model: EmbeddingNN, private readonly layout: NnLayout, private readonly k: Kernels, config: TrainConfig) {
+    this.f32 = k.f32;
+    this.i32 = k.i32;
+    transferNn(model, layout, k.f32, true);
+    this.i32.fill(-1, layout.userSlots >> 2, (layout.userSlots >> 2) + model.nUsers);
+    this.i32.fill(-1, layout.itemSlots >> 2, (layout.itemSlots >> 2) + model.nItems);
+    const hidden = model.weights.hidden;
+    this.runningMean = hidden.map((h) => Float32Array.from(h.runningMean));
+    this.runningVar = hidden.map((h) => Float32Array.from(h.runningVar));
+    this.batchMean = hidden.map((h) => new Float64Array(h.nOut));
+    this.batchInvStd = hidden.map((h) => new Float64Array(h.nOut));
+    this.dropout = config.dropout > 0 ? config.dropout : 0;
+    this.masks = this.dropout ? layout.layers.map((l) => new Float32Array(layout.rows * l.sOut)) : [];
+    this.random = seededRandom(config.seed + 2);
+    [this.lo, this.span] = [model.yRange[0], model.yRange[1] - model.yRange[0]];
+  }
+
+  step(batch: number, bs: number, a: AdamStep): number {
+    const { f32, i32, layout: L, k } = this;
+    const { nu, ni } = this.gather(batch, bs, true);
+    this.forward(bs, true);
+    // loss and its gradient through sigmoid_range (MSE, mean over the batch)
+    const bias = f32[L.outBias.p >> 2];
+    let sse = 0;
+    let dBias = 0;
+    for (let b = 0; b < bs; b++) {
+      const s = 1 / (1 + Math.exp(-(f32[(L.out >> 2) + b] + bias)));
+      const err = this.lo + this.span * s - f32[(batch >> 2) + 3 * b + 2];
+      sse += err * err;
+      const d = (2 / bs) * err * this.span * s * (1 - s);
+      f32[(L.dOut >> 2) + b] = d;
+      dBias += d;
+    }
+    f32[L.outBias.g >> 2] = dBias;
+    const last = L.layers.length ? L.layers[L.layers.length - 1] : null;
+    const [hLast, dhLast, sLast] = last ? [last.h, last.dh, last.sOut] : [L.x0, L.dx0, L.s0];
+    k.linearGradW(L.dOut, 1, hLast, sLast, L.outWeight.g, bs, 1, sLast >> 2);
+    k.linearGradX(L.dOut, 1, L.outWeight.p, dhLast, sLast, bs, 1, sLast >> 2);
+    for (let l = L.layers.length - 1; l >= 0; l--) {
+      const ly = L.layers[l];
+      this.bnBackward(l, bs);
+      const [hIn, dhIn] = l ? [L.layers[l - 1].h, L.layers[l - 1].dh] : [L.x0, L.dx0];
+      k.linearGradW(ly.dz, ly.sOut, hIn, ly.sIn, ly.weight.g, bs, ly.nOut, ly.sIn >> 2);
+      k.linearGradX(ly.dz, ly.sOut, ly.weight.p, dhIn, ly.sIn, bs, ly.nOut, ly.sIn >> 2);
+    }
+    // embedding gradients: scatter the input gradient into the touched rows' slots
+    const du = this.model.userDim;
+    const di = this.model.itemDim;
+    for (let b = 0; b < bs; b++) {
+      const rec = (batch >> 2) + 3 * b;
+      const gu = (L.userGrads >> 2) + i32[(L.userSlots >> 2) + i32[rec]] * L.su;
+      const gi = (L.itemGrads >> 2) + i32[(L.itemSlots >> 2) + i32[rec + 1]] * L.si;
+      const dx = (L.dx0 >> 2) + b * L.s0;
+      for (let f = 0; f < du; f++) f32[gu + f] += f32[dx + f];
+      for (let f = 0; f < di; f++) f32[gi + f] += f32[dx + du + f];
+    }
+    for (const ly of L.layers) {
+      this.adamDense(ly.weight, a, a.decay);
+      this.adamDense(ly.bn, a, 1);
+    }
+    this.adamDense(L.outWeight, a, a.decay);
+    this.adamDense(L.outBias, a, 1);
+    k.adamRows(L.userTable, L.userList, nu, L.userGrads, L.su >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
+    k.adamRows(L.itemTable, L.itemList, ni, L.itemGrads, L.si >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
+    for (let q = 0; q < nu; q++) i32[(L.userSlots >> 2) + i32[(L.userList >> 2) + q]] = -1;
+    for (let q = 0; q < ni; q++) i32[(L.itemSlots >> 2) + i32[(L.itemList >> 2) + q]] = -1;
+    return sse;
+  }
+
+  predict(records: number, n: number, out: number): void {
+    const { f32, layout: L } = this;
+    for (let start = 0; start < n; start += L.rows) {
+      const rows = Math.min(L.rows, n - start);
+      this.gather(records + start * 12, rows, false);
+      this.forward(rows, false);
+      const bias = f32[L.outBias.p >> 2];
+      for (let b = 0; b < rows; b++) {
+        f32[(out >> 2) + start + b] = this.lo + this.span / (1 + Math.exp(-(f32[(L.out >> 2) + b] + bias)));
+      }
+    }
+  }
+
+  writeBack(): void {
+    transferNn(this.model, this.layout, this.f32, false);
+    this.model.weights.hidden.forEach((h, l) => {
+      h.runningMean.set(this.runningMean[l]);
+      h.runningVar.set(this.runningVar[l]);
+    });
+  }
+
+  private adamDense(d: DenseParam, a: AdamStep, decay: number): void {
+    this.k.adamDense(d.p, d.m, d.v, d.g, d.floats >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, decay, a.eps);
+  }
+
+  /** Copies the records' embedding rows into x0; in training also gives each touched row a zeroed gradient slot. */
+  private gather(records: number, rows: number, training: boolean): { nu: number; ni: number } {
+    const { f32, i32, layout: L } = this;
+    const du = this.model.userDim;
+    const di = this.model.itemDim;
+    let nu = 0;
+    let ni = 0;
+    for (let b = 0; b < rows; b++) {
+      const rec = (records >> 2) + 3 * b;
+      const u = i32[rec];
+      const i = i32[rec + 1];
+      if (training) {
+        if (i32[(L.userSlots >> 2) + u] < 0) {
+          i32[(L.userSlots >> 2) + u] = nu;
+          i32[(L.userList >> 2) + nu] = u;
+          f32.fill(0, (L.userGrads >> 2) + nu * L.su, (L.userGrads >> 2) + (nu + 1) * L.su);
+          nu++;
+        }
+        if (i32[(L.itemSlots >> 2) + i] < 0) {
+          i32[(L.itemSlots >> 2) + i] = ni;
+          i32[(L.itemList >> 2) + ni] = i;
+          f32.fill(0, (L.itemGrads >> 2) + ni * L.si, (L.itemGrads >> 2) + (ni + 1) * L.si);
+          ni++;
+        }
+      }
+      const x = (L.x0 >> 2) + b * L.s0;
+      const pu = (L.userTable >> 2) + u * 3 * L.su;
+      const pi = (L.itemTable >> 2) + i * 3 * L.si;
+      f32.copyWithin(x, pu, pu + du);
+      f32.copyWithin(x + du, pi, pi + di);
+    }
+    return { nu, ni };
+  }
+
+  /** Linear -> ReLU -> BatchNorm (-> dropout) per hidden layer, then the output's Linear (bias added by the caller). */
+  private forward(rows: number, training: boolean): void {
+    const { f32, layout: L, k } = this;
+    let hIn = L.x0;
+    let sIn = L.s0;
+    L.layers.forEach((ly, l) => {
+      k.linearForward(hIn, sIn, ly.weight.p, ly.z, ly.sOut, rows, ly.nOut, sIn >> 2);
+      const z = ly.z >> 2;
+      const h = ly.h >> 2;
+      const n = ly.nOut;
+      const mean = this.batchMean[l];
+      const invStd = this.batchInvStd[l];
+      if (training) {
+        mean.fill(0);
+        invStd.fill(0);
+        for (let b = 0; b < rows; b++) for (let f = 0; f < n; f++) mean[f] += Math.max(f32[z + b * ly.sOut + f], 0);
+        for (let f = 0; f < n; f++) mean[f] /= rows;
+        for (let b = 0; b < rows; b++) {
+          for (let f = 0; f < n; f++) {
+            const c = Math.max(f32[z + b * ly.sOut + f], 0) - mean[f];
+            invStd[f] += c * c;
+          }
+        }
+        const rm = this.runningMean[l];
+        const rv = this.runningVar[l];
+        for (let f = 0; f < n; f++) {
+          const variance = invStd[f] / rows;
+          rm[f] = (1 - BN_MOMENTUM) * rm[f] + BN_MOMENTUM * mean[f];
+          rv[f] = (1 - BN_MOMENTUM) * rv[f] + BN_MOMENTUM * variance * (rows > 1 ? rows / (rows - 1) : 1);
+          invStd[f] = 1 / Math.sqrt(variance + BN_EPS);
+        }
+      } else {
+        for (let f = 0; f < n; f++) {
+          mean[f] = this.runningMean[l][f];
+          invStd[f] = 1 / Math.sqrt(this.runningVar[l][f] + BN_EPS);
+        }
+      }
+      const gamma = ly.bn.p >> 2;
+      const beta = gamma + ly.sOut;
+      const drop = training && this.dropout > 0 ? this.masks[l] : null;
+      for (let b = 0; b < rows; b++) {
+        for (let f = 0; f < n; f++) {
+          const at = b * ly.sOut + f;
+          let y = (Math.max(f32[z + at], 0) - mean[f]) * invStd[f] * f32[gamma + f] + f32[beta + f];
+          if (drop) {
+            drop[at] = this.random() < this.dropout ? 0 : 1 / (1 - this.dropout);
+            y *= drop[at];
+          }
+          f32[h + at] = y;
+        }
+      }
+      hIn = ly.h;
+      sIn = ly.sOut;
+    });
+    k.linearForward(hIn, sIn, L.outWeight.p, L.out, 1, rows, 1, sIn >> 2);
+  }
+
+  /** From dh (gradient w.r.t. the block's output) to dz (w.r.t. the pre-activation) and the BatchNorm gradients. */
+  private bnBackward(l: number, bs: number): void {
+    const { f32, layout: L } = this;
+    const ly = L.layers[l];
+    const n = ly.nOut;
+    const z = ly.z >> 2;
+    const dh = ly.dh >> 2;
+    const dz = ly.dz >> 2;
+    const gamma = ly.bn.p >> 2;
+    const gGamma = ly.bn.g >> 2;
+    const gBeta = gGamma + ly.sOut;
+    const mean = this.batchMean[l];
+    const invStd = this.batchInvStd[l];
+    const drop = this.dropout > 0 ? this.masks[l] : null;
+    for (let f = 0; f < n; f++) {
+      f32[gGamma + f] = 0;
+      f32[gBeta + f] = 0;
+    }
+    for (let b = 0; b < bs; b++) {
+      for (let f = 0; f < n; f++) {
+        const at = b * ly.sOut + f;
+        if (drop) f32[dh + at] *= drop[at];
+        const xhat = (Math.max(f32[z + at], 0) - mean[f]) * invStd[f];
+        f32[gGamma + f] += f32[dh + at] * xhat;
+        f32[gBeta + f] += f32[dh + at];
+      }
+    }
+    for (let b = 0; b < bs; b++) {
+      for (let f = 0; f < n; f++) {
+        const at = b * ly.sOut + f;
+        if (f32[z + at] <= 0) {
+          f32[dz + at] = 0;
+          continue;
+        }
+        const xhat = (f32[z + at] - mean[f]) * invStd[f];
+        const dxhat = f32[dh + at] * f32[gamma + f];
+        f32[dz + at] = (invStd[f] / bs) * (bs * dxhat - f32[gamma + f] * (f32[gBeta + f] + xhat * f32[gGamma + f]));
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** Collab: Export Embeddings... — CSV, TSV pairs for TensorBoard's projector, JSON or .npy, with labels. */
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { EXPORT_FORMATS, exportEmbeddings as exportCore, type ExportFormat } from '../../core/analysis/export';
+import type { Services } from '../services';
+import { ensureTrusted } from '../trust';
+import { pickRun } from './pick-run';
+
+const FORMAT_DETAILS: Record<ExportFormat, string> = {
+  csv: 'one row per label: label, bias, factors',
+  tsv: 'vectors.tsv + metadata.tsv for projector.tensorflow.org',
+  json: 'labels, vectors and biases in one file',
+  npy: 'NumPy arrays + a labels file',
+};
+
+export function exportEmbeddings(services: Services): (arg?: unknown) => Promise<void> {
+  return async (arg) => {
+    const runDir = await pickRun(services, arg, 'Export the embeddings of which run?');
+    if (!runDir) return;
+    const format = await vscode.window.showQuickPick(
+      EXPORT_FORMATS.map((f) => ({ label: f.toUpperCase(), description: FORMAT_DETAILS[f], format: f })),
+      { title: 'Collab: Export Embeddings', placeHolder: 'Format' },
+    );
+    if (!format) return;
+    const target = await vscode.window.showOpenDialog({
+      canSelectFolders: true, canSelectFiles: false, openLabel: 'Export Here', title: 'Collab: export into which folder?',
+      defaultUri: vscode.Uri.file(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? runDir),
+    });
+    if (!target?.[0]) return;
+    if (!ensureTrusted('Exporting embeddings')) return;
+    try {
+      const { index, run } = await services.runs.load(runDir);
+      const outDir = join(target[0].fsPath, `${run.manifest.id}-${format.format}`);
+      const written = await exportCore(index, { format: format.format, outDir });
+      services.log.info(`Exported ${written.length} files to ${outDir}: ${written.join(', ')}`);
+      const action = await vscode.window.showInformationMessage(`Collab: exported ${written.length} files to ${outDir}.`, 'Reveal in Explorer');
+      if (action) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written[0] ?? outDir));
+    } catch (error) {
+      services.log.error((error as Error).message);
+      void vscode.window.showErrorMessage(`Collab: export failed: ${(error as Error).message}`, 'Open Log')
+        .then((a) => { if (a) services.log.show(true); });
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/** Collab: Find Similar Items... — type a title or id, see its nearest items by cosine similarity. */
+import * as vscode from 'vscode';
+import { neighbours } from '../../core/analysis/neighbours';
+import type { Services } from '../services';
+import { pickRun } from './pick-run';
+
+export function findSimilar(services: Services): (arg?: unknown, query?: string) => Promise<void> {
+  return async (arg, query) => {
+    const runDir = await pickRun(services, arg, 'Find similar items in which run?');
+    if (!runDir) return;
+    const { index } = await services.runs.load(runDir);
+    let text = query ?? await vscode.window.showInputBox({
+      title: 'Collab: Find Similar Items', prompt: 'An item title or id (partial titles are fine)', ignoreFocusOut: true,
+    });
+    while (text !== undefined && text.trim() !== '') {
+      const result = neighbours(index, text, { k: 20 });
+      if (!result.ok) {
+        const suggestion = await vscode.window.showQuickPick(result.match.suggestions, {
+          title: `Collab: no item matches '${text}'`, placeHolder: 'Did you mean...',
+        });
+        text = suggestion;
+        continue;
+      }
+      const picked = await vscode.window.showQuickPick(
+        [
+          ...result.neighbours.map((n, i) => ({ label: n.label, description: `${i + 1} · similarity ${n.score.toFixed(3)}`, query: n.label })),
+          { label: '$(graph) Open in the Neighbours panel', description: '', query: '' },
+        ],
+        { title: `Collab: items most like '${result.match.label}'`, placeHolder: 'Pick one to see its own neighbours' },
+      );
+      if (!picked) return;
+      if (!picked.query) {
+        services.panels.show({ runDir }, 'neighbours');
+        return;
+      }
+      text = picked.query;
+    }
+  };
+}

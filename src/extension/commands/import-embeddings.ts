@@ -1,0 +1,31 @@
+/** Collab: Import Embeddings... — vectors trained elsewhere, saved as a read-only run and opened. */
+import * as vscode from 'vscode';
+import { basename, extname, join } from 'node:path';
+import { importEmbeddings as importCore, saveImportedRun } from '../../core/analysis/import';
+import { makeRunId } from '../../core/run/id';
+import type { Services } from '../services';
+import { ensureTrusted } from '../trust';
+
+export function importEmbeddings(services: Services): () => Promise<void> {
+  return async () => {
+    if (!ensureTrusted('Importing embeddings')) return;
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: true, openLabel: 'Import', title: 'Collab: embedding files (CSV/TSV with labels, JSON, .npy + labels)',
+      filters: { Embeddings: ['csv', 'tsv', 'json', 'npy', 'txt'], 'All files': ['*'] },
+    });
+    if (!files || files.length === 0) return;
+    const paths = files.map((f) => f.fsPath);
+    try {
+      const run = await importCore(paths);
+      const first = paths[0];
+      const id = makeRunId(new Date(), 'imported', basename(first, extname(first)));
+      const saved = await saveImportedRun(run, join(services.runs.runsDirFor(first), id));
+      services.log.info(`Imported ${paths.join(', ')} as ${saved.dir}`);
+      services.runs.invalidate(saved.dir);
+      services.panels.show({ runDir: saved.dir });
+    } catch (error) {
+      services.log.error((error as Error).message);
+      void vscode.window.showErrorMessage(`Collab: import failed: ${(error as Error).message}`);
+    }
+  };
+}

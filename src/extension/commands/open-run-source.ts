@@ -1,0 +1,22 @@
+/** Collab: Open Source File — the ratings file a run was trained on. */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { RunsNode } from '../runs/runs-tree';
+import { pickRun } from './pick-run';
+
+export function openRunSource(services: Services): (arg?: unknown) => Promise<void> {
+  return async (arg) => {
+    const node = arg as Partial<RunsNode> | undefined;
+    let path = node?.kind === 'source' ? (node as Extract<RunsNode, { kind: 'source' }>).group.sourcePath : undefined;
+    if (!path) {
+      const dir = await pickRun(services, arg, 'Open the source of which run?');
+      if (!dir) return;
+      path = (await services.runs.load(dir)).run.manifest.source?.path;
+    }
+    if (!path) {
+      void vscode.window.showInformationMessage('Collab: this run has no source file (imported embeddings).');
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+  };
+}

@@ -1,0 +1,32 @@
+/** Collab: Recommend for User... — the top items a user has not rated, by predicted rating. */
+import * as vscode from 'vscode';
+import { recommend as recommendCore } from '../../core/analysis/predict';
+import type { Services } from '../services';
+import { pickRun } from './pick-run';
+import { scorerFor } from './scorer';
+
+export function recommend(services: Services): (arg?: unknown, user?: string) => Promise<void> {
+  return async (arg, user) => {
+    const runDir = await pickRun(services, arg, 'Recommend from which run?');
+    if (!runDir) return;
+    const { index, run } = await services.runs.load(runDir);
+    const who = user ?? await vscode.window.showInputBox({
+      title: 'Collab: Recommend for User', prompt: 'A user id as it appears in the ratings file', ignoreFocusOut: true,
+    });
+    if (!who?.trim()) return;
+    try {
+      const result = recommendCore(index, who.trim(), { k: 20, scorer: scorerFor(run) });
+      for (const note of result.notes) services.log.info(note);
+      await vscode.window.showQuickPick(
+        result.items.map((r, i) => ({
+          label: r.label,
+          description: `${i + 1} · ${result.kind === 'model' ? `predicted ${r.score.toFixed(2)}` : `score ${r.score.toFixed(3)}`}`,
+          detail: [r.count !== undefined ? `${r.count} ratings` : '', r.mean !== undefined ? `mean ${r.mean.toFixed(2)}` : ''].filter(Boolean).join(' · '),
+        })),
+        { title: `Collab: top picks for user ${result.user}${result.kind === 'cold-start' ? ' (cold start)' : ''}`, placeHolder: result.notes.join(' ') },
+      );
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Collab: ${(error as Error).message}`);
+    }
+  };
+}

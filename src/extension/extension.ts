@@ -1,0 +1,44 @@
+/**
+ * Collab's entry point. activate() only wires features together; each feature's register()
+ * returns a Disposable, and disposing the subscriptions on deactivation stops running trainers.
+ */
+import * as vscode from 'vscode';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { registerCommands } from './commands/register';
+import { currentSettings } from './config';
+import { registerHover } from './hover/hover-provider';
+import { createPanelHost } from './panels-bridge';
+import { RunStore } from './runs/run-store';
+import { registerRunsView } from './runs/runs-tree';
+import type { Services } from './services';
+import { TrainingManager } from './training/training-manager';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Collab', { log: true });
+  const settings = (scope?: vscode.Uri) => currentSettings(log, scope);
+  const runs = new RunStore(() => settings());
+  const panels = createPanelHost(context, log);
+  const training = new TrainingManager({
+    log, panels,
+    trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),
+    onSaved: (runDir) => runs.invalidate(runDir),
+  });
+  const services: Services = { context, log, settings, runs, training, panels };
+
+  context.subscriptions.push(
+    log,
+    runs,
+    training,
+    panels,
+    registerCommands(services),
+    registerRunsView(services),
+    registerHover(services),
+  );
+  log.info(`Collab ${context.extension.packageJSON.version ?? ''} activated in ${(performance.now() - started).toFixed(1)} ms`
+    + ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export and downloads are off'})`);
+}
+
+/** Nothing extra: the subscriptions (trainers included) are disposed by VS Code. */
+export function deactivate(): void {}

@@ -1,0 +1,41 @@
+/** Which item or user a hovered cell names, given the run's column mapping (pure). */
+import type { AnalysisIndex, SideIndex } from '../../core/analysis/analysis-index';
+import type { Side } from '../../core/analysis/embeddings';
+import type { ColumnMapping } from '../../core/data/types';
+
+/** How the hovered file relates to the run: its ratings source, or the items file titles came from. */
+export type FileRole = { kind: 'source'; mapping: ColumnMapping } | { kind: 'items' };
+
+/** A resolved hover target: a row of one side; `id` is the raw cell text when it was an id. */
+export interface HoverTarget {
+  side: Side;
+  index: number;
+  id?: string;
+}
+
+/** Exact lookups only (a hover never guesses): label, then raw id. '#na#' never matches. */
+export function exactRow(side: SideIndex, value: string): { index: number; byId: boolean } | undefined {
+  const v = value.trim();
+  const byLabel = side.byLabel.get(v);
+  if (byLabel !== undefined && byLabel !== side.naIndex) return { index: byLabel, byId: false };
+  const byId = side.byId?.get(v);
+  if (byId !== undefined && byId !== side.naIndex) return { index: byId, byId: true };
+  return undefined;
+}
+
+/** Columns of an items file that can name an item: MovieLens' id and title (u.item, movies.csv). */
+const ITEMS_FILE_COLUMNS = new Set([0, 1]);
+
+/** Resolves the cell at `column` holding `value`; undefined for ratings, timestamps and unknown labels. */
+export function resolveHoverTarget(index: AnalysisIndex, role: FileRole, column: number, value: string): HoverTarget | undefined {
+  if (value.trim() === '') return undefined;
+  let side: Side | undefined;
+  if (role.kind === 'items') {
+    if (ITEMS_FILE_COLUMNS.has(column)) side = 'items';
+  } else if (column === role.mapping.user) side = 'users';
+  else if (column === role.mapping.item || column === role.mapping.title) side = 'items';
+  if (!side || !index.has(side)) return undefined;
+  const row = exactRow(index.side(side), value);
+  if (!row) return undefined;
+  return { side, index: row.index, id: row.byId ? value.trim() : undefined };
+}

@@ -1,0 +1,148 @@
+/**
+ * The run panels' entry point for the extension: one panel per run (or per comparison), live
+ * histories of running trainers, and the serializer that brings panels back after a reload.
+ */
+import * as vscode from 'vscode';
+import { loadRun as loadRunFromDisk } from '../../core/run/load';
+import type { LoadedRun } from '../../core/run/types';
+import type { TrainerToHost } from '../../protocol/trainer';
+import type { PanelState, PanelTarget, PanelViewName } from '../../protocol/webview';
+import { Disposable } from './dispose';
+import { LiveRunHistory } from './live-history';
+import { RunPanel, type RunPanelDeps } from './run-panel';
+
+/** What the extension opens when a panel asks to show a label's source rows. */
+export interface RevealRowsRequest {
+  runDir: string;
+  /** The run's source file (run.manifest.source.path). */
+  file: string;
+  side: 'items' | 'users';
+  index: number;
+  label: string;
+  /** 1-based source lines, ascending, capped at MAX_REVEALED_LINES. */
+  lines: number[];
+  /** How many lines the label has in all. */
+  total: number;
+}
+
+/** What the extension provides to the panels. */
+export interface RunPanelHooks {
+  revealRows(request: RevealRowsRequest): Promise<void>;
+  /** Defaults to src/core/run/load.ts. */
+  loadRun?(dir: string): Promise<LoadedRun>;
+  log?(message: string): void;
+}
+
+/** The panels API the extension calls. */
+export interface RunPanels extends vscode.Disposable {
+  /** Shows (or reveals) the panel of a saved or live run. */
+  show(target: PanelTarget, view?: PanelViewName): void;
+  /** Every trainer event of a live run, from `train/started` on. */
+  postTrainerEvent(runId: string, event: TrainerToHost): void;
+  /** One panel with several saved runs' loss curves. */
+  compare(runDirs: string[], view?: PanelViewName): void;
+}
+
+/** Live histories kept after their run ends (so a panel opened later still has the batch curve). */
+const KEPT_HISTORIES = 20;
+
+/** Registers the serializer and returns the panels API (dispose it with the extension). */
+export function registerRunPanels(context: vscode.ExtensionContext, hooks: RunPanelHooks): RunPanels {
+  return new RunPanelRegistry(context, hooks);
+}
+
+class RunPanelRegistry extends Disposable implements RunPanels {
+  private readonly panels = new Map<string, RunPanel>();
+  private readonly histories = new Map<string, LiveRunHistory>();
+  private readonly deps: RunPanelDeps;
+
+  constructor(context: vscode.ExtensionContext, hooks: RunPanelHooks) {
+    super();
+    this.deps = {
+      extensionUri: context.extensionUri,
+      loadRun: hooks.loadRun ?? loadRunFromDisk,
+      liveHistory: (runId) => this.histories.get(runId),
+      revealRows: (request) => hooks.revealRows(request),
+      log: hooks.log ?? (() => undefined),
+    };
+    this._register(vscode.window.registerWebviewPanelSerializer(RunPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+        const target = state?.target;
+        if (!target) { panel.dispose(); return; }
+        this.adopt(RunPanel.revive(this.deps, panel, target, state.view));
+      },
+    }));
+  }
+
+  show(target: PanelTarget, view?: PanelViewName): void {
+    if ('liveRunId' in target && !this.histories.has(target.liveRunId)) {
+      this.remember(new LiveRunHistory(target.liveRunId, target.title));
+    }
+    const existing = this.panels.get(keyOf(target))
+      ?? ('liveRunId' in target ? undefined : this.panelOfSavedRun(target));
+    if (existing) existing.reveal(view);
+    else this.adopt(RunPanel.create(this.deps, target, view));
+  }
+
+  compare(runDirs: string[], view?: PanelViewName): void {
+    if (runDirs.length === 1) this.show({ runDir: runDirs[0] }, view);
+    else if (runDirs.length > 1) this.show({ compareDirs: runDirs }, view ?? 'loss');
+  }
+
+  postTrainerEvent(runId: string, event: TrainerToHost): void {
+    let history = this.histories.get(runId);
+    if (!history) history = this.remember(new LiveRunHistory(runId));
+    history.record(event);
+    const panel = this.panels.get(keyOf({ liveRunId: runId }));
+    if (!panel) return;
+    panel.onTrainerEvent(event);
+    // A live panel that switched to its saved run is now that run's panel.
+    const key = keyOf(panel.currentTarget);
+    if (key !== keyOf({ liveRunId: runId })) {
+      this.panels.delete(keyOf({ liveRunId: runId }));
+      this.panels.set(key, panel);
+    }
+  }
+
+  override dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+    super.dispose();
+  }
+
+  private adopt(panel: RunPanel): void {
+    this.panels.set(keyOf(panel.currentTarget), panel);
+    panel.onDidDispose(() => {
+      for (const [key, value] of this.panels) if (value === panel) this.panels.delete(key);
+    });
+  }
+
+  /** A saved run's panel may still be keyed by the live run that produced it. */
+  private panelOfSavedRun(target: PanelTarget): RunPanel | undefined {
+    if (!('runDir' in target)) return undefined;
+    for (const panel of this.panels.values()) {
+      const current = panel.currentTarget;
+      if ('runDir' in current && samePath(current.runDir, target.runDir)) return panel;
+    }
+    return undefined;
+  }
+
+  private remember(history: LiveRunHistory): LiveRunHistory {
+    this.histories.set(history.runId, history);
+    for (const key of this.histories.keys()) {
+      if (this.histories.size <= KEPT_HISTORIES) break;
+      if (this.histories.get(key)!.status !== 'training') this.histories.delete(key);
+    }
+    return history;
+  }
+}
+
+function keyOf(target: PanelTarget): string {
+  if ('liveRunId' in target) return `live:${target.liveRunId}`;
+  if ('compareDirs' in target) return `compare:${target.compareDirs.join('\n')}`;
+  return `run:${target.runDir}`;
+}
+
+function samePath(a: string, b: string): boolean {
+  return a.replace(/[\\/]+$/, '') === b.replace(/[\\/]+$/, '');
+}

@@ -1,0 +1,214 @@
+/**
+ * One run's panel: owns its webview (HTML set once), answers the webview's typed requests from the
+ * loaded run, replays its state on every `panel/ready` (the webview is rebuilt when shown again), and
+ * follows a live run from the trainer's events to the saved run.
+ */
+import * as vscode from 'vscode';
+import type { LoadedRun } from '../../core/run/types';
+import { assertNever, type TrainerToHost } from '../../protocol/trainer';
+import type {
+  HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, WebviewToHost,
+} from '../../protocol/webview';
+import { Disposable } from './dispose';
+import { LiveRunHistory } from './live-history';
+import { RunQueries } from './run-queries';
+import { panelHtml } from './webview-html';
+
+/** What a panel needs from the registry that created it. */
+export interface RunPanelDeps {
+  extensionUri: vscode.Uri;
+  loadRun(dir: string): Promise<LoadedRun>;
+  /** The live history of a run still training (or just finished), if the extension reported it. */
+  liveHistory(runId: string): LiveRunHistory | undefined;
+  /** Open the source rows of a label (the extension's editor side). */
+  revealRows(request: { runDir: string; file: string; side: 'items' | 'users'; index: number; label: string; lines: number[]; total: number }): Promise<void>;
+  log(message: string): void;
+}
+
+/** What the panel is showing once loaded. */
+interface Loaded { queries?: RunQueries; init: InitMessage }
+
+export class RunPanel extends Disposable {
+  static readonly viewType = 'collab.runPanel';
+
+  private target: PanelTarget;
+  private loading: Promise<Loaded>;
+  private view: PanelViewName | undefined;
+  private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires once when the panel closes. */
+  readonly onDidDispose = this.onDidDisposeEmitter.event;
+
+  /** Opens a new panel beside the editor. */
+  static create(deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName): RunPanel {
+    const panel = vscode.window.createWebviewPanel(RunPanel.viewType, titleOf(target), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    return new RunPanel(panel, deps, target, view);
+  }
+
+  /** Adopts a panel VS Code restored after a reload (from the serializer). */
+  static revive(deps: RunPanelDeps, panel: vscode.WebviewPanel, target: PanelTarget, view?: PanelViewName): RunPanel {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    return new RunPanel(panel, deps, target, view);
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName) {
+    super();
+    this.target = target;
+    this.view = view;
+    this.loading = this.load();
+    this._register(panel);
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => void this.onMessage(message)));
+    const webviewRoot = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'panel.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'panel-style.css')).toString(),
+      title: titleOf(target),
+    });
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+  }
+
+  override dispose(): void {
+    if (this.disposed) return;
+    this.onDidDisposeEmitter.fire();
+    super.dispose();
+  }
+
+  /** Brings the panel forward, optionally on one view. */
+  reveal(view?: PanelViewName): void {
+    this.panel.reveal(undefined, false);
+    if (view) { this.view = view; this.post({ type: 'panel/show', view }); }
+  }
+
+  /** A live event of this panel's run: forwarded to draw, or (saved/done) switch to the saved run. */
+  onTrainerEvent(event: TrainerToHost): void {
+    if (LiveRunHistory.isDrawn(event)) {
+      this.post({ type: 'train/event', event });
+    } else if ((event.type === 'train/done' || event.type === 'train/saved') && 'liveRunId' in this.target) {
+      this.target = { runDir: event.runDir };
+      this.reload();
+    } else if (event.type === 'train/error' || event.type === 'train/cancelled') {
+      this.reload();
+    }
+  }
+
+  /** What the panel shows (the registry keys panels by it). */
+  get currentTarget(): PanelTarget {
+    return this.target;
+  }
+
+  private reload(): void {
+    this.loading = this.load();
+    void this.sendInit();
+  }
+
+  private async load(): Promise<Loaded> {
+    const target = this.target;
+    if ('liveRunId' in target) {
+      const history = this.deps.liveHistory(target.liveRunId) ?? new LiveRunHistory(target.liveRunId, target.title);
+      if (!this.deps.liveHistory(target.liveRunId)) {
+        history.status = 'failed';
+        history.error = 'This run was training when the window reloaded; its panel cannot follow it any more. Open the saved run from the Runs view.';
+      }
+      return { init: { type: 'panel/init', run: history.summary(), series: history.series(), compare: [], view: this.view, target } };
+    }
+    const dirs = 'runDir' in target ? [target.runDir] : target.compareDirs;
+    const runs = await Promise.all(dirs.map((dir) => this.deps.loadRun(dir)));
+    const queries = new RunQueries(runs[0]);
+    const run = queries.summary();
+    this.panel.title = 'compareDirs' in target ? `Compare ${runs.length} runs` : run.title;
+    const seriesOf = (q: RunQueries): RunSeries => {
+      const live = this.deps.liveHistory(q.run.manifest.id);
+      const saved = q.series();
+      // A run watched live keeps its per-batch losses after it is saved.
+      return live && live.batches.length ? { ...saved, batches: live.batches } : saved;
+    };
+    const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r)));
+    return { queries, init: { type: 'panel/init', run, series: seriesOf(queries), compare, view: this.view, target } };
+  }
+
+  private async sendInit(): Promise<void> {
+    try {
+      const { init } = await this.loading;
+      this.post({ ...init, view: this.view ?? init.view });
+    } catch (error) {
+      const message = (error as Error).message;
+      this.deps.log(`Run panel: ${message}`);
+      const runId = 'runDir' in this.target ? this.target.runDir : 'runs';
+      this.post({
+        type: 'panel/init', target: this.target, compare: [], series: { runId, name: runId, metrics: [], batches: [] },
+        run: { runId, title: titleOf(this.target), status: 'failed', error: message, has: { biases: false, items: false, users: false, rows: false } },
+      });
+    }
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'panel/ready':
+        await this.sendInit();
+        return;
+      case 'panel/view':
+        this.view = message.view;
+        return;
+      case 'rows/open':
+        await this.openRows(message.side, message.index, message.label);
+        return;
+      case 'query/biases':
+      case 'query/suggest':
+      case 'query/neighbours':
+      case 'query/pca':
+        await this.answer(message);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Answers one request: exactly one reply, an error reply when anything fails. */
+  private async answer(request: RequestMessage): Promise<void> {
+    try {
+      const { queries } = await this.loading;
+      if (!queries) throw new Error('This run has no saved model yet.');
+      const result = queries.answer(request.type, request.params as never);
+      this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
+    } catch (error) {
+      this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
+    }
+  }
+
+  private async openRows(side: 'items' | 'users', index: number, label: string): Promise<void> {
+    try {
+      const { queries } = await this.loading;
+      const file = queries?.run.manifest.source?.path;
+      if (!queries || !file) {
+        void vscode.window.showInformationMessage(`Collab: this run has no source file to show '${label}' in.`);
+        return;
+      }
+      const { lines, total } = queries.rows(side, index);
+      await this.deps.revealRows({ runDir: queries.run.dir, file, side, index, label, lines, total });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Collab: could not open the rows of '${label}': ${(error as Error).message}`);
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+}
+
+/** Scripts on, and only the built webview folder readable. */
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    enableFindWidget: true,
+  };
+}
+
+/** A short panel title before the run is loaded. */
+export function titleOf(target: PanelTarget): string {
+  if ('liveRunId' in target) return `Training ${target.title ?? target.liveRunId}`;
+  if ('compareDirs' in target) return `Compare ${target.compareDirs.length} runs`;
+  const parts = target.runDir.split(/[\\/]/).filter(Boolean);
+  return `Run ${parts.at(-1) ?? target.runDir}`;
+}

@@ -1,0 +1,186 @@
+/**
+ * Answers a run panel's queries from a loaded run by calling src/core/analysis, and shapes the
+ * answers into the small payloads of src/protocol/webview.ts. Pure (no vscode), so unit and
+ * browser tests drive it directly.
+ */
+import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../../core/analysis/analysis-index';
+import { biasTable } from '../../core/analysis/biases';
+import { findLabel } from '../../core/analysis/lookup';
+import { neighbours } from '../../core/analysis/neighbours';
+import { runPca } from '../../core/analysis/pca';
+import { sourceLines } from '../../core/analysis/rows';
+import type { LoadedRun } from '../../core/run/types';
+import { oneCycle } from '../../core/train/schedule';
+import {
+  PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
+  type RunSeries, type RunSummary,
+} from '../../protocol/webview';
+
+type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
+
+/** The most lines a rows request returns (the Quick Pick / peek stays responsive). */
+export const MAX_REVEALED_LINES = 5000;
+const SCHEDULE_POINTS = 200;
+
+/** One loaded run's answers to every panel request. */
+export class RunQueries {
+  readonly index: AnalysisIndex;
+  private readonly handlers: Handlers;
+
+  constructor(readonly run: LoadedRun) {
+    this.index = createAnalysisIndex(run);
+    this.handlers = {
+      'query/biases': (p) => this.biases(p),
+      'query/suggest': (p) => this.suggest(p),
+      'query/neighbours': (p) => this.neighbours(p),
+      'query/pca': (p) => this.pca(p),
+    };
+  }
+
+  /** Answers one request; throws (with a message for the person) when the run cannot. */
+  answer<K extends PanelRequestType>(type: K, params: PanelRequests[K]['params']): PanelRequests[K]['result'] {
+    const handler = this.handlers[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
+    if (!handler) throw new Error(`Unknown request ${String(type)}.`);
+    return handler(params);
+  }
+
+  /** The run's header for the panel. */
+  summary(): RunSummary {
+    const { manifest } = this.run;
+    const config = manifest.config;
+    const title = config ? `${manifest.id} (${config.model === 'dot' ? `dot, ${config.factors} factors` : 'neural net'})` : manifest.id;
+    return {
+      runId: manifest.id,
+      runDir: this.run.dir,
+      title,
+      status: manifest.origin === 'imported' ? 'imported' : 'trained',
+      config,
+      source: manifest.source ? { path: manifest.source.path } : undefined,
+      nUsers: manifest.vocab.users.length,
+      nItems: manifest.vocab.items.length,
+      totalEpochs: config?.epochs ?? (manifest.metrics.length || undefined),
+      timings: manifest.timings,
+      has: {
+        biases: this.run.tensors.has('itemBias') || this.run.tensors.has('userBias'),
+        items: this.index.has('items'),
+        users: this.index.has('users'),
+        rows: Boolean(this.run.rows),
+      },
+    };
+  }
+
+  /** The run's loss history; a saved run has no batch losses, so only its LR schedule is recomputed. */
+  series(name = this.run.manifest.id): RunSeries {
+    return { runId: this.run.manifest.id, name, metrics: this.run.manifest.metrics, batches: savedSchedule(this.run) };
+  }
+
+  /** Source lines of one label (capped) and how many there are. */
+  rows(side: PanelSide, index: number): { lines: number[]; total: number } {
+    const all = sourceLines(this.run, side, index);
+    const capped = all.length > MAX_REVEALED_LINES ? all.subarray(0, MAX_REVEALED_LINES) : all;
+    return { lines: Array.from(capped).sort((a, b) => a - b), total: all.length };
+  }
+
+  private biases(p: PanelRequests['query/biases']['params']): PanelRequests['query/biases']['result'] {
+    const top = clampInt(p.top, 1, PANEL_LIMITS.biasesTop);
+    const filter = p.filter?.trim().toLowerCase();
+    if (!filter) {
+      const table = biasTable(this.index, { side: p.side, top, minCount: p.minCount });
+      return { side: p.side, highest: table.highest.map(toLabelRow), lowest: table.lowest.map(toLabelRow), considered: table.considered, note: table.note };
+    }
+    // A text filter narrows the ranking before the top-N: rank everything, keep matching labels.
+    const all = biasTable(this.index, { side: p.side, top: this.index.side(p.side).emb.n, minCount: p.minCount });
+    const matches = all.highest.filter((row) => row.label.toLowerCase().includes(filter));
+    return {
+      side: p.side,
+      highest: matches.slice(0, top).map(toLabelRow),
+      lowest: matches.slice(-top).reverse().map(toLabelRow),
+      considered: matches.length,
+      note: all.note,
+    };
+  }
+
+  private suggest(p: PanelRequests['query/suggest']['params']): PanelRequests['query/suggest']['result'] {
+    const side = this.index.side(p.side);
+    const text = p.text.trim();
+    if (!text) return { labels: [] };
+    const limit = clampInt(p.limit, 1, PANEL_LIMITS.suggestions);
+    const match = findLabel(side, text);
+    const labels = match.ok ? [match.label, ...match.alternatives] : match.suggestions;
+    const rows: LabelRow[] = [];
+    const seen = new Set<number>();
+    for (const label of labels) {
+      const i = side.byLabel.get(label);
+      if (i === undefined || seen.has(i)) continue;
+      seen.add(i);
+      rows.push(toLabelRow(labelFacts(side, i)));
+      if (rows.length >= limit) break;
+    }
+    return { labels: rows };
+  }
+
+  private neighbours(p: PanelRequests['query/neighbours']['params']): PanelRequests['query/neighbours']['result'] {
+    const k = clampInt(p.k, 1, PANEL_LIMITS.neighboursK);
+    const result = neighbours(this.index, p.query, { side: p.side, k, metric: p.metric });
+    if (!result.ok) return { ok: false, text: String(p.query), suggestions: result.match.suggestions };
+    const side = this.index.side(p.side);
+    return {
+      ok: true,
+      query: toLabelRow(labelFacts(side, result.match.index)),
+      how: result.match.how,
+      metric: result.metric,
+      neighbours: result.neighbours.map((n) => ({ ...toLabelRow(labelFacts(side, n.index)), score: round(n.score, 5) })),
+    };
+  }
+
+  private pca(p: PanelRequests['query/pca']['params']): PanelRequests['query/pca']['result'] {
+    const side = this.index.side(p.side);
+    const topRated = clampInt(p.topRated, 2, PANEL_LIMITS.pcaPoints);
+    const result = runPca(this.index, { side: p.side, topRated, components: 3, extremes: 0 });
+    const points = result.points.slice(0, PANEL_LIMITS.pcaPoints).map((point) => ({
+      ...toLabelRow(labelFacts(side, point.index)),
+      pc: [0, 1, 2].map((c) => round(point.coords[c] ?? 0, 4)) as [number, number, number],
+    }));
+    const e = result.explainedVariance;
+    return {
+      side: p.side, points,
+      explained: [e[0] ?? 0, e[1] ?? 0, e[2] ?? 0],
+      total: side.emb.n - (side.naIndex >= 0 ? 1 : 0),
+    };
+  }
+}
+
+/** A label row without undefined fields and with rounded numbers (smaller JSON). */
+function toLabelRow(facts: { index: number; label: string; bias?: number; count?: number; mean?: number }): LabelRow {
+  const row: LabelRow = { index: facts.index, label: facts.label };
+  if (facts.bias !== undefined) row.bias = round(facts.bias, 4);
+  if (facts.count !== undefined) row.count = facts.count;
+  if (facts.mean !== undefined) row.mean = round(facts.mean, 3);
+  return row;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function clampInt(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.max(min, Math.min(max, Math.round(value))) : min;
+}
+
+/**
+ * The one-cycle learning-rate schedule a saved run trained with (from its config and training-row
+ * count), sampled at a few hundred points; its batch losses were not saved, so they are left out.
+ */
+function savedSchedule(run: LoadedRun): BatchPoint[] {
+  const config = run.manifest.config;
+  const trainRows = run.manifest.stats?.itemCount.reduce((sum, c) => sum + c, 0);
+  if (!config || !trainRows || run.manifest.origin !== 'trained') return [];
+  const batchesPerEpoch = Math.ceil(trainRows / config.bs);
+  const totalSteps = batchesPerEpoch * config.epochs;
+  const { lr } = oneCycle(totalSteps, { lrMax: config.lr });
+  const every = Math.max(1, Math.floor(totalSteps / SCHEDULE_POINTS));
+  const points: BatchPoint[] = [];
+  for (let s = 0; s < totalSteps; s += every) points.push({ x: round((s + 1) / batchesPerEpoch, 4), lr: lr[s] });
+  return points;
+}

@@ -1,0 +1,141 @@
+/**
+ * The saved runs of the workspace: listing (per workspace folder's runs folder), loaded runs and
+ * their analysis indexes cached per run folder, all invalidated by a file watcher on the runs folders.
+ */
+import * as vscode from 'vscode';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createAnalysisIndex, type AnalysisIndex } from '../../core/analysis/analysis-index';
+import { listRuns, loadRun, type RunListing } from '../../core/run/load';
+import type { LoadedRun, RunManifest } from '../../core/run/types';
+import type { Settings } from '../settings';
+
+/** A loaded run with its (lazy) analysis index. */
+export interface RunHandle {
+  run: LoadedRun;
+  index: AnalysisIndex;
+}
+
+type Readable = RunListing & { manifest: RunManifest };
+
+const CHANGE_DEBOUNCE_MS = 250;
+
+export class RunStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires (debounced) when runs appear, change or go. */
+  readonly onDidChange = this.changed.event;
+  private readonly loaded = new Map<string, Promise<RunHandle>>();
+  private listing: Promise<RunListing[]> | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: () => Settings) {
+    this.disposables.push(this.changed);
+    this.watch();
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.invalidate(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('collab.runsFolder')) { this.watch(); this.invalidate(); }
+      }),
+    );
+  }
+
+  /** The runs folder of each workspace folder (absolute `collab.runsFolder` is used as is). */
+  runsDirs(): string[] {
+    const folder = this.settings().runsFolder;
+    if (isAbsolute(folder)) return [folder];
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, folder));
+  }
+
+  /** Where a run trained on `file` is saved: its workspace folder's runs folder, else next to the file. */
+  runsDirFor(file: string): string {
+    const folder = this.settings().runsFolder;
+    if (isAbsolute(folder)) return folder;
+    const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) ?? vscode.workspace.workspaceFolders?.[0];
+    return join(ws ? ws.uri.fsPath : dirname(file), folder);
+  }
+
+  /** Every run of every runs folder, newest first (damaged ones included, with their error). */
+  list(): Promise<RunListing[]> {
+    if (!this.listing) {
+      this.listing = Promise.all(this.runsDirs().map((d) => listRuns(d).catch(() => [] as RunListing[])))
+        .then((all) => all.flat().sort((a, b) => b.id.localeCompare(a.id)));
+    }
+    return this.listing;
+  }
+
+  /** The newest readable run whose source (or items file) is `file`. */
+  async runForFile(file: string): Promise<{ listing: Readable; role: 'source' | 'items' } | undefined> {
+    const target = resolve(file);
+    for (const listing of await this.list()) {
+      const source = listing.manifest?.source;
+      if (!source) continue;
+      if (resolve(source.path) === target) return { listing: listing as Readable, role: 'source' };
+      if (source.itemsFile && resolve(source.itemsFile) === target) return { listing: listing as Readable, role: 'items' };
+    }
+    return undefined;
+  }
+
+  /** The loaded run and its analysis index (cached until the run folder changes). */
+  load(dir: string): Promise<RunHandle> {
+    const key = resolve(dir);
+    let handle = this.loaded.get(key);
+    if (!handle) {
+      handle = loadRun(key).then((run) => ({ run, index: createAnalysisIndex(run) }));
+      handle.catch(() => this.loaded.delete(key));
+      this.loaded.set(key, handle);
+    }
+    return handle;
+  }
+
+  /** The run if already loaded and cached, without starting a load (for latency-bound callers). */
+  peek(dir: string): Promise<RunHandle> | undefined {
+    return this.loaded.get(resolve(dir));
+  }
+
+  /** Forgets the listing and (when given) one run's cache, and tells listeners. */
+  invalidate(dir?: string): void {
+    this.listing = undefined;
+    if (dir) this.loaded.delete(resolve(dir));
+    else this.loaded.clear();
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.changed.fire(), CHANGE_DEBOUNCE_MS);
+  }
+
+  /** The run folder containing `path`, when path is inside one of the runs folders. */
+  private runDirOf(path: string): string | undefined {
+    for (const root of this.runsDirs()) {
+      const rel = relative(root, path);
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return join(root, rel.split(sep)[0]);
+    }
+    return undefined;
+  }
+
+  /** Watches `<runsFolder>/**` of each workspace folder (a pattern relative to the folder works before it exists). */
+  private watch(): void {
+    for (const w of this.watchers) w.dispose();
+    const folder = this.settings().runsFolder.replace(/\\/g, '/').replace(/\/+$/, '');
+    const patterns = isAbsolute(folder)
+      ? [new vscode.RelativePattern(vscode.Uri.file(folder), '**')]
+      : (vscode.workspace.workspaceFolders ?? []).map((f) => new vscode.RelativePattern(f, `${folder}/**`));
+    this.watchers = patterns.map((pattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      const onEvent = (uri: vscode.Uri): void => this.invalidateFor(uri.fsPath);
+      watcher.onDidCreate(onEvent);
+      watcher.onDidChange(onEvent);
+      watcher.onDidDelete(onEvent);
+      return watcher;
+    });
+  }
+
+  private invalidateFor(path: string): void {
+    const dir = this.runDirOf(path);
+    this.invalidate(dir ?? undefined);
+  }
+
+  dispose(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,17 @@
+/** The extension's shared services, created once in activate() and handed to every feature. */
+import type * as vscode from 'vscode';
+import type { Settings } from './settings';
+import type { RunStore } from './runs/run-store';
+import type { TrainingManager } from './training/training-manager';
+import type { PanelHost } from './panel-host';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  /** The "Collab" Output channel. */
+  log: vscode.LogOutputChannel;
+  /** Current `collab.*` settings (read fresh each call). */
+  settings(scope?: vscode.Uri): Settings;
+  runs: RunStore;
+  training: TrainingManager;
+  panels: PanelHost;
+}

@@ -1,0 +1,116 @@
+/**
+ * The state of one training run as the extension shows it (notification, status bar, Runs view),
+ * folded from the trainer's events by a pure reducer.
+ */
+import { assertNever, type TrainerToHost } from '../../protocol/trainer';
+
+export type LivePhase = 'starting' | 'loading' | 'training' | 'saving' | 'done' | 'failed' | 'cancelled';
+
+/** What is known about a run in progress (or just ended). */
+export interface LiveRun {
+  /** Extension-side key, stable before the trainer names the run. */
+  key: string;
+  file: string;
+  model: string;
+  phase: LivePhase;
+  runId?: string;
+  runDir?: string;
+  bytesRead?: number;
+  bytesTotal?: number;
+  rows?: number;
+  epoch?: number;
+  totalEpochs?: number;
+  batch?: number;
+  batchesPerEpoch?: number;
+  smoothLoss?: number;
+  lastValidLoss?: number;
+  lastValidRmse?: number;
+  error?: string;
+}
+
+/** The state after one trainer event. Epochs in events are 1-based; batches 0-based. */
+export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
+  switch (event.type) {
+    case 'train/started':
+      return { ...state, runId: event.runId, phase: 'loading' };
+    case 'train/load':
+      return { ...state, phase: 'loading', bytesRead: event.bytesRead, bytesTotal: event.bytesTotal, rows: event.rows };
+    case 'train/dataset':
+      return { ...state, phase: 'training', rows: event.rows, bytesRead: state.bytesTotal };
+    case 'train/batch':
+      return {
+        ...state, phase: 'training', epoch: event.epoch, batch: event.batch, batchesPerEpoch: event.batchesPerEpoch,
+        smoothLoss: event.smoothLoss,
+      };
+    case 'train/epoch':
+      return {
+        ...state, phase: 'training', epoch: event.metrics.epoch, totalEpochs: event.totalEpochs,
+        lastValidLoss: event.metrics.validMse, lastValidRmse: event.metrics.validRmse,
+        batch: state.batchesPerEpoch !== undefined ? state.batchesPerEpoch - 1 : state.batch,
+      };
+    case 'train/saved':
+      return { ...state, phase: 'saving', runId: event.runId, runDir: event.runDir };
+    case 'train/done':
+      return { ...state, phase: 'done', runId: event.runId, runDir: event.runDir };
+    case 'train/cancelled':
+      return { ...state, phase: 'cancelled' };
+    case 'train/error':
+      return { ...state, phase: 'failed', error: event.message };
+    case 'train/log':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** True while the trainer works on it. */
+export function isActive(run: LiveRun): boolean {
+  return run.phase === 'starting' || run.phase === 'loading' || run.phase === 'training' || run.phase === 'saving';
+}
+
+/** Overall progress in [0, 1]: loading is the first 10 %, epochs the rest. */
+export function progressFraction(run: LiveRun, totalEpochs: number): number {
+  const epochs = run.totalEpochs ?? totalEpochs;
+  if (run.phase === 'done' || run.phase === 'saving') return 1;
+  if (run.phase === 'starting') return 0;
+  if (run.phase === 'loading' || run.epoch === undefined) {
+    return run.bytesTotal ? 0.1 * Math.min(1, (run.bytesRead ?? 0) / run.bytesTotal) : 0;
+  }
+  const within = run.batchesPerEpoch ? Math.min(1, ((run.batch ?? 0) + 1) / run.batchesPerEpoch) : 0;
+  return 0.1 + 0.9 * Math.min(1, (run.epoch - 1 + within) / Math.max(1, epochs));
+}
+
+/** The notification's message, e.g. `epoch 2/5 · batch 300/1250 · loss 0.912 · valid 0.887`. */
+export function progressMessage(run: LiveRun, totalEpochs: number): string {
+  const epochs = run.totalEpochs ?? totalEpochs;
+  switch (run.phase) {
+    case 'starting': return 'starting the trainer…';
+    case 'loading': {
+      const pct = run.bytesTotal ? ` ${Math.floor((100 * (run.bytesRead ?? 0)) / run.bytesTotal)}%` : '';
+      return `loading${pct}${run.rows ? ` · ${run.rows.toLocaleString('en-US')} rows` : ''}`;
+    }
+    case 'saving': return 'saving the model…';
+    case 'done': return 'done';
+    case 'cancelled': return 'cancelled';
+    case 'failed': return `failed: ${run.error ?? 'unknown error'}`;
+    case 'training': {
+      const parts = [`epoch ${run.epoch ?? 1}/${epochs}`];
+      if (run.batch !== undefined && run.batchesPerEpoch) parts.push(`batch ${run.batch + 1}/${run.batchesPerEpoch}`);
+      if (run.smoothLoss !== undefined) parts.push(`loss ${run.smoothLoss.toFixed(3)}`);
+      if (run.lastValidLoss !== undefined) parts.push(`valid ${run.lastValidLoss.toFixed(3)}`);
+      return parts.join(' · ');
+    }
+    default: return assertNever(run.phase);
+  }
+}
+
+/** Status-bar text for the active runs (undefined hides the item). */
+export function statusBarText(active: readonly LiveRun[], totalEpochs: number): string | undefined {
+  if (active.length === 0) return undefined;
+  if (active.length === 1) {
+    const run = active[0];
+    const epoch = run.phase === 'training' ? `epoch ${run.epoch ?? 1}/${run.totalEpochs ?? totalEpochs}` : run.phase;
+    return `$(sync~spin) Collab: ${epoch}`;
+  }
+  return `$(sync~spin) Collab: ${active.length} runs training`;
+}

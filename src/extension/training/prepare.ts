@@ -1,0 +1,122 @@
+/**
+ * Before training: sniff the file, show what was found, ask only for the roles that could not be
+ * told (a Quick Pick per role), and offer an items file for titles when one sits next to it.
+ */
+import * as vscode from 'vscode';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { sniffFile } from '../../core/csv/sniff';
+import { DataError } from '../../core/csv/errors';
+import type { ColumnSummary, SniffResult } from '../../core/csv/types';
+import type { ColumnMapping, FileFormat } from '../../core/data/types';
+import { CommandId } from '../commands/ids';
+import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
+import { describeSniff, rolesByColumn } from './sniff-summary';
+import { itemsFileCandidates } from './items-file';
+
+/** How to read the file, as settled with the user. */
+export interface PreparedData {
+  file: string;
+  format: FileFormat;
+  mapping: ColumnMapping;
+  itemsFile?: string;
+}
+
+interface ChoiceItem extends vscode.QuickPickItem {
+  choice: 'train' | 'train-titles' | 'columns';
+}
+
+/** Sniffs `file` and walks the user through what is left; undefined when they cancel. */
+export async function prepareData(file: string, log: vscode.LogOutputChannel): Promise<PreparedData | undefined> {
+  let sniff: SniffResult;
+  try {
+    sniff = await sniffFile(file);
+  } catch (error) {
+    await showDataError(error, log);
+    return undefined;
+  }
+  const description = describeSniff(sniff);
+  for (const line of description.lines) log.info(line);
+
+  let mapping: Partial<ColumnMapping> = sniff.mapping;
+  for (const question of roleQuestions(sniff)) {
+    log.info(`Asking: ${question.reason}`);
+    const column = await pickColumn(sniff, question.role, question.candidates, `${question.prompt} (${question.reason})`, mapping);
+    if (column === undefined) return undefined;
+    mapping = answerRole(mapping, question.role, column);
+  }
+
+  const itemsFile = mapping.title === undefined ? await findItemsFile(file) : undefined;
+  while (true) {
+    const complete = completeMapping(mapping);
+    if (!complete.ok) {
+      for (const role of complete.missing) {
+        const column = await pickColumn(sniff, role, sniff.columns, `Which column is the ${role}?`, mapping);
+        if (column === undefined) return undefined;
+        mapping = answerRole(mapping, role, column);
+      }
+      continue;
+    }
+    const { summary, roles } = describeSniff(sniff, mapping);
+    const items: ChoiceItem[] = itemsFile
+      ? [
+        { choice: 'train-titles', label: `Train with titles from ${basename(itemsFile)}`, detail: roles },
+        { choice: 'train', label: 'Train without titles', detail: 'items are labelled by their ids' },
+      ]
+      : [{ choice: 'train', label: 'Train', detail: roles }];
+    items.push({ choice: 'columns', label: 'Change columns...', detail: 'pick the user, item and rating columns yourself' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Collab: ${basename(file)} — ${summary}`,
+      placeHolder: `Detected ${roles}. Press Enter to train.`,
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    if (picked.choice === 'columns') {
+      for (const role of REQUIRED_ROLES) {
+        const column = await pickColumn(sniff, role, sniff.columns, `Which column is the ${role}?`, mapping);
+        if (column === undefined) return undefined;
+        mapping = answerRole(mapping, role, column);
+      }
+      continue;
+    }
+    return {
+      file, format: sniff.format, mapping: complete.mapping,
+      itemsFile: picked.choice === 'train-titles' ? itemsFile : undefined,
+    };
+  }
+}
+
+async function pickColumn(
+  sniff: SniffResult, _role: RequiredRole, candidates: ColumnSummary[], title: string, mapping: Partial<ColumnMapping>,
+): Promise<number | undefined> {
+  const roles = rolesByColumn(mapping);
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({ ...columnPickLabel(c, roles.get(c.index)), index: c.index })),
+    { title: `Collab: ${basename(sniff.file)}`, placeHolder: title, ignoreFocusOut: true },
+  );
+  return picked?.index;
+}
+
+/** The best items file next to `file`, if any. */
+async function findItemsFile(file: string): Promise<string | undefined> {
+  try {
+    const siblings = await readdir(dirname(file));
+    const [best] = itemsFileCandidates(file, siblings);
+    return best ? join(dirname(file), best) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shows a sniff/load error; data errors with a location get Go to Line. */
+export async function showDataError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(message);
+  const location = error instanceof DataError ? error.location : undefined;
+  const actions = location ? ['Go to Line', 'Open Log'] : ['Open Log'];
+  const action = await vscode.window.showErrorMessage(`Collab: ${message}`, ...actions);
+  if (action === 'Open Log') log.show(true);
+  else if (action === 'Go to Line' && location) {
+    await vscode.commands.executeCommand(CommandId.goToLine, location.file, location.line, location.column);
+  }
+}

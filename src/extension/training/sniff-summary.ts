@@ -1,0 +1,51 @@
+/** What the sniffer found, in words for the pre-training Quick Pick and the Output channel. Pure. */
+import type { ColumnRole, SniffResult } from '../../core/csv/types';
+import type { ColumnMapping } from '../../core/data/types';
+import { delimiterName } from '../../core/csv/sniff';
+
+/** Role of each column index, from a (partial) mapping. */
+export function rolesByColumn(mapping: Partial<ColumnMapping>): Map<number, ColumnRole> {
+  const roles = new Map<number, ColumnRole>();
+  for (const role of ['user', 'item', 'rating', 'timestamp', 'title'] as const) {
+    const col = mapping[role];
+    if (col !== undefined) roles.set(col, role);
+  }
+  return roles;
+}
+
+/** Estimated data rows from the file size and the sample's bytes per line. */
+export function estimatedRows(sniff: Pick<SniffResult, 'size' | 'bytesPerLine' | 'format'>): number {
+  if (sniff.bytesPerLine <= 0) return 0;
+  return Math.max(0, Math.round(sniff.size / sniff.bytesPerLine) - (sniff.format.hasHeader ? 1 : 0));
+}
+
+/** A compact number: 1,234 / 12.3k / 4.5M. */
+export function compactCount(n: number): string {
+  if (n < 10_000) return n.toLocaleString('en-US');
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+/** The one-line summary and the detailed lines (columns, roles and reasons) of a sniff. */
+export function describeSniff(sniff: SniffResult, mapping: Partial<ColumnMapping> = sniff.mapping): { summary: string; roles: string; lines: string[] } {
+  const f = sniff.format;
+  const roles = rolesByColumn(mapping);
+  const rating = mapping.rating !== undefined ? sniff.columns[mapping.rating] : undefined;
+  const parts = [
+    `${delimiterName(f.delimiter)}-separated`,
+    f.hasHeader ? 'header' : 'no header',
+    f.encoding === 'latin1' ? 'Latin-1' : 'UTF-8',
+    `~${compactCount(estimatedRows(sniff))} rows`,
+  ];
+  if (rating) parts.push(`ratings ${rating.min}–${rating.max}`);
+  const roleText = [...roles.entries()].sort((a, b) => a[0] - b[0])
+    .map(([col, role]) => `${role} = ${sniff.columns[col]?.name ?? `column ${col + 1}`}`).join(' · ');
+  const lines = [`${sniff.file}: ${parts.join(', ')}`];
+  for (const guess of sniff.guesses) lines.push(`  ${guess.what}: ${guess.value} (${guess.overridden ? 'set' : guess.reason})`);
+  for (const c of sniff.columns) {
+    const role = roles.get(c.index);
+    lines.push(`  column ${c.index + 1} '${c.name}'${role ? ` -> ${role}` : ''}: ${c.distinct} distinct in the sample, `
+      + `${c.numericShare === 1 ? `${c.min}–${c.max}` : 'text'}; e.g. ${c.samples.slice(0, 3).join(', ')}`);
+  }
+  return { summary: parts.join(', '), roles: roleText, lines };
+}

@@ -1,0 +1,29 @@
+/** The whole "train a model" flow shared by the three train commands. */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { trainConfigFromSettings } from '../settings';
+import { ensureTrusted } from '../trust';
+import { askTrainConfig } from './options';
+import { pickRatingsFile } from './pick-file';
+import { prepareData } from './prepare';
+
+/** Trains on `uri` (or the active/picked ratings file); `withOptions` asks every hyper-parameter first. */
+export async function trainFlow(services: Services, uri: vscode.Uri | undefined, withOptions: boolean): Promise<void> {
+  if (!ensureTrusted('Training')) return;
+  const file = uri?.scheme === 'file' ? uri.fsPath : await pickRatingsFile();
+  if (!file) return;
+  const settings = services.settings(vscode.Uri.file(file));
+  const config = withOptions ? await askTrainConfig(settings) : trainConfigFromSettings(settings);
+  if (!config) return;
+  const data = await prepareData(file, services.log);
+  if (!data) return;
+  // Not awaited: the notification tracks the run, and several runs may go at once.
+  void services.training.train({
+    file: data.file,
+    format: data.format,
+    mapping: data.mapping,
+    itemsFile: data.itemsFile,
+    config,
+    runsDir: services.runs.runsDirFor(file),
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * Runs trainings in child processes (src/trainer/client.ts), several at once: a cancellable
+ * progress notification per run, one status-bar item, logs, live events to the run panels, and
+ * errors with actions. Disposing it kills every trainer still running.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startTrainer, type TrainerSession, type TrainResult } from '../../trainer/client';
+import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
+import { CommandId } from '../commands/ids';
+import type { PanelHost } from '../panel-host';
+import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
+
+interface Entry {
+  live: LiveRun;
+  session?: TrainerSession;
+  totalEpochs: number;
+  request: TrainRequest;
+}
+
+/** What the manager needs from the rest of the extension. */
+export interface TrainingHooks {
+  log: vscode.LogOutputChannel;
+  panels: PanelHost;
+  /** Called when a run has been saved (refresh the Runs view). */
+  onSaved(runDir: string): void;
+  /** Path of dist/trainer.js. */
+  trainerPath: string;
+}
+
+export class TrainingManager implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever a live run's state changes (throttled by the trainer's own event rate). */
+  readonly onDidChange = this.changed.event;
+  private readonly statusItem: vscode.StatusBarItem;
+
+  constructor(private readonly hooks: TrainingHooks) {
+    this.statusItem = vscode.window.createStatusBarItem('collab.training', vscode.StatusBarAlignment.Left, 10);
+    this.statusItem.name = 'Collab Training';
+    this.statusItem.command = CommandId.cancelTraining;
+    this.statusItem.tooltip = 'Collab is training a model. Click to cancel.';
+  }
+
+  /** Live runs (active first, then the ones that just ended this session). */
+  live(): LiveRun[] {
+    return [...this.entries.values()].map((e) => e.live);
+  }
+
+  /** The runs still being trained. */
+  active(): LiveRun[] {
+    return this.live().filter(isActive);
+  }
+
+  /** Trains in a child process with a progress notification; resolves when the trainer exits. */
+  train(request: TrainRequest): Promise<TrainResult> {
+    const key = randomBytes(6).toString('hex');
+    const entry: Entry = {
+      live: { key, file: request.file, model: request.config.model, phase: 'starting', totalEpochs: request.config.epochs },
+      totalEpochs: request.config.epochs,
+      request,
+    };
+    this.entries.set(key, entry);
+    this.update();
+    const log = this.hooks.log;
+    log.info(`Training ${request.config.model} model on ${request.file} (epochs ${request.config.epochs}, lr ${request.config.lr}, `
+      + `wd ${request.config.wd}, bs ${request.config.bs}, factors ${request.config.factors}, seed ${request.config.seed}) -> ${request.runsDir}`);
+
+    return Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Collab: training on ${basename(request.file)}`, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        const report = (): void => {
+          const fraction = progressFraction(entry.live, entry.totalEpochs);
+          const increment = Math.max(0, Math.round(fraction * 100) - reported);
+          reported += increment;
+          progress.report({ message: progressMessage(entry.live, entry.totalEpochs), increment });
+        };
+        report();
+        const session = startTrainer(request, {
+          trainerPath: this.hooks.trainerPath,
+          onEvent: (event) => { this.onEvent(entry, event); report(); },
+          onStderr: (text) => log.warn(`[trainer] ${text.trimEnd()}`),
+        });
+        entry.session = session;
+        const cancel = token.onCancellationRequested(() => this.cancel(key));
+        try {
+          const result = await session.result;
+          this.finish(entry, result);
+          return result;
+        } finally {
+          cancel.dispose();
+        }
+      },
+    ));
+  }
+
+  /** Asks one run's trainer to stop (killed if it lingers); nothing is saved. */
+  cancel(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry || !isActive(entry.live)) return;
+    this.hooks.log.info(`Cancelling training on ${entry.request.file}${entry.session?.pid ? ` (pid ${entry.session.pid})` : ''}`);
+    entry.session?.cancel();
+  }
+
+  private onEvent(entry: Entry, event: TrainerToHost): void {
+    const before = entry.live;
+    entry.live = reduceLiveRun(entry.live, event);
+    const log = this.hooks.log;
+    switch (event.type) {
+      case 'train/started':
+        log.info(`Run ${event.runId} started (trainer pid ${event.pid})`);
+        break;
+      case 'train/dataset':
+        log.info(`${event.rows} rows, ${event.users} users, ${event.items} items; train ${event.trainRows}, valid ${event.validRows}`);
+        for (const w of event.warnings) log.warn(w);
+        break;
+      case 'train/epoch': {
+        const m = event.metrics;
+        log.info(`epoch ${m.epoch}/${event.totalEpochs}: train loss ${m.trainLoss.toFixed(4)}, valid MSE ${m.validMse.toFixed(4)}, `
+          + `RMSE ${m.validRmse.toFixed(4)}, MAE ${m.validMae.toFixed(4)} (${m.seconds.toFixed(1)} s)`);
+        break;
+      }
+      case 'train/log':
+        if (event.level === 'warn') log.warn(event.message);
+        else log.info(event.message);
+        break;
+      case 'train/saved':
+        log.info(`Saved ${event.runDir}`);
+        break;
+      case 'train/error':
+        log.error(event.message);
+        break;
+      default:
+        break;
+    }
+    const runId = entry.live.runId;
+    if (runId) {
+      try {
+        this.hooks.panels.postTrainerEvent(runId, event);
+        if (event.type === 'train/started') this.hooks.panels.show({ liveRunId: runId, title: basename(entry.request.file) }, 'loss');
+      } catch (error) {
+        log.warn(`Run panel: ${(error as Error).message}`);
+      }
+    }
+    if (before.phase !== entry.live.phase || event.type === 'train/epoch') this.update();
+  }
+
+  private finish(entry: Entry, result: TrainResult): void {
+    const log = this.hooks.log;
+    const file = basename(entry.request.file);
+    switch (result.outcome) {
+      case 'done': {
+        entry.live = { ...entry.live, phase: 'done', runDir: result.done.runDir, runId: result.done.runId };
+        const last = result.done.metrics[result.done.metrics.length - 1];
+        log.info(`Done in ${result.done.seconds.toFixed(1)} s${last ? `: valid RMSE ${last.validRmse.toFixed(4)}` : ''}`);
+        this.hooks.onSaved(result.done.runDir);
+        this.hooks.panels.show({ runDir: result.done.runDir });
+        void vscode.window.showInformationMessage(
+          `Collab: trained on ${file}${last ? ` — valid RMSE ${last.validRmse.toFixed(3)}` : ''}.`, 'Show Log',
+        ).then((action) => { if (action) log.show(true); });
+        break;
+      }
+      case 'cancelled':
+        entry.live = { ...entry.live, phase: 'cancelled' };
+        log.info(`Training on ${entry.request.file} cancelled; nothing was saved.`);
+        void vscode.window.showInformationMessage(`Collab: training on ${file} cancelled; nothing was saved.`);
+        break;
+      case 'error':
+        entry.live = { ...entry.live, phase: 'failed', error: result.error.message };
+        if (result.exitCode !== null || result.signal) log.error(`Trainer exit: code ${result.exitCode}, signal ${result.signal}`);
+        void showTrainingError(result.error, log);
+        break;
+    }
+    this.entries.delete(entry.live.key);
+    this.update();
+  }
+
+  private update(): void {
+    void vscode.commands.executeCommand('setContext', 'collab.training', this.active().length > 0);
+    const text = statusBarText(this.active(), 0);
+    if (text) {
+      this.statusItem.text = text;
+      this.statusItem.show();
+    } else this.statusItem.hide();
+    this.changed.fire();
+  }
+
+  /** Kills every trainer still running (extension deactivation). */
+  dispose(): void {
+    for (const entry of this.entries.values()) entry.session?.kill();
+    this.entries.clear();
+    this.statusItem.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The error message of a failed run, with Go to Line (bad rows) and Open Log actions. */
+export async function showTrainingError(error: Extract<TrainerToHost, { type: 'train/error' }>, log: vscode.LogOutputChannel): Promise<void> {
+  const actions = error.location ? ['Go to Line', 'Open Log'] : ['Open Log'];
+  const first = error.message.split('\n')[0];
+  const action = await vscode.window.showErrorMessage(`Collab: ${first}`, ...actions);
+  if (action === 'Open Log') log.show(true);
+  else if (action === 'Go to Line' && error.location) {
+    await vscode.commands.executeCommand(CommandId.goToLine, error.location.file, error.location.line, error.location.column);
+  }
+}

@@ -1,0 +1,292 @@
+// Training kernels in AssemblyScript, compiled to WebAssembly SIMD (f32x4) by build-kernels.mjs.
+// The memory is imported and laid out by the TypeScript engine; every pointer is a byte offset into
+// it and every vector pointer is 16-byte aligned. ../ts-kernels.ts is the plain TypeScript reference
+// of exactly these functions (same arguments, same memory layout); test/unit/train checks they agree.
+//
+// Layouts:
+//   training triple  12 bytes: i32 user, i32 item, f32 rating
+//   embedding row    3 * S floats: p[S] | m[S] | v[S] (parameter, Adam first and second moments)
+//   dot model rows   S = roundUp4(K + 2); user row p = [factors(K), bias, 1, 0...], item row p = [factors(K), 1, bias, 0...]
+//                    so one S-lane dot product is u.i + bu + bi and the gradient lands in the bias lanes;
+//                    the constant 1 lanes are restored after each update.
+
+// ---- dot model state, set once per fit by dotSetup ---------------------------------------------
+let uTab: usize = 0;
+let iTab: usize = 0;
+let gradU: usize = 0;
+let gradI: usize = 0;
+let slotU: usize = 0;
+let slotI: usize = 0;
+let listU: usize = 0;
+let listI: usize = 0;
+let nVec: i32 = 0;
+let kFactors: i32 = 0;
+let yLo: f32 = 0;
+let ySpan: f32 = 1;
+
+@inline function hsum(a: v128): f32 {
+  return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+}
+
+@inline function dotVec(a: usize, b: usize, nv: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 2 <= nv; k += 2) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+    a += 32;
+    b += 32;
+  }
+  if (k < nv) s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+  return hsum(f32x4.add(s0, s1));
+}
+
+@inline function zeroVec(p: usize, nv: i32): void {
+  const z = f32x4.splat(0);
+  for (let k = 0; k < nv; k++) v128.store(p + (<usize>k << 4), z);
+}
+
+/** The Adam update (see src/core/train/adam.ts) over nv vectors of p, m, v with gradient g. */
+@inline function adamVec(p: usize, m: usize, v: usize, g: usize, nv: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, step: f32, rdb2: f32, decay: f32, eps: f32): void {
+  const B1 = f32x4.splat(b1);
+  const C1 = f32x4.splat(c1);
+  const B2 = f32x4.splat(b2);
+  const C2 = f32x4.splat(c2);
+  const ST = f32x4.splat(step);
+  const RD = f32x4.splat(rdb2);
+  const DE = f32x4.splat(decay);
+  const EP = f32x4.splat(eps);
+  for (let k = 0; k < nv; k++) {
+    const o = <usize>k << 4;
+    const gv = v128.load(g + o);
+    const mv = f32x4.add(f32x4.mul(B1, v128.load(m + o)), f32x4.mul(C1, gv));
+    const vv = f32x4.add(f32x4.mul(B2, v128.load(v + o)), f32x4.mul(C2, f32x4.mul(gv, gv)));
+    v128.store(m + o, mv);
+    v128.store(v + o, vv);
+    const den = f32x4.add(f32x4.sqrt(f32x4.mul(vv, RD)), EP);
+    v128.store(p + o, f32x4.sub(f32x4.mul(v128.load(p + o), DE), f32x4.div(f32x4.mul(ST, mv), den)));
+  }
+}
+
+/** Adam over dense parameters: nv vectors at p, m, v, g. */
+export function adamDense(p: usize, m: usize, v: usize, g: usize, nv: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, step: f32, rdb2: f32, decay: f32, eps: f32): void {
+  adamVec(p, m, v, g, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+}
+
+/** Adam over the embedding rows listed at `list` (count i32 row indices); row q's gradient is at grads + q*nv*16. */
+export function adamRows(table: usize, list: usize, count: i32, grads: usize, nv: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, step: f32, rdb2: f32, decay: f32, eps: f32): void {
+  const rowBytes = <usize>nv * 48;
+  for (let q = 0; q < count; q++) {
+    const p = table + <usize>load<i32>(list + (<usize>q << 2)) * rowBytes;
+    adamVec(p, p + (<usize>nv << 4), p + (<usize>nv << 5), grads + <usize>q * (<usize>nv << 4), nv,
+      b1, c1, b2, c2, step, rdb2, decay, eps);
+  }
+}
+
+/** Fixes the dot model's memory layout for the following dotStep / dotPredict calls. */
+export function dotSetup(userTable: usize, itemTable: usize, userGrads: usize, itemGrads: usize,
+  userSlots: usize, itemSlots: usize, userList: usize, itemList: usize, s: i32, k: i32, lo: f32, hi: f32): void {
+  uTab = userTable;
+  iTab = itemTable;
+  gradU = userGrads;
+  gradI = itemGrads;
+  slotU = userSlots;
+  slotI = itemSlots;
+  listU = userList;
+  listI = itemList;
+  nVec = s >> 2;
+  kFactors = k;
+  yLo = lo;
+  ySpan = hi - lo;
+}
+
+/** The slot of `row` in this batch's gradient rows, taking a fresh zeroed one on first touch. */
+@inline function slotOf(slots: usize, list: usize, grads: usize, row: i32, used: i32): i32 {
+  const at = slots + (<usize>row << 2);
+  let s = load<i32>(at);
+  if (s < 0) {
+    s = used;
+    store<i32>(at, s);
+    store<i32>(list + (<usize>s << 2), row);
+    zeroVec(grads + <usize>s * (<usize>nVec << 4), nVec);
+  }
+  return s;
+}
+
+/**
+ * One optimiser step of the dot model on `bs` triples at `batch`: forward, MSE gradient (mean over
+ * the batch), then sparse Adam with decoupled weight decay on the rows the batch touched only.
+ * Returns the batch's sum of squared errors.
+ */
+export function dotStep(batch: usize, bs: i32,
+  b1: f32, c1: f32, b2: f32, c2: f32, step: f32, rdb2: f32, decay: f32, eps: f32): f64 {
+  const nv = nVec;
+  const rowBytes = <usize>nv * 48;
+  const slotBytes = <usize>nv << 4;
+  const gscale: f32 = 2 / <f32>bs;
+  let nu = 0;
+  let ni = 0;
+  let sse: f64 = 0;
+  for (let j = 0; j < bs; j++) {
+    const rec = batch + <usize>j * 12;
+    const u = load<i32>(rec);
+    const i = load<i32>(rec, 4);
+    const r = load<f32>(rec, 8);
+    const su = slotOf(slotU, listU, gradU, u, nu);
+    if (su == nu) nu++;
+    const si = slotOf(slotI, listI, gradI, i, ni);
+    if (si == ni) ni++;
+    const pu = uTab + <usize>u * rowBytes;
+    const pi = iTab + <usize>i * rowBytes;
+    const s: f32 = 1 / (1 + Mathf.exp(-dotVec(pu, pi, nv)));
+    const err: f32 = yLo + ySpan * s - r;
+    sse += <f64>err * <f64>err;
+    const G = f32x4.splat(gscale * err * ySpan * s * (1 - s));
+    const gu = gradU + <usize>su * slotBytes;
+    const gi = gradI + <usize>si * slotBytes;
+    for (let k = 0; k < nv; k++) {
+      const o = <usize>k << 4;
+      v128.store(gu + o, f32x4.add(v128.load(gu + o), f32x4.mul(G, v128.load(pi + o))));
+      v128.store(gi + o, f32x4.add(v128.load(gi + o), f32x4.mul(G, v128.load(pu + o))));
+    }
+  }
+  adamRows(uTab, listU, nu, gradU, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+  adamRows(iTab, listI, ni, gradI, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+  const kb = <usize>kFactors << 2;
+  for (let q = 0; q < nu; q++) {
+    const u = load<i32>(listU + (<usize>q << 2));
+    store<f32>(uTab + <usize>u * rowBytes + kb + 4, 1);
+    store<i32>(slotU + (<usize>u << 2), -1);
+  }
+  for (let q = 0; q < ni; q++) {
+    const i = load<i32>(listI + (<usize>q << 2));
+    store<f32>(iTab + <usize>i * rowBytes + kb, 1);
+    store<i32>(slotI + (<usize>i << 2), -1);
+  }
+  return sse;
+}
+
+/** Predictions of the dot model for n triples at `triples`, written as f32 at `out`. */
+export function dotPredict(triples: usize, n: i32, out: usize): void {
+  const nv = nVec;
+  const rowBytes = <usize>nv * 48;
+  for (let j = 0; j < n; j++) {
+    const rec = triples + <usize>j * 12;
+    const x = dotVec(uTab + <usize>load<i32>(rec) * rowBytes, iTab + <usize>load<i32>(rec, 4) * rowBytes, nv);
+    store<f32>(out + (<usize>j << 2), yLo + ySpan / (1 + Mathf.exp(-x)));
+  }
+}
+
+// ---- dense layers: row-major matrices, strides in floats (multiples of 4), rows nv vectors long --
+
+/** y[b, o] = x[b, :] . w[o, :] for b < rows, o < nOut (w rows are nv vectors). */
+export function linearForward(x: usize, xStride: i32, w: usize, y: usize, yStride: i32, rows: i32, nOut: i32, nv: i32): void {
+  const wRow = <usize>nv << 4;
+  for (let b = 0; b < rows; b++) {
+    const xr = x + (<usize>(b * xStride) << 2);
+    const yr = y + (<usize>(b * yStride) << 2);
+    let o = 0;
+    for (; o + 4 <= nOut; o += 4) {
+      const w0 = w + <usize>o * wRow;
+      const w1 = w0 + wRow;
+      const w2 = w1 + wRow;
+      const w3 = w2 + wRow;
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      for (let k = 0; k < nv; k++) {
+        const off = <usize>k << 4;
+        const xv = v128.load(xr + off);
+        a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(w0 + off)));
+        a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(w1 + off)));
+        a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(w2 + off)));
+        a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(w3 + off)));
+      }
+      const yo = yr + (<usize>o << 2);
+      store<f32>(yo, hsum(a0));
+      store<f32>(yo, hsum(a1), 4);
+      store<f32>(yo, hsum(a2), 8);
+      store<f32>(yo, hsum(a3), 12);
+    }
+    for (; o < nOut; o++) store<f32>(yr + (<usize>o << 2), dotVec(xr, w + <usize>o * wRow, nv));
+  }
+}
+
+/** gw[o, :] = sum over b < rows of dy[b, o] * x[b, :] (overwrites gw). */
+export function linearGradW(dy: usize, dyStride: i32, x: usize, xStride: i32, gw: usize, rows: i32, nOut: i32, nv: i32): void {
+  const wRow = <usize>nv << 4;
+  const xRow = <usize>xStride << 2;
+  const dyRow = <usize>dyStride << 2;
+  for (let o = 0; o < nOut; o++) {
+    const g = gw + <usize>o * wRow;
+    zeroVec(g, nv);
+    const dyo = dy + (<usize>o << 2);
+    let b = 0;
+    for (; b + 4 <= rows; b += 4) {
+      const d0 = f32x4.splat(load<f32>(dyo + <usize>b * dyRow));
+      const d1 = f32x4.splat(load<f32>(dyo + <usize>(b + 1) * dyRow));
+      const d2 = f32x4.splat(load<f32>(dyo + <usize>(b + 2) * dyRow));
+      const d3 = f32x4.splat(load<f32>(dyo + <usize>(b + 3) * dyRow));
+      const x0 = x + <usize>b * xRow;
+      const x1 = x0 + xRow;
+      const x2 = x1 + xRow;
+      const x3 = x2 + xRow;
+      for (let k = 0; k < nv; k++) {
+        const off = <usize>k << 4;
+        const s = f32x4.add(
+          f32x4.add(f32x4.mul(d0, v128.load(x0 + off)), f32x4.mul(d1, v128.load(x1 + off))),
+          f32x4.add(f32x4.mul(d2, v128.load(x2 + off)), f32x4.mul(d3, v128.load(x3 + off))));
+        v128.store(g + off, f32x4.add(v128.load(g + off), s));
+      }
+    }
+    for (; b < rows; b++) {
+      const d = f32x4.splat(load<f32>(dyo + <usize>b * dyRow));
+      const xr = x + <usize>b * xRow;
+      for (let k = 0; k < nv; k++) {
+        const off = <usize>k << 4;
+        v128.store(g + off, f32x4.add(v128.load(g + off), f32x4.mul(d, v128.load(xr + off))));
+      }
+    }
+  }
+}
+
+/** dx[b, :] = sum over o < nOut of dy[b, o] * w[o, :] (overwrites dx rows, nv vectors each). */
+export function linearGradX(dy: usize, dyStride: i32, w: usize, dx: usize, dxStride: i32, rows: i32, nOut: i32, nv: i32): void {
+  const wRow = <usize>nv << 4;
+  for (let b = 0; b < rows; b++) {
+    const dyr = dy + (<usize>(b * dyStride) << 2);
+    const dxr = dx + (<usize>(b * dxStride) << 2);
+    zeroVec(dxr, nv);
+    let o = 0;
+    for (; o + 4 <= nOut; o += 4) {
+      const d0 = f32x4.splat(load<f32>(dyr + (<usize>o << 2)));
+      const d1 = f32x4.splat(load<f32>(dyr + (<usize>o << 2), 4));
+      const d2 = f32x4.splat(load<f32>(dyr + (<usize>o << 2), 8));
+      const d3 = f32x4.splat(load<f32>(dyr + (<usize>o << 2), 12));
+      const w0 = w + <usize>o * wRow;
+      const w1 = w0 + wRow;
+      const w2 = w1 + wRow;
+      const w3 = w2 + wRow;
+      for (let k = 0; k < nv; k++) {
+        const off = <usize>k << 4;
+        const s = f32x4.add(
+          f32x4.add(f32x4.mul(d0, v128.load(w0 + off)), f32x4.mul(d1, v128.load(w1 + off))),
+          f32x4.add(f32x4.mul(d2, v128.load(w2 + off)), f32x4.mul(d3, v128.load(w3 + off))));
+        v128.store(dxr + off, f32x4.add(v128.load(dxr + off), s));
+      }
+    }
+    for (; o < nOut; o++) {
+      const d = f32x4.splat(load<f32>(dyr + (<usize>o << 2)));
+      const wr = w + <usize>o * wRow;
+      for (let k = 0; k < nv; k++) {
+        const off = <usize>k << 4;
+        v128.store(dxr + off, f32x4.add(v128.load(dxr + off), f32x4.mul(d, v128.load(wr + off))));
+      }
+    }
+  }
+}

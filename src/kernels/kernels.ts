@@ -1,0 +1,48 @@
+/**
+ * The training kernels' contract: the same functions, implemented in WebAssembly SIMD
+ * (assembly/index.ts, compiled by build-kernels.mjs) and in plain TypeScript (ts-kernels.ts, the
+ * reference and fallback). Pointers are byte offsets into `memory`, vector pointers 16-byte aligned,
+ * strides in floats; see assembly/index.ts for the layouts.
+ */
+
+export type KernelName = 'wasm-simd' | 'ts';
+
+/** Bytes at the start of the memory left to the WebAssembly module's own static data. */
+export const RESERVED_BYTES = 65536;
+
+/** The kernel functions over one memory. */
+export interface Kernels {
+  readonly name: KernelName;
+  readonly memory: ArrayBuffer | SharedArrayBuffer;
+  readonly f32: Float32Array;
+  readonly i32: Int32Array;
+  adamDense(p: number, m: number, v: number, g: number, nv: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void;
+  adamRows(table: number, list: number, count: number, grads: number, nv: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void;
+  dotSetup(userTable: number, itemTable: number, userGrads: number, itemGrads: number,
+    userSlots: number, itemSlots: number, userList: number, itemList: number, s: number, k: number, lo: number, hi: number): void;
+  dotStep(batch: number, bs: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): number;
+  dotPredict(triples: number, n: number, out: number): void;
+  linearForward(x: number, xStride: number, w: number, y: number, yStride: number, rows: number, nOut: number, nv: number): void;
+  linearGradW(dy: number, dyStride: number, x: number, xStride: number, gw: number, rows: number, nOut: number, nv: number): void;
+  linearGradX(dy: number, dyStride: number, w: number, dx: number, dxStride: number, rows: number, nOut: number, nv: number): void;
+}
+
+/** A 16-byte-aligned bump allocator that plans a memory layout before the memory exists. */
+export class MemoryPlan {
+  private top = RESERVED_BYTES;
+
+  /** Reserves n floats (or int32s); returns the byte offset. */
+  floats(n: number): number {
+    const at = this.top;
+    this.top += Math.ceil((n * 4) / 64) * 64;
+    return at;
+  }
+
+  /** Total bytes planned so far. */
+  get bytes(): number {
+    return this.top;
+  }
+}

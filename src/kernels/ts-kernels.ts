@@ -1,0 +1,197 @@
+/**
+ * Plain TypeScript reference of the WebAssembly kernels (assembly/index.ts): same functions, same
+ * arguments, same memory layout, scalar loops. The fallback where WebAssembly SIMD is missing, and
+ * the yardstick of the agreement test.
+ */
+import type { Kernels } from './kernels';
+
+/** Reference kernels over a new ArrayBuffer (or a given one). */
+export function createTsKernels(bytes: number, memory: ArrayBuffer | SharedArrayBuffer = new ArrayBuffer(bytes)): Kernels {
+  return new TsKernels(memory);
+}
+
+class TsKernels implements Kernels {
+  readonly name = 'ts' as const;
+  readonly f32: Float32Array;
+  readonly i32: Int32Array;
+  // dot model layout (dotSetup), as float/int indices
+  private uTab = 0;
+  private iTab = 0;
+  private gradU = 0;
+  private gradI = 0;
+  private slotU = 0;
+  private slotI = 0;
+  private listU = 0;
+  private listI = 0;
+  private s = 0;
+  private k = 0;
+  private lo = 0;
+  private span = 1;
+
+  constructor(readonly memory: ArrayBuffer | SharedArrayBuffer) {
+    this.f32 = new Float32Array(memory);
+    this.i32 = new Int32Array(memory);
+  }
+
+  adamDense(p: number, m: number, v: number, g: number, nv: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void {
+    this.adam(p >> 2, m >> 2, v >> 2, g >> 2, nv * 4, b1, c1, b2, c2, step, rdb2, decay, eps);
+  }
+
+  adamRows(table: number, list: number, count: number, grads: number, nv: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void {
+    const s = nv * 4;
+    const i32 = this.i32;
+    for (let q = 0; q < count; q++) {
+      const p = (table >> 2) + i32[(list >> 2) + q] * 3 * s;
+      this.adam(p, p + s, p + 2 * s, (grads >> 2) + q * s, s, b1, c1, b2, c2, step, rdb2, decay, eps);
+    }
+  }
+
+  /** The Adam update over n floats (indices, not bytes). */
+  private adam(p: number, m: number, v: number, g: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void {
+    const f = this.f32;
+    for (let k = 0; k < n; k++) {
+      const gk = f[g + k];
+      const mk = b1 * f[m + k] + c1 * gk;
+      const vk = b2 * f[v + k] + c2 * gk * gk;
+      f[m + k] = mk;
+      f[v + k] = vk;
+      f[p + k] = f[p + k] * decay - (step * mk) / (Math.sqrt(vk * rdb2) + eps);
+    }
+  }
+
+  dotSetup(userTable: number, itemTable: number, userGrads: number, itemGrads: number,
+    userSlots: number, itemSlots: number, userList: number, itemList: number, s: number, k: number, lo: number, hi: number): void {
+    this.uTab = userTable >> 2;
+    this.iTab = itemTable >> 2;
+    this.gradU = userGrads >> 2;
+    this.gradI = itemGrads >> 2;
+    this.slotU = userSlots >> 2;
+    this.slotI = itemSlots >> 2;
+    this.listU = userList >> 2;
+    this.listI = itemList >> 2;
+    this.s = s;
+    this.k = k;
+    this.lo = lo;
+    this.span = hi - lo;
+  }
+
+  private slotOf(slots: number, list: number, grads: number, row: number, used: number): number {
+    const i32 = this.i32;
+    let s = i32[slots + row];
+    if (s < 0) {
+      s = used;
+      i32[slots + row] = s;
+      i32[list + s] = row;
+      this.f32.fill(0, grads + s * this.s, grads + (s + 1) * this.s);
+    }
+    return s;
+  }
+
+  private dot(a: number, b: number): number {
+    const f = this.f32;
+    let x = 0;
+    for (let k = 0; k < this.s; k++) x += f[a + k] * f[b + k];
+    return x;
+  }
+
+  dotStep(batch: number, bs: number,
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): number {
+    const { f32, i32, s, lo, span } = this;
+    const row = 3 * s;
+    const gscale = 2 / bs;
+    let nu = 0;
+    let ni = 0;
+    let sse = 0;
+    for (let j = 0; j < bs; j++) {
+      const rec = (batch >> 2) + j * 3;
+      const u = i32[rec];
+      const i = i32[rec + 1];
+      const r = f32[rec + 2];
+      const su = this.slotOf(this.slotU, this.listU, this.gradU, u, nu);
+      if (su === nu) nu++;
+      const si = this.slotOf(this.slotI, this.listI, this.gradI, i, ni);
+      if (si === ni) ni++;
+      const pu = this.uTab + u * row;
+      const pi = this.iTab + i * row;
+      const sig = 1 / (1 + Math.exp(-this.dot(pu, pi)));
+      const err = lo + span * sig - r;
+      sse += err * err;
+      const g = gscale * err * span * sig * (1 - sig);
+      const gu = this.gradU + su * s;
+      const gi = this.gradI + si * s;
+      for (let k = 0; k < s; k++) {
+        f32[gu + k] += g * f32[pi + k];
+        f32[gi + k] += g * f32[pu + k];
+      }
+    }
+    const nv = s >> 2;
+    this.adamRows(this.uTab << 2, this.listU << 2, nu, this.gradU << 2, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+    this.adamRows(this.iTab << 2, this.listI << 2, ni, this.gradI << 2, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+    for (let q = 0; q < nu; q++) {
+      const u = i32[this.listU + q];
+      f32[this.uTab + u * row + this.k + 1] = 1;
+      i32[this.slotU + u] = -1;
+    }
+    for (let q = 0; q < ni; q++) {
+      const i = i32[this.listI + q];
+      f32[this.iTab + i * row + this.k] = 1;
+      i32[this.slotI + i] = -1;
+    }
+    return sse;
+  }
+
+  dotPredict(triples: number, n: number, out: number): void {
+    const { f32, i32, s, lo, span } = this;
+    for (let j = 0; j < n; j++) {
+      const rec = (triples >> 2) + j * 3;
+      const x = this.dot(this.uTab + i32[rec] * 3 * s, this.iTab + i32[rec + 1] * 3 * s);
+      f32[(out >> 2) + j] = lo + span / (1 + Math.exp(-x));
+    }
+  }
+
+  linearForward(x: number, xStride: number, w: number, y: number, yStride: number, rows: number, nOut: number, nv: number): void {
+    const f = this.f32;
+    const n = nv * 4;
+    for (let b = 0; b < rows; b++) {
+      const xr = (x >> 2) + b * xStride;
+      const yr = (y >> 2) + b * yStride;
+      for (let o = 0; o < nOut; o++) {
+        const wr = (w >> 2) + o * n;
+        let acc = 0;
+        for (let k = 0; k < n; k++) acc += f[xr + k] * f[wr + k];
+        f[yr + o] = acc;
+      }
+    }
+  }
+
+  linearGradW(dy: number, dyStride: number, x: number, xStride: number, gw: number, rows: number, nOut: number, nv: number): void {
+    const f = this.f32;
+    const n = nv * 4;
+    for (let o = 0; o < nOut; o++) {
+      const g = (gw >> 2) + o * n;
+      f.fill(0, g, g + n);
+      for (let b = 0; b < rows; b++) {
+        const d = f[(dy >> 2) + b * dyStride + o];
+        const xr = (x >> 2) + b * xStride;
+        for (let k = 0; k < n; k++) f[g + k] += d * f[xr + k];
+      }
+    }
+  }
+
+  linearGradX(dy: number, dyStride: number, w: number, dx: number, dxStride: number, rows: number, nOut: number, nv: number): void {
+    const f = this.f32;
+    const n = nv * 4;
+    for (let b = 0; b < rows; b++) {
+      const dxr = (dx >> 2) + b * dxStride;
+      f.fill(0, dxr, dxr + n);
+      for (let o = 0; o < nOut; o++) {
+        const d = f[(dy >> 2) + b * dyStride + o];
+        const wr = (w >> 2) + o * n;
+        for (let k = 0; k < n; k++) f[dxr + k] += d * f[wr + k];
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Starting the trainer child process (dist/trainer.js) and following it: typed events, cancel,
+ * kill, and a result that always settles. A crash, an out-of-memory abort or a vanished process
+ * becomes a clear error; nothing waits forever on a dead child.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DoneEvent, ErrorEvent, HostToTrainer, TrainerToHost, TrainRequest } from '../protocol/trainer';
+import { MEMORY_ADVICE } from './errors';
+
+/** How a training session ended. */
+export type TrainResult =
+  | { outcome: 'done'; done: DoneEvent }
+  | { outcome: 'cancelled' }
+  | { outcome: 'error'; error: ErrorEvent; exitCode: number | null; signal: NodeJS.Signals | null };
+
+/** Options of startTrainer. */
+export interface TrainerClientOptions {
+  /** The bundled trainer; defaults to trainer.js beside the running bundle (dist/). */
+  trainerPath?: string;
+  /** Node flags for the child, e.g. ['--max-old-space-size=4096']. */
+  execArgv?: string[];
+  /** The Node executable (VS Code passes its own runtime). */
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Every event, in order, as it arrives. */
+  onEvent?: (event: TrainerToHost) => void;
+  /** The child's stderr, as it arrives (for the Output channel). */
+  onStderr?: (text: string) => void;
+  /** After cancel(), how long the child may take before it is killed (default 3000 ms). */
+  cancelGraceMs?: number;
+}
+
+/** A running trainer. */
+export interface TrainerSession {
+  readonly pid: number | undefined;
+  /** Settles once the child has exited; never rejects. */
+  readonly result: Promise<TrainResult>;
+  /** Asks the trainer to stop (nothing is saved); kills it if it does not exit in time. */
+  cancel(): void;
+  /** Stops the trainer at once (SIGKILL); the result is 'cancelled'. */
+  kill(): void;
+}
+
+/** Keeps the last `max` characters of stderr for crash messages. */
+const STDERR_TAIL = 8192;
+
+/** Where the bundled trainer is, relative to the running bundle. */
+export function defaultTrainerPath(): string {
+  return join(__dirname, 'trainer.js');
+}
+
+function isTrainerEvent(msg: unknown): msg is TrainerToHost {
+  return typeof msg === 'object' && msg !== null && typeof (msg as { type?: unknown }).type === 'string'
+    && (msg as { type: string }).type.startsWith('train/');
+}
+
+/** The error for a child that exited without saying how training ended. */
+export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerToHost['type']): ErrorEvent {
+  const during = lastEvent === 'train/started' || lastEvent === 'train/load' ? ' while loading the data'
+    : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' ? ' while training' : '';
+  const oom = /heap out of memory|Allocation failed|out of memory|Invalid array length|ERR_MEMORY_ALLOCATION_FAILED/i.test(stderrTail);
+  if (oom) {
+    return { type: 'train/error', kind: 'memory', message: `The trainer ran out of memory${during} and stopped; nothing was saved. ${MEMORY_ADVICE}` };
+  }
+  const how = signal ? `was killed (${signal})${during}` : `exited with code ${exitCode}${during}`;
+  const lastLines = stderrTail.trim().split('\n').slice(-6).join('\n');
+  return {
+    type: 'train/error', kind: 'internal',
+    message: `The trainer process ${how}; nothing was saved.${lastLines ? `\n${lastLines}` : ''}`,
+  };
+}
+
+/** Forks the trainer, sends it the request and follows it until it exits. */
+export function startTrainer(request: TrainRequest, options: TrainerClientOptions = {}): TrainerSession {
+  const trainerPath = options.trainerPath ?? defaultTrainerPath();
+  if (!existsSync(trainerPath)) {
+    const error: ErrorEvent = { type: 'train/error', kind: 'internal', message: `The trainer bundle ${trainerPath} is missing; run \`npm run build\`.` };
+    options.onEvent?.(error);
+    return { pid: undefined, result: Promise.resolve({ outcome: 'error', error, exitCode: null, signal: null }), cancel() {}, kill() {} };
+  }
+  const child: ChildProcess = fork(trainerPath, [], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: options.execArgv ?? [],
+    ...(options.execPath ? { execPath: options.execPath } : {}),
+    env: options.env ?? process.env,
+  });
+  let stderrTail = '';
+  let final: TrainResult | undefined;
+  let stopRequested = false;
+  let lastEvent: TrainerToHost['type'] | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
+    options.onStderr?.(text);
+  });
+  child.stdout?.resume(); // the trainer talks over IPC; stdout is drained so it never blocks
+
+  child.on('message', (msg: unknown) => {
+    if (!isTrainerEvent(msg)) return;
+    if (msg.type !== 'train/log') lastEvent = msg.type;
+    if (msg.type === 'train/done') final = { outcome: 'done', done: msg };
+    else if (msg.type === 'train/cancelled') final = { outcome: 'cancelled' };
+    else if (msg.type === 'train/error') final = { outcome: 'error', error: msg, exitCode: null, signal: null };
+    options.onEvent?.(msg);
+  });
+
+  const send = (msg: HostToTrainer): void => {
+    if (child.connected) child.send(msg, (err) => { if (err) child.kill('SIGKILL'); });
+  };
+
+  const result = new Promise<TrainResult>((resolve) => {
+    let settled = false;
+    const settle = (r: TrainResult): void => {
+      if (settled) return;
+      settled = true;
+      if (killTimer) clearTimeout(killTimer);
+      resolve(r);
+    };
+    child.on('error', (err) => {
+      // Spawning failed (or a signal could not be sent); 'close' may never come.
+      if (child.exitCode === null && child.signalCode === null && child.pid === undefined) {
+        const error: ErrorEvent = { type: 'train/error', kind: 'internal', message: `Could not start the trainer: ${err.message}` };
+        options.onEvent?.(error);
+        settle({ outcome: 'error', error, exitCode: null, signal: null });
+      }
+    });
+    // 'close' comes after the exit and after stdio and the IPC channel have drained: all events are in.
+    child.on('close', (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (final?.outcome === 'error') settle({ ...final, exitCode, signal });
+      else if (final) settle(final);
+      else if (stopRequested) settle({ outcome: 'cancelled' });
+      else {
+        const error = crashError(exitCode, signal, stderrTail, lastEvent);
+        options.onEvent?.(error);
+        settle({ outcome: 'error', error, exitCode, signal });
+      }
+    });
+  });
+
+  send({ type: 'train/start', request });
+
+  return {
+    pid: child.pid,
+    result,
+    cancel(): void {
+      if (stopRequested || child.exitCode !== null || child.signalCode !== null) return;
+      stopRequested = true;
+      send({ type: 'train/cancel' });
+      killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? 3000);
+      killTimer.unref();
+    },
+    kill(): void {
+      stopRequested = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}

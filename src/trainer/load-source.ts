@@ -1,0 +1,74 @@
+/** The data side of a job: read the ratings (and validation) file into the dataset to train on. */
+import type { TrainRequest } from '../protocol/trainer';
+import type { RatingsDataset, RatingsTable } from '../core/data/types';
+import type { LoadReport } from '../core/csv/types';
+import type { RunManifest } from '../core/run/types';
+import { loadRatings } from '../core/csv/load';
+import { buildDataset } from '../core/data/dataset';
+
+/** A loaded source: the dataset plus what the run records about how it was read. */
+export interface LoadedSource {
+  dataset: RatingsDataset;
+  report: LoadReport;
+  /** Things the user should know (skipped rows, duplicates, unknown ids in validation). */
+  warnings: string[];
+  vocab: RunManifest['vocab'];
+}
+
+/** Load progress as the protocol reports it. */
+export interface SourceProgress { bytesRead: number; bytesTotal: number; rows: number }
+
+const lines = (xs: { line: number }[]): string => xs.map((x) => x.line).join(', ');
+
+function warningsOf(report: LoadReport, dataset: RatingsDataset, validReport?: LoadReport): string[] {
+  const out: string[] = [];
+  for (const [r, which] of [[report, ''], [validReport, ' of the validation file']] as const) {
+    if (r && r.badRows.count) out.push(`Skipped ${r.badRows.count} bad rows${which} (first on lines ${lines(r.badRows.first)}).`);
+    if (r && r.duplicates.count) out.push(`${r.duplicates.count} repeated (user, item) pairs${which} are all kept, as fastai does (first on line ${r.duplicates.first[0]?.line}).`);
+  }
+  const { users, items } = dataset.unknownInValid;
+  if (users || items) {
+    out.push(`Validation rows with ids never seen in training map to #na#: ${users} rows with an unknown user, ${items} with an unknown item.`);
+  }
+  if (report.titles?.untitled) out.push(`${report.titles.untitled} items have no title in ${report.titles.itemsFile ?? 'the items file'}; they keep their id.`);
+  return out;
+}
+
+/**
+ * When items are keyed by title, the source id behind each item vocabulary entry (so `neighbours 50`
+ * and hover on an id cell find the item). Needs the loader's `itemIds` (source id per item label).
+ */
+function itemIdsOf(table: RatingsTable & { itemIds?: string[] }, dataset: RatingsDataset): { itemIds?: string[] } {
+  const ids = table.itemIds;
+  if (!ids || ids.length !== table.itemLabels.length) return {};
+  const idOfLabel = new Map<string, string>();
+  table.itemLabels.forEach((label, i) => { if (!idOfLabel.has(label)) idOfLabel.set(label, ids[i]); });
+  return { itemIds: dataset.itemVocab.labels.map((label, i) => (i === 0 ? '#na#' : idOfLabel.get(label) ?? '')) };
+}
+
+/** Reads the request's file(s) and builds the seeded split. */
+export async function loadSource(request: TrainRequest, signal: AbortSignal,
+  onProgress: (p: SourceProgress) => void): Promise<LoadedSource> {
+  const common = { format: request.format, mapping: request.mapping, itemsFile: request.itemsFile, skipBadRows: request.skipBadRows, signal };
+  const main = await loadRatings(request.file, {
+    ...common,
+    onProgress: (p) => onProgress({ bytesRead: p.bytesRead, bytesTotal: p.totalBytes, rows: p.rows }),
+  });
+  signal.throwIfAborted();
+  // The validation file is read exactly as the training file (same layout and column roles).
+  const valid = request.validFile
+    ? await loadRatings(request.validFile, { ...common, format: { ...main.report.sniff.format, ...request.format }, mapping: main.report.mapping })
+    : undefined;
+  signal.throwIfAborted();
+  const dataset = buildDataset(main.table, { validPct: request.config.validPct, seed: request.config.seed, validTable: valid?.table });
+  return {
+    dataset, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
+    vocab: { users: dataset.userVocab.labels, items: dataset.itemVocab.labels, ...itemIdsOf(main.table, dataset) },
+  };
+}
+
+/** The run manifest's description of how the source was read. */
+export function describeSource(source: LoadedSource): Pick<NonNullable<RunManifest['source']>, 'format' | 'mapping' | 'itemsFile'> {
+  const { report } = source;
+  return { format: report.sniff.format, mapping: report.mapping, ...(report.titles?.itemsFile ? { itemsFile: report.titles.itemsFile } : {}) };
+}

@@ -1,0 +1,49 @@
+/** The engine side of a job: build the model for a dataset, fit it, hand back its weights. */
+import type { RatingsDataset } from '../core/data/types';
+import type { EpochMetrics, TrainConfig } from '../core/run/types';
+import type { BatchEvent } from '../protocol/trainer';
+import type { NamedTensor } from '../core/model/types';
+import { createModel, defaultYRange } from '../core/model';
+import { fit } from '../core/train/fit';
+
+/** A trained model's weights and what the run records about the training. */
+export interface TrainedModel {
+  tensors: NamedTensor[];
+  metrics: EpochMetrics[];
+  engine: string;
+  /** The sigmoid_range bounds used (the config's, or the data's default). */
+  yRange: [number, number];
+}
+
+/** Progress hooks of trainModel. */
+export interface TrainModelHooks {
+  signal: AbortSignal;
+  onBatch: (batch: Omit<BatchEvent, 'type'>) => void;
+  onEpoch: (metrics: EpochMetrics) => void;
+  onLog: (message: string) => void;
+}
+
+/** Trains a fresh model of `config` on `dataset`. */
+export async function trainModel(dataset: RatingsDataset, config: TrainConfig, hooks: TrainModelHooks): Promise<TrainedModel> {
+  const yRange = config.yRange ?? defaultYRange(dataset.ratingRange);
+  const effective: TrainConfig = { ...config, yRange };
+  const model = createModel(effective, dataset.userVocab.labels.length, dataset.itemVocab.labels.length, yRange, config.seed);
+  let engine = 'unknown';
+  const metrics = await fit(model, dataset, {
+    config: effective,
+    signal: hooks.signal,
+    callbacks: {
+      onTrainBegin: (info) => {
+        engine = info.engine;
+        hooks.onLog(`Training the ${config.model} model with the ${info.engine} engine: ${info.nTrain} training rows, `
+          + `${info.nValid} validation rows, ${info.totalSteps} steps.`);
+      },
+      onBatchEnd: (b) => hooks.onBatch({
+        epoch: b.epoch, batch: b.batch, batchesPerEpoch: b.batchesPerEpoch, step: b.step, totalSteps: b.totalSteps,
+        smoothLoss: b.smoothLoss, lr: b.lr,
+      }),
+      onEpochEnd: (m) => hooks.onEpoch(m),
+    },
+  });
+  return { tensors: model.tensors(), metrics, engine, yRange };
+}

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
+import { predictRating, recommend, sigmoidRange } from '../../../src/core/analysis/predict';
+import { ratedItems, sourceLines } from '../../../src/core/analysis/rows';
+import { plantedRun } from './planted-run';
+
+const planted = plantedRun();
+const index = createAnalysisIndex(planted.run);
+
+test('predict is sigmoid_range(u.i + bu + bi) of the dot model', () => {
+  const p = predictRating(index, 'u4', 'Western 2 (1991)');
+  assert.ok(p.ok);
+  const t = planted.run.tensors;
+  const dim = t.get('itemWeight')!.shape[1];
+  let x = t.get('userBias')!.data[p.userIndex] + t.get('itemBias')!.data[p.itemIndex];
+  for (let j = 0; j < dim; j++) x += t.get('userWeight')!.data[p.userIndex * dim + j] * t.get('itemWeight')!.data[p.itemIndex * dim + j];
+  assert.ok(Math.abs(p.rating - sigmoidRange(x, 0, 5.5)) < 1e-5);
+});
+
+test('unknown items and users are reported, never mapped to #na#', () => {
+  const item = predictRating(index, 'u4', 'No Such Film Whatsoever');
+  assert.ok(!item.ok && /Unknown item/.test(item.error));
+  assert.ok(!predictRating(index, 'u4', '#na#').ok);
+  const user = predictRating(index, 'nobody', 'Western 2 (1991)');
+  assert.ok(!user.ok && /Unknown user/.test(user.error));
+  assert.ok(!predictRating(index, '#na#', 'Western 2 (1991)').ok);
+});
+
+test('recommendations come from the user\'s cluster (or the planted good items) and exclude what they rated', () => {
+  for (const user of ['u1', 'u15', 'u28']) {
+    const u = planted.run.manifest.vocab.users.indexOf(user);
+    const result = recommend(index, user, { k: 8 });
+    assert.equal(result.kind, 'model');
+    assert.equal(result.items.length, 8);
+    assert.equal(result.excluded, planted.rated[u].size);
+    for (const r of result.items) {
+      assert.ok(!planted.rated[u].has(r.index), `${user} already rated ${r.label}`);
+      assert.notEqual(r.index, 0);
+      assert.ok(planted.itemCluster[r.index] === planted.userCluster[u] || planted.good.includes(r.index), `${user}: ${r.label}`);
+    }
+    const scores = result.items.map((r) => r.score);
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  }
+});
+
+test('an unknown user gets an explicit cold-start list ranked by bias', () => {
+  const result = recommend(index, 'stranger', { k: 2 });
+  assert.equal(result.kind, 'cold-start');
+  assert.ok(result.notes.some((n) => /cold-start/.test(n)));
+  assert.deepEqual(new Set(result.items.map((r) => r.index)), new Set(planted.good));
+});
+
+test('rows index: source lines per item and user, and the rated set it implies', () => {
+  const lines = sourceLines(planted.run, 'items', 2);
+  assert.ok(lines.length > 0);
+  for (const line of lines) assert.ok(line >= 2);
+  assert.deepEqual(ratedItems(planted.run, 5), planted.rated[5]);
+  assert.equal(sourceLines(planted.run, 'users', 9999).length, 0);
+  const noRows = { ...planted.run, rows: undefined };
+  assert.equal(ratedItems(noRows, 5), undefined);
+  const r = recommend(createAnalysisIndex(noRows), 'u1', { k: 3 });
+  assert.ok(r.notes.some((n) => /no rows index/.test(n)));
+});

@@ -1,0 +1,107 @@
+/** The run panel's webview: four tabs over one run, fed by the extension host through typed messages. */
+import { assertNever } from '../../src/protocol/trainer';
+import type { LabelRow, PanelSide, PanelState, PanelViewName, RunSummary } from '../../src/protocol/webview';
+import type { PanelView, ViewContext } from './context';
+import { el } from './dom';
+import { Host, type HostNotice } from './host';
+import { BiasesView } from './views/biases';
+import { LossView } from './views/loss';
+import { NeighboursView } from './views/neighbours';
+import { PcaView } from './views/pca';
+
+const TABS: { name: PanelViewName; title: string }[] = [
+  { name: 'loss', title: 'Loss' },
+  { name: 'biases', title: 'Biases' },
+  { name: 'neighbours', title: 'Neighbours' },
+  { name: 'pca', title: 'PCA' },
+];
+
+/** Wires the host, the tabs and the views; everything lives in this closure (no module state). */
+function start(): void {
+  let run: RunSummary | undefined;
+  const pendingEvents: HostNotice[] = [];
+  const host = new Host((notice) => onNotice(notice));
+  const saved = host.getState();
+  const state: PanelState = saved ?? { view: 'loss' };
+  const ctx: ViewContext = {
+    host,
+    run: () => run,
+    state,
+    saveState: () => host.setState(state),
+    openRows: (side: PanelSide, row: LabelRow) => host.post({ type: 'rows/open', side, index: row.index, label: row.label }),
+  };
+  const loss = new LossView(ctx);
+  const views: Record<PanelViewName, PanelView> = {
+    loss, biases: new BiasesView(ctx), neighbours: new NeighboursView(ctx), pca: new PcaView(ctx),
+  };
+
+  const tabButtons = new Map<PanelViewName, HTMLButtonElement>();
+  const tabList = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Run views' });
+  for (const tab of TABS) {
+    const button = el('button', { type: 'button', role: 'tab', id: `tab-${tab.name}`, 'aria-controls': `view-${tab.name}`, 'data-testid': `tab-${tab.name}` }, tab.title);
+    button.addEventListener('click', () => showView(tab.name, true));
+    button.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const i = TABS.findIndex((t) => t.name === tab.name);
+      const next = TABS[(i + step + TABS.length) % TABS.length].name;
+      showView(next, true);
+      tabButtons.get(next)?.focus();
+    });
+    tabButtons.set(tab.name, button);
+    tabList.append(button);
+  }
+  const app = document.getElementById('app') ?? document.body;
+  app.replaceChildren(tabList, ...TABS.map((t) => views[t.name].root));
+
+  function showView(name: PanelViewName, tellHost: boolean): void {
+    for (const tab of TABS) {
+      const selected = tab.name === name;
+      views[tab.name].root.hidden = !selected;
+      const button = tabButtons.get(tab.name)!;
+      button.setAttribute('aria-selected', String(selected));
+      button.tabIndex = selected ? 0 : -1;
+    }
+    if (state.view !== name) {
+      state.view = name;
+      ctx.saveState();
+      if (tellHost) host.post({ type: 'panel/view', view: name });
+    }
+    views[name].shown();
+  }
+
+  function onNotice(notice: HostNotice): void {
+    switch (notice.type) {
+      case 'panel/init': {
+        const first = run === undefined;
+        run = notice.run;
+        state.target = notice.target;
+        ctx.saveState();
+        document.title = notice.run.title;
+        loss.setSeries(notice.series, notice.compare);
+        for (const view of Object.values(views)) if (view !== loss) view.runChanged();
+        if (first) showView(saved ? state.view : notice.view ?? state.view, false);
+        for (const event of pendingEvents.splice(0)) onNotice(event);
+        break;
+      }
+      case 'train/event':
+        if (!run) { pendingEvents.push(notice); break; }
+        void loss.onTrainerEvent(notice.event);
+        break;
+      case 'panel/show':
+        showView(notice.view, false);
+        break;
+      default:
+        assertNever(notice);
+    }
+  }
+
+  // VS Code swaps the body class (and the --vscode-* variables) when the theme changes.
+  new MutationObserver(() => { for (const view of Object.values(views)) view.retheme(); })
+    .observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+  showView(state.view ?? 'loss', false);
+  host.post({ type: 'panel/ready' });
+}
+
+start();

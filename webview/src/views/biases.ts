@@ -1,0 +1,106 @@
+/** The Biases view: highest and lowest biases with count and mean; sortable, text and count filters. */
+import { PANEL_LIMITS, type BiasesResult, type LabelRow, type PanelSide } from '../../../src/protocol/webview';
+import { unavailableReason, type PanelView, type ViewContext } from '../context';
+import { clear, debounce, el, fmt, fmtCount } from '../dom';
+import { bar, renderTable, type Column, type SortOrder } from '../table';
+import { numberInput, segmented } from './controls';
+
+const TOP = 50;
+
+export class BiasesView implements PanelView {
+  readonly root = el('section', { class: 'view', 'data-testid': 'view-biases', role: 'tabpanel', id: 'view-biases', hidden: true });
+  private readonly tables = el('div', { class: 'bias-tables' });
+  private readonly status = el('p', { class: 'note', 'data-testid': 'biases-status' });
+  private result: BiasesResult | undefined;
+  private loaded = false;
+  private request = 0;
+
+  constructor(private readonly ctx: ViewContext) {
+    const s = this.settings();
+    const filter = el('input', { type: 'search', placeholder: 'Filter labels\u2026', value: s.filter, 'data-testid': 'biases-filter', 'aria-label': 'Filter labels' });
+    filter.addEventListener('input', debounce(() => { this.settings().filter = filter.value; this.reload(); }, 150));
+    this.root.append(
+      el('div', { class: 'toolbar' },
+        segmented<PanelSide>('biases-side', [{ value: 'items', label: 'Items' }, { value: 'users', label: 'Users' }], s.side,
+          (side) => { this.settings().side = side; this.reload(); }),
+        filter,
+        numberInput('min ratings', 'biases-min-count', s.minCount, 0, 1_000_000, (minCount) => { this.settings().minCount = minCount; this.reload(); }),
+      ),
+      this.status, this.tables,
+    );
+  }
+
+  shown(): void {
+    if (!this.loaded) this.reload();
+  }
+
+  runChanged(): void {
+    this.loaded = false;
+    this.result = undefined;
+    if (!this.root.hidden) this.reload();
+  }
+
+  retheme(): void { /* tables follow the CSS variables by themselves */ }
+
+  private settings() {
+    this.ctx.state.biases ??= { side: 'items', minCount: 0, filter: '' };
+    return this.ctx.state.biases;
+  }
+
+  private async reload(): Promise<void> {
+    this.ctx.saveState();
+    const reason = unavailableReason(this.ctx.run(), 'biases');
+    if (reason) { this.status.textContent = reason; clear(this.tables); return; }
+    this.loaded = true;
+    const s = this.settings();
+    const id = ++this.request;
+    this.status.textContent = 'Loading\u2026';
+    try {
+      const result = await this.ctx.host.request('query/biases', {
+        side: s.side, top: Math.min(TOP, PANEL_LIMITS.biasesTop), minCount: s.minCount, filter: s.filter.trim() || undefined,
+      });
+      if (id !== this.request) return;
+      this.result = result;
+      this.render();
+    } catch (error) {
+      if (id !== this.request) return;
+      this.status.textContent = (error as Error).message;
+      clear(this.tables);
+    }
+  }
+
+  private render(): void {
+    const result = this.result!;
+    const s = this.settings();
+    const what = result.side === 'items' ? 'items' : 'users';
+    this.status.textContent = `${result.considered.toLocaleString('en-US')} ${what} with at least ${s.minCount} ratings`
+      + (s.filter.trim() ? ` matching \u201c${s.filter.trim()}\u201d` : '') + '. Click a row to open its ratings in the source file.'
+      + (result.note ? ` ${result.note}` : '');
+    const maxAbs = Math.max(1e-9, ...[...result.highest, ...result.lowest].map((r) => Math.abs(r.bias ?? 0)));
+    const columns = biasColumns(maxAbs);
+    const order = s.sort;
+    const onSort = (next: SortOrder) => { s.sort = next; this.ctx.saveState(); this.render(); };
+    const onRowClick = (row: LabelRow) => this.ctx.openRows(result.side, row);
+    const table = (rows: LabelRow[], caption: string) => renderTable(rows, {
+      columns, rowTestId: 'bias-row', label: (r) => r.label, onRowClick, onSort, caption,
+      empty: 'No labels pass the filters.',
+    }, order);
+    clear(this.tables);
+    this.tables.append(
+      el('div', { class: 'bias-table', 'data-testid': 'biases-highest' }, table(result.highest, `Highest ${what === 'items' ? 'item' : 'user'} biases`)),
+      el('div', { class: 'bias-table', 'data-testid': 'biases-lowest' }, table(result.lowest, `Lowest ${what === 'items' ? 'item' : 'user'} biases`)),
+    );
+  }
+}
+
+function biasColumns(maxAbs: number): Column<LabelRow & { rank?: number }>[] {
+  return [
+    { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text' }, r.label), sortValue: (r) => r.label.toLowerCase() },
+    {
+      key: 'bias', title: 'bias', numeric: true, hint: 'learned bias: how much better (or worse) rated than its factors explain',
+      cell: (r) => bar(Math.abs(r.bias ?? 0) / maxAbs, fmt(r.bias, 3), (r.bias ?? 0) < 0), sortValue: (r) => r.bias,
+    },
+    { key: 'count', title: 'ratings', numeric: true, hint: 'ratings in the training split', cell: (r) => fmtCount(r.count), sortValue: (r) => r.count },
+    { key: 'mean', title: 'mean', numeric: true, hint: 'mean rating in the training split', cell: (r) => fmt(r.mean, 2), sortValue: (r) => r.mean },
+  ];
+}

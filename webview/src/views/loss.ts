@@ -1,0 +1,160 @@
+/** The Loss view: final metrics and timings on top, loss per epoch and per batch, the LR schedule below. */
+import type { TrainerToHost } from '../../../src/protocol/trainer';
+import { batchX, type RunSeries, type RunSummary } from '../../../src/protocol/webview';
+import { drawChart, type Chart } from '../charts';
+import type { PanelView, ViewContext } from '../context';
+import { clear, el, fmt, fmtSeconds } from '../dom';
+import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
+
+export class LossView implements PanelView {
+  readonly root = el('section', { class: 'view', 'data-testid': 'view-loss', role: 'tabpanel', id: 'view-loss' });
+  private readonly summary = el('div', { class: 'summary', 'data-testid': 'loss-summary' });
+  private readonly lossBox = el('div', { class: 'chart', 'data-testid': 'loss-chart', 'data-epochs': '0' });
+  private readonly lrBox = el('div', { class: 'chart small', 'data-testid': 'lr-chart' });
+  private readonly note = el('p', { class: 'note' });
+  private series: RunSeries | undefined;
+  private compare: RunSeries[] = [];
+  private lossChart: Chart | undefined;
+  private lrChart: Chart | undefined;
+  private drawn = false;
+  private drawing: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ViewContext) {
+    this.root.append(
+      this.summary,
+      el('h3', {}, 'Loss'), this.lossBox,
+      el('h3', {}, 'Learning rate'), this.lrBox,
+      this.note,
+    );
+  }
+
+  /** New history for the panel's run (and the runs compared with it). */
+  setSeries(series: RunSeries, compare: RunSeries[]): void {
+    this.series = { ...series, metrics: [...series.metrics], batches: [...series.batches] };
+    this.compare = compare;
+    this.renderSummary();
+    this.drawn = false;
+    if (!this.root.hidden) this.shown();
+  }
+
+  shown(): void {
+    if (!this.drawn && this.series) void this.draw();
+  }
+
+  runChanged(): void {
+    this.renderSummary();
+  }
+
+  retheme(): void {
+    this.drawn = false;
+    if (!this.root.hidden) this.shown();
+  }
+
+  /** Appends a live trainer event to the charts (a Vega changeset, not a redraw). */
+  async onTrainerEvent(event: TrainerToHost): Promise<void> {
+    const series = this.series;
+    if (!series) return;
+    const names = seriesNames(series, this.compare.length > 0);
+    const loss: LossRow[] = [];
+    const lr: LrRow[] = [];
+    if (event.type === 'train/batch') {
+      const point = { x: batchX(event.epoch, event.batch, event.batchesPerEpoch), smoothLoss: event.smoothLoss, lr: event.lr };
+      series.batches.push(point);
+      loss.push(batchRow(point, names.batch));
+      lr.push({ x: point.x, lr: point.lr, series: series.name });
+    } else if (event.type === 'train/epoch') {
+      series.metrics.push(event.metrics);
+      loss.push(...epochRows(event.metrics.epoch, event.metrics.trainLoss, event.metrics.validMse, names));
+      this.renderSummary();
+    } else {
+      return;
+    }
+    // Wait for a first draw in progress; if the view is hidden, the next draw shows the new rows.
+    if (this.drawing) await this.drawing;
+    if (!this.drawn) return;
+    if (loss.length && this.lossChart) await this.lossChart.view.insert(LOSS_DATA, loss).runAsync();
+    if (lr.length && this.lrChart) await this.lrChart.view.insert(LR_DATA, lr).runAsync();
+    this.lossBox.dataset.epochs = String(series.metrics.length);
+    this.lossBox.dataset.points = String(Number(this.lossBox.dataset.points ?? 0) + loss.length);
+  }
+
+  private async draw(): Promise<void> {
+    const series = this.series!;
+    const comparing = this.compare.length > 0;
+    const all = [series, ...this.compare];
+    const rows = all.flatMap((s) => lossRows(s, comparing));
+    const order = all.flatMap((s) => { const n = seriesNames(s, comparing); return [n.train, n.valid, n.batch]; });
+    const lr = all.flatMap((s) => s.batches.map((b) => ({ x: b.x, lr: b.lr, series: s.name })));
+    const maxEpoch = Math.max(this.ctx.run()?.totalEpochs ?? 0, ...all.map((s) => s.metrics.length)) || undefined;
+    this.drawn = true;
+    const task = (async () => {
+      this.lossChart?.finalize();
+      this.lrChart?.finalize();
+      this.lossChart = await drawChart(this.lossBox, lossSpec(rows, order, maxEpoch, 'container'));
+      this.lrChart = await drawChart(this.lrBox, lrSpec(lr, maxEpoch, 'container'));
+      this.lossBox.dataset.epochs = String(series.metrics.length);
+      this.lossBox.dataset.points = String(rows.length);
+      this.note.textContent = lr.length === 0
+        ? 'The learning-rate schedule is drawn while a run trains.'
+        : series.batches.some((b) => b.smoothLoss !== undefined) ? '' : 'Per-batch losses are drawn live while a run trains; saved runs keep the losses per epoch.';
+    })();
+    this.drawing = task;
+    try { await task; } finally { if (this.drawing === task) this.drawing = undefined; }
+  }
+
+  private renderSummary(): void {
+    clear(this.summary);
+    const run = this.ctx.run();
+    const series = this.series;
+    if (!run || !series) return;
+    this.summary.append(el('div', { class: 'run-title' }, el('strong', {}, run.title), ' ', statusBadge(run)));
+    if (run.error) this.summary.append(el('p', { class: 'error' }, run.error));
+    const last = series.metrics.at(-1);
+    const cards = el('div', { class: 'cards' },
+      card('valid MSE', fmt(last?.validMse, 4), 'metric-mse'),
+      card('valid RMSE', fmt(last?.validRmse, 4), 'metric-rmse'),
+      card('valid MAE', fmt(last?.validMae, 4), 'metric-mae'),
+      card('train loss', fmt(last?.trainLoss, 4)),
+      card('epochs', `${series.metrics.length}${run.totalEpochs ? ` / ${run.totalEpochs}` : ''}`, 'metric-epochs'),
+    );
+    if (run.timings) {
+      cards.append(card('load', fmtSeconds(run.timings.loadSeconds)), card('train', fmtSeconds(run.timings.trainSeconds)), card('save', fmtSeconds(run.timings.saveSeconds)));
+    } else if (series.metrics.length) {
+      cards.append(card('train', fmtSeconds(series.metrics.reduce((s, m) => s + m.seconds, 0))));
+    }
+    this.summary.append(cards);
+    const c = run.config;
+    if (c) {
+      const model = c.model === 'dot' ? `dot product, ${c.factors} factors` : `neural net, layers [${c.layers.join(', ')}]`;
+      this.summary.append(el('p', { class: 'config' },
+        `${model} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
+        + (run.nUsers !== undefined ? ` \u00b7 ${run.nUsers.toLocaleString('en-US')} users, ${run.nItems?.toLocaleString('en-US')} items` : '')));
+    }
+    if (this.compare.length) this.summary.append(compareTable(series, this.compare));
+  }
+}
+
+function card(title: string, value: string, testId?: string): HTMLElement {
+  return el('div', { class: 'card', 'data-testid': testId }, el('div', { class: 'card-value' }, value), el('div', { class: 'card-title' }, title));
+}
+
+function statusBadge(run: RunSummary): HTMLElement {
+  return el('span', { class: `badge ${run.status}`, 'data-testid': 'run-status' }, run.status);
+}
+
+/** Final metrics of each compared run, best valid MSE first. */
+function compareTable(main: RunSeries, others: RunSeries[]): HTMLElement {
+  const rows = [main, ...others]
+    .map((s) => ({ s, last: s.metrics.at(-1) }))
+    .sort((a, b) => (a.last?.validMse ?? Infinity) - (b.last?.validMse ?? Infinity));
+  const body = el('tbody');
+  for (const { s, last } of rows) {
+    body.append(el('tr', { 'data-testid': 'compare-row', 'data-label': s.name },
+      el('td', {}, s.name), el('td', { class: 'num' }, String(s.metrics.length)),
+      el('td', { class: 'num' }, fmt(last?.validMse, 4)), el('td', { class: 'num' }, fmt(last?.validRmse, 4)),
+      el('td', { class: 'num' }, fmt(last?.validMae, 4))));
+  }
+  return el('table', { class: 'data compare' },
+    el('thead', {}, el('tr', {}, ...['run', 'epochs', 'MSE', 'RMSE', 'MAE'].map((h, i) => el('th', { class: i ? 'num' : undefined }, h)))),
+    body);
+}

@@ -1,0 +1,87 @@
+/** The Vega-Lite spec of the PCA scatter: zoom and pan, tooltips, labels for notable points, highlights. */
+import type { VisualizationSpec } from 'vega-embed';
+import type { PcaPoint } from '../../../src/protocol/webview';
+import type { ChartTheme } from '../theme';
+
+/** One drawn point: the chosen two components as x and y. */
+export interface ScatterRow {
+  index: number; label: string; x: number; y: number;
+  bias: number | null; count: number | null; logCount: number | null; mean: number | null;
+  /** Drawn with its label beside it. */
+  notable: boolean;
+}
+
+export const POINTS_DATA = 'points';
+/** Signals set from outside: the selected point's index and its neighbours' indices. */
+export const SELECTED_SIGNAL = 'selected';
+export const HIGHLIGHT_SIGNAL = 'highlight';
+
+/** Picks two components and marks notable points (the extremes of each axis and the most rated). */
+export function scatterRows(points: PcaPoint[], xi: number, yi: number, notablePerEnd = 2): ScatterRow[] {
+  const notable = new Set<number>();
+  for (const axis of [xi, yi]) {
+    const sorted = [...points].sort((a, b) => a.pc[axis] - b.pc[axis]);
+    for (const p of [...sorted.slice(0, notablePerEnd), ...sorted.slice(-notablePerEnd)]) notable.add(p.index);
+  }
+  const mostRated = points.filter((p) => p.count !== undefined).sort((a, b) => b.count! - a.count!).slice(0, 3);
+  for (const p of mostRated) notable.add(p.index);
+  return points.map((p) => ({
+    index: p.index, label: p.label, x: p.pc[xi], y: p.pc[yi],
+    bias: p.bias ?? null, count: p.count ?? null,
+    logCount: p.count !== undefined ? Math.log10(1 + p.count) : null, mean: p.mean ?? null,
+    notable: notable.has(p.index),
+  }));
+}
+
+/** The scatter spec; `colour` picks bias (diverging) or log rating count (sequential). */
+export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colour: 'bias' | 'count', theme: ChartTheme): VisualizationSpec {
+  const hasCount = rows.some((r) => r.count !== null);
+  const colourEncoding = colour === 'bias'
+    ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.muted, theme.high] } }
+    : { field: 'logCount', type: 'quantitative' as const, title: 'log\u2081\u2080 ratings', scale: { range: [theme.grid, theme.high] } };
+  const isHighlighted = `indexof(${HIGHLIGHT_SIGNAL}, datum.index) >= 0`;
+  const isSelected = `datum.index === ${SELECTED_SIGNAL}`;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container', height: 440,
+    datasets: { [POINTS_DATA]: rows },
+    data: { name: POINTS_DATA },
+    params: [
+      { name: SELECTED_SIGNAL, value: -1 },
+      { name: HIGHLIGHT_SIGNAL, value: [] },
+    ],
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: axes.x, scale: { zero: false, nice: false, padding: 12 } },
+      y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: false, nice: false, padding: 12 } },
+    },
+    layer: [
+      {
+        params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
+        mark: { type: 'circle', cursor: 'pointer', stroke: theme.foreground },
+        encoding: {
+          color: colourEncoding,
+          size: hasCount ? { field: 'count', type: 'quantitative', title: 'ratings', scale: { range: [14, 260] }, legend: null } : { value: 50 },
+          opacity: { condition: { test: `${isSelected} || ${isHighlighted}`, value: 1 }, value: 0.72 },
+          strokeWidth: { condition: { test: `${isSelected} || ${isHighlighted}`, value: 2 }, value: theme.highContrast ? 0.8 : 0 },
+          tooltip: [
+            { field: 'label', type: 'nominal', title: 'label' },
+            { field: 'bias', type: 'quantitative', title: 'bias', format: '.3f' },
+            { field: 'count', type: 'quantitative', title: 'ratings', format: ',d' },
+            { field: 'mean', type: 'quantitative', title: 'mean rating', format: '.2f' },
+            { field: 'x', type: 'quantitative', title: axes.x, format: '.3f' },
+            { field: 'y', type: 'quantitative', title: axes.y, format: '.3f' },
+          ],
+        },
+      },
+      {
+        // Labels for notable points, plus the selection and its neighbours.
+        transform: [{ filter: `datum.notable || ${isSelected} || ${isHighlighted}` }],
+        mark: { type: 'text', align: 'left', dx: 7, dy: -6, limit: 180, clip: true },
+        encoding: {
+          text: { field: 'label', type: 'nominal' },
+          color: { condition: { test: `${isSelected} || ${isHighlighted}`, value: theme.accent }, value: theme.foreground },
+        },
+      },
+    ],
+  };
+}
