@@ -51,15 +51,17 @@ async function train(args: string[]): Promise<void> {
   const model = createModel(config, data.userVocab.labels.length, data.itemVocab.labels.length, yRange, config.seed);
   let engine = '';
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const history = await fit(model, data, {
     config, engine: option(args, 'engine', 'auto') as KernelPreference,
     callbacks: { onTrainBegin: (info) => { engine = info.engine; } },
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const last = history[history.length - 1];
   const steps = Math.floor(data.train.length / config.bs) * config.epochs;
   console.log(JSON.stringify({
-    impl: `collab-${engine}`, model: config.model, seconds, ratingsPerSecond: (steps * config.bs) / seconds,
+    impl: `collab-${engine}`, model: config.model, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, steps, ratingsPerSecond: (steps * config.bs) / seconds,
     validMse: last.validMse, validRmse: last.validRmse, validMae: last.validMae, peakRssMiB: peakRssMiB(),
     epochs: history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validMse: h.validMse, seconds: h.seconds })),
   }));

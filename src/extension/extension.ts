@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Collab', { log: true });
   const settings = (scope?: vscode.Uri) => currentSettings(log, scope);
   const runs = new RunStore(() => settings());
-  const panels = createPanelHost(context, log);
+  const panels = createPanelHost(context, log, (dir) => runs.load(dir).then((handle) => handle.run));
   const training = new TrainingManager({
     log, panels,
     trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),

@@ -9,23 +9,32 @@ export interface RevealRows {
   total: number;
 }
 
-/** Opens the file beside the panel on the first line; with several lines, a Quick Pick jumps between them. */
+/** Rows listed in the peek view at most (the panel already caps what it sends). */
+const MAX_PEEKED = 1000;
+
+/**
+ * Opens the file beside the panel with the cursor on the label's first row; with several rows, a
+ * references-style peek lists them all so each is one click away.
+ */
 export async function revealRows(req: RevealRows): Promise<void> {
   if (req.lines.length === 0) {
     void vscode.window.showInformationMessage(`Collab: no source rows recorded for '${req.label}'.`);
     return;
   }
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(req.file));
+  const uri = vscode.Uri.file(req.file);
+  const document = await vscode.workspace.openTextDocument(uri);
   const rangeOf = (line: number): vscode.Range => {
     const i = Math.max(0, Math.min(document.lineCount - 1, line - 1));
     return new vscode.Range(i, 0, i, document.lineAt(i).text.length);
   };
-  const editor = await vscode.window.showTextDocument(document, {
-    viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true, selection: rangeOf(req.lines[0]),
+  const first = rangeOf(req.lines[0]);
+  await vscode.window.showTextDocument(document, {
+    viewColumn: vscode.ViewColumn.Beside, preview: true, selection: new vscode.Range(first.start, first.start),
   });
-  if (req.lines.length === 1) return;
-  editor.selections = req.lines.slice(0, 1000).map((line) => { const r = rangeOf(line); return new vscode.Selection(r.start, r.end); });
-  editor.revealRange(rangeOf(req.lines[0]), vscode.TextEditorRevealType.InCenter);
-  const more = req.total > req.lines.length ? ` (first ${req.lines.length} of ${req.total})` : '';
-  vscode.window.setStatusBarMessage(`Collab: '${req.label}' is on ${req.total} rows${more}; all selected.`, 8000);
+  if (req.lines.length > 1) {
+    const locations = req.lines.slice(0, MAX_PEEKED).map((line) => new vscode.Location(uri, rangeOf(line)));
+    await vscode.commands.executeCommand('editor.action.peekLocations', uri, first.start, locations, 'peek');
+  }
+  const shown = req.total > req.lines.length ? ` (first ${req.lines.length} listed)` : '';
+  vscode.window.setStatusBarMessage(`Collab: '${req.label}' is on ${req.total} row${req.total === 1 ? '' : 's'}${shown}.`, 8000);
 }

@@ -28,6 +28,10 @@ export interface Kernels {
   linearForward(x: number, xStride: number, w: number, y: number, yStride: number, rows: number, nOut: number, nv: number): void;
   linearGradW(dy: number, dyStride: number, x: number, xStride: number, gw: number, rows: number, nOut: number, nv: number): void;
   linearGradX(dy: number, dyStride: number, w: number, dx: number, dxStride: number, rows: number, nOut: number, nv: number): void;
+  bnForward(z: number, h: number, stride: number, rows: number, nv: number, gamma: number, beta: number,
+    mean: number, invStd: number, runMean: number, runVar: number, training: number, momentum: number, eps: number): void;
+  bnBackward(z: number, dh: number, dz: number, stride: number, rows: number, nv: number, gamma: number,
+    gGamma: number, gBeta: number, mean: number, invStd: number): void;
 }
 
 /** A 16-byte-aligned bump allocator that plans a memory layout before the memory exists. */

@@ -5,6 +5,8 @@
  */
 import type { Kernels } from './kernels';
 
+const TINY = 1e-30;
+
 /** Reference kernels over a new ArrayBuffer (or a given one). */
 export function createTsKernels(bytes: number, memory: ArrayBuffer | SharedArrayBuffer = new ArrayBuffer(bytes)): Kernels {
   return new TsKernels(memory);
@@ -54,8 +56,11 @@ class TsKernels implements Kernels {
     const f = this.f32;
     for (let k = 0; k < n; k++) {
       const gk = f[g + k];
-      const mk = b1 * f[m + k] + c1 * gk;
-      const vk = b2 * f[v + k] + c2 * gk * gk;
+      let mk = b1 * f[m + k] + c1 * gk;
+      let vk = b2 * f[v + k] + c2 * gk * gk;
+      // flush moments that would become subnormal floats (see TINY in assembly/index.ts)
+      if (Math.abs(mk) < TINY) mk = 0;
+      if (vk < TINY) vk = 0;
       f[m + k] = mk;
       f[v + k] = vk;
       f[p + k] = f[p + k] * decay - (step * mk) / (Math.sqrt(vk * rdb2) + eps);
@@ -191,6 +196,71 @@ class TsKernels implements Kernels {
         const d = f[(dy >> 2) + b * dyStride + o];
         const wr = (w >> 2) + o * n;
         for (let k = 0; k < n; k++) f[dxr + k] += d * f[wr + k];
+      }
+    }
+  }
+
+  bnForward(z: number, h: number, stride: number, rows: number, nv: number, gamma: number, beta: number,
+    mean: number, invStd: number, runMean: number, runVar: number, training: number, momentum: number, eps: number): void {
+    const f = this.f32;
+    const n = nv * 4;
+    [z, h, gamma, beta, mean, invStd, runMean, runVar] = [z, h, gamma, beta, mean, invStd, runMean, runVar].map((p) => p >> 2);
+    if (training) {
+      for (let k = 0; k < n; k++) {
+        let sum = 0;
+        for (let b = 0; b < rows; b++) sum += Math.max(f[z + b * stride + k], 0);
+        const mu = sum / rows;
+        let sq = 0;
+        for (let b = 0; b < rows; b++) {
+          const c = Math.max(f[z + b * stride + k], 0) - mu;
+          sq += c * c;
+        }
+        const variance = sq / rows;
+        f[mean + k] = mu;
+        f[runMean + k] = (1 - momentum) * f[runMean + k] + momentum * mu;
+        f[runVar + k] = (1 - momentum) * f[runVar + k] + momentum * variance * (rows > 1 ? rows / (rows - 1) : 1);
+        f[invStd + k] = 1 / Math.sqrt(variance + eps);
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        f[mean + k] = f[runMean + k];
+        f[invStd + k] = 1 / Math.sqrt(f[runVar + k] + eps);
+      }
+    }
+    for (let b = 0; b < rows; b++) {
+      for (let k = 0; k < n; k++) {
+        const at = b * stride + k;
+        f[h + at] = (Math.max(f[z + at], 0) - f[mean + k]) * f[invStd + k] * f[gamma + k] + f[beta + k];
+      }
+    }
+  }
+
+  bnBackward(z: number, dh: number, dz: number, stride: number, rows: number, nv: number, gamma: number,
+    gGamma: number, gBeta: number, mean: number, invStd: number): void {
+    const f = this.f32;
+    const n = nv * 4;
+    [z, dh, dz, gamma, gGamma, gBeta, mean, invStd] = [z, dh, dz, gamma, gGamma, gBeta, mean, invStd].map((p) => p >> 2);
+    for (let k = 0; k < n; k++) {
+      let gg = 0;
+      let gb = 0;
+      for (let b = 0; b < rows; b++) {
+        const at = b * stride + k;
+        gg += f[dh + at] * (Math.max(f[z + at], 0) - f[mean + k]) * f[invStd + k];
+        gb += f[dh + at];
+      }
+      f[gGamma + k] = gg;
+      f[gBeta + k] = gb;
+    }
+    for (let b = 0; b < rows; b++) {
+      for (let k = 0; k < n; k++) {
+        const at = b * stride + k;
+        if (f[z + at] <= 0) {
+          f[dz + at] = 0;
+          continue;
+        }
+        const xhat = (f[z + at] - f[mean + k]) * f[invStd + k];
+        const g = f[gamma + k];
+        f[dz + at] = (f[invStd + k] / rows) * (rows * f[dh + at] * g - g * (f[gBeta + k] + xhat * f[gGamma + k]));
       }
     }
   }

@@ -5,6 +5,7 @@
 //
 // Usage: npm run test:e2e [-- <scenario name filter>...]
 //   E2E_VSIX=path.vsix   test that package instead of running `npm run package`
+//   E2E_REUSE=1          (debugging) keep .e2e/work and its installed extension: no package, no install
 // All state lives under .e2e/ (git-ignored): .e2e/cache (Node 24 + code-server, reused between runs)
 // and .e2e/work (recreated each run: XDG dirs, TMPDIR, user data, extensions, generated workspaces).
 // Screenshots go to test-output/e2e/.
@@ -61,14 +62,15 @@ async function main() {
   const files = scenarioFiles(process.argv.slice(2));
   if (!files.length) throw new Error('no scenario matches the filter');
   mkdirSync(outDir, { recursive: true });
-  rmSync(workDir, { recursive: true, force: true });
+  const reuse = process.env.E2E_REUSE === '1' && existsSync(workDir);
+  if (!reuse) rmSync(workDir, { recursive: true, force: true });
 
   const [{ codeServer, env24 }, vsix] = await Promise.all([
     timed('tools (node 24 + code-server, cached in .e2e/cache)', () => ensureTools(cacheDir, log)),
-    timed('package (npm run package)', packageVsix),
+    reuse ? process.env.E2E_VSIX ?? join(repo, 'collab-0.1.0.vsix') : timed('package (npm run package)', packageVsix),
   ]);
   const layout = workLayout(workDir, env24);
-  await timed(`install ${vsix.slice(repo.length + 1)}`, () => installVsix(codeServer, layout, vsix));
+  if (!reuse) await timed(`install ${vsix.slice(repo.length + 1)}`, () => installVsix(codeServer, layout, vsix));
   const server = await timed('server start', () => startServer(codeServer, layout));
   const stopOnSignal = (sig) => { server.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); };
   process.once('SIGINT', stopOnSignal);

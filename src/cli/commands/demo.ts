@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve, relative } from 'node:path';
 import type { CliCommand } from '../command';
+import type { TrainRequest } from '../../protocol/trainer';
 import { generatePlanted, writeRatingsCsv } from '../../core/data/synthetic';
 import { loadRun } from '../../core/run/load';
 import { DEFAULT_CONFIG } from '../../trainer/defaults';
@@ -45,11 +46,12 @@ const demo: CliCommand = {
     console.log(`Wrote ${shown(files.ratingsFile)} (${planted.n.toLocaleString('en-US')} ratings by ${planted.nUsers} users `
       + `of ${planted.nItems} movies in ${planted.itemClusters} planted genres) and ${shown(files.itemsFile)}.\n`);
 
-    const result = await runTraining({
+    const request: TrainRequest = {
       file: files.ratingsFile, itemsFile: files.itemsFile,
       config: { ...DEFAULT_CONFIG, layers: [...DEFAULT_CONFIG.layers], model, epochs },
       runsDir: resolve(dir, '.collab', 'runs'),
-    }, textReporter({ out: process.stdout, live: process.stderr }, files.ratingsFile));
+    };
+    const result = await runTraining(request, textReporter({ out: process.stdout, live: process.stderr }, request));
     if (result.outcome !== 'done') return exitCodeOf(result);
 
     const run = await loadRun(result.done.runDir);

@@ -20,7 +20,7 @@ const train: CliCommand = {
       return 0;
     }
     const streams = { out: process.stdout, live: process.stderr };
-    const report = options.json ? jsonReporter(streams) : textReporter(streams, options.request.file);
+    const report = options.json ? jsonReporter(streams) : textReporter(streams, options.request);
     return exitCodeOf(await runTraining(options.request, report));
   },
 };

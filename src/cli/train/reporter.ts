@@ -1,7 +1,7 @@
 /** How `collab train` shows trainer events: a live line and fastai's epoch table, or JSON lines. */
 import { basename } from 'node:path';
 import type { EpochMetrics } from '../../core/run/types';
-import type { TrainerToHost } from '../../protocol/trainer';
+import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { assertNever } from '../../protocol/trainer';
 
 /** Where output goes; `isTTY` on the live stream turns the live progress line on. */
@@ -47,8 +47,16 @@ function bar(fraction: number, width = 20): string {
   return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`;
 }
 
+/** "the dot model (50 factors, 5 epochs, lr 0.005, wd 0.1, bs 64, seed 42)". */
+export function describeModel(request: TrainRequest): string {
+  const c = request.config;
+  const size = c.model === 'dot' ? `${c.factors} factors` : `layers ${c.layers.join(',')}`;
+  const yRange = c.yRange ? `, y_range (${c.yRange.join(', ')})` : '';
+  return `the ${c.model} model (${size}, ${c.epochs} epochs, lr ${c.lr}, wd ${c.wd}, bs ${c.bs}, seed ${c.seed}${yRange})`;
+}
+
 /** Human output: a live progress line (on a terminal) and the epoch table. */
-export function textReporter({ out, live }: ReporterStreams, file: string): Reporter {
+export function textReporter({ out, live }: ReporterStreams, request: TrainRequest): Reporter {
   let lineShown = false;
   let headerShown = false;
   const showLive = (text: string): void => {
@@ -67,7 +75,7 @@ export function textReporter({ out, live }: ReporterStreams, file: string): Repo
   return (event) => {
     switch (event.type) {
       case 'train/started':
-        print(`Training on ${basename(file)} (run ${event.runId})`);
+        print(`Training ${describeModel(request)} on ${basename(request.file)}; run ${event.runId}`);
         break;
       case 'train/load': {
         const pct = event.bytesTotal ? Math.round((100 * event.bytesRead) / event.bytesTotal) : 0;

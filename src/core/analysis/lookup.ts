@@ -10,6 +10,8 @@ export type LabelMatch =
   | { ok: false; query: string; suggestions: string[] };
 
 const MAX_ALTERNATIVES = 5;
+/** Labels scored by edit distance after the bigram filter. */
+const MAX_FUZZY_CANDIDATES = 400;
 
 /**
  * Resolves a query to one row: exact label, then raw id (runs that store ids beside titles), then
@@ -42,14 +44,15 @@ export function findLabel(side: SideIndex, query: string): LabelMatch {
     return hit(containing[0], 'substring', containing.slice(1, 1 + MAX_ALTERNATIVES).map((i) => labels[i]));
   }
 
-  const scored: { i: number; d: number }[] = [];
-  side.lowerLabels.forEach((label, i) => {
-    if (i !== side.naIndex) scored.push({ i, d: infixEditDistance(needle, label) });
-  });
-  scored.sort((a, b) => a.d - b.d || labels[a.i].length - labels[b.i].length || a.i - b.i);
-  const nearest = scored.slice(0, MAX_ALTERNATIVES + 1);
+  // Edit distances only for the labels sharing the most bigrams with the query (q-gram filter):
+  // an infix match within `tolerance` edits keeps at least (m - 1) - 2 * tolerance of them.
   // Short queries get no slack: 'nope' must not become 'Space Opera'.
   const tolerance = needle.length < 5 ? 0 : Math.max(1, Math.floor(needle.length / 5));
+  const mustKeep = needle.length - 1 - 2 * tolerance;
+  const scored = bigramCandidates(needle, side, MAX_FUZZY_CANDIDATES, mustKeep)
+    .map((i) => ({ i, d: infixEditDistance(needle, side.lowerLabels[i]) }));
+  scored.sort((a, b) => a.d - b.d || labels[a.i].length - labels[b.i].length || a.i - b.i);
+  const nearest = scored.slice(0, MAX_ALTERNATIVES + 1);
   if (nearest.length > 0 && nearest[0].d <= tolerance) {
     return hit(nearest[0].i, 'fuzzy', nearest.slice(1).filter((s) => s.d <= tolerance).map((s) => labels[s.i]));
   }
@@ -77,4 +80,42 @@ export function infixEditDistance(query: string, text: string): number {
     [prev, curr] = [curr, prev];
   }
   return best;
+}
+
+/**
+ * Rows whose label shares the most of the query's bigrams: the best `limit`, plus every row with at
+ * least `mustKeep` shared (so no label within the edit tolerance is dropped); all rows when few.
+ */
+function bigramCandidates(needle: string, side: SideIndex, limit: number, mustKeep: number): number[] {
+  const all = side.lowerLabels.length;
+  const rows: number[] = [];
+  if (all <= limit) {
+    for (let i = 0; i < all; i++) if (i !== side.naIndex) rows.push(i);
+    return rows;
+  }
+  const grams = new Map<number, number>();
+  for (let p = 0; p + 1 < needle.length; p++) {
+    const g = needle.charCodeAt(p) * 65536 + needle.charCodeAt(p + 1);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  const shared = new Int32Array(all);
+  const seen = new Map<number, number>();
+  side.lowerLabels.forEach((label, i) => {
+    if (i === side.naIndex) return;
+    seen.clear();
+    let count = 0;
+    for (let p = 0; p + 1 < label.length; p++) {
+      const g = label.charCodeAt(p) * 65536 + label.charCodeAt(p + 1);
+      const want = grams.get(g);
+      if (want === undefined) continue;
+      const used = seen.get(g) ?? 0;
+      if (used < want) { seen.set(g, used + 1); count++; }
+    }
+    shared[i] = count;
+    rows.push(i);
+  });
+  rows.sort((a, b) => shared[b] - shared[a] || a - b);
+  let keep = Math.min(limit, rows.length);
+  while (keep < rows.length && shared[rows[keep]] >= Math.max(1, mustKeep)) keep++;
+  return rows.slice(0, keep);
 }

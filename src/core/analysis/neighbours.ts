@@ -76,8 +76,17 @@ export function neighboursOfVector(side: SideIndex, vector: ArrayLike<number>, o
   for (let i = 0; i < n; i++) {
     if (skip[i]) continue;
     const base = i * dim;
-    let dot = 0;
-    for (let j = 0; j < dim; j++) dot += q[j] * matrix[base + j];
+    // Four accumulators: ~2x faster than one dependent chain of adds in V8.
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    let j = 0;
+    for (; j + 3 < dim; j += 4) {
+      d0 += q[j] * matrix[base + j];
+      d1 += q[j + 1] * matrix[base + j + 1];
+      d2 += q[j + 2] * matrix[base + j + 2];
+      d3 += q[j + 3] * matrix[base + j + 3];
+    }
+    for (; j < dim; j++) d0 += q[j] * matrix[base + j];
+    const dot = d0 + d1 + d2 + d3;
     const score = cosine ? dot : -(qNormSq + norms[i] * norms[i] - 2 * dot);
     if (score > top.threshold) top.push(score, i);
   }

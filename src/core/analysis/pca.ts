@@ -66,26 +66,9 @@ export function runPca(index: AnalysisIndex, options: PcaOptions = {}): PcaResul
     }
   }
   if (rows.length < 2) throw new Error(`PCA needs at least 2 ${sideName}; this selection has ${rows.length}.`);
-  // ml-pca copies rows given as Float32Array[] (its types only name number[][]).
-  const vectors = rows.map((i) => emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim)) as unknown as number[][];
-
-  let coordsOf: (r: number, c: number) => number;
-  let explained: number[];
-  if (options.transposed) {
-    // samples = factor dimensions, features = the selected rows
-    const byFactor = [...Array(emb.dim).keys()].map((j) => Array.from(vectors, (v) => v[j]));
-    const pca = new PCA(byFactor, { center: true, scale: false });
-    const loadings = pca.getLoadings();
-    const have = Math.min(components, loadings.rows);
-    coordsOf = (r, c) => (c < have ? loadings.get(c, r) : 0);
-    explained = pca.getExplainedVariance().slice(0, components);
-  } else {
-    // The dim x dim covariance route: fast for many rows of few factors.
-    const pca = new PCA(vectors, { center: true, scale: false, method: 'covarianceMatrix' });
-    const projected = pca.predict(vectors, { nComponents: components });
-    coordsOf = (r, c) => projected.get(r, c);
-    explained = pca.getExplainedVariance().slice(0, components);
-  }
+  const { coordsOf, explained } = options.transposed
+    ? transposedPca(emb.vectors, emb.dim, rows, components)
+    : standardPca(emb.vectors, emb.dim, rows, components);
 
   const points: PcaPoint[] = rows.map((i, r) => ({
     index: i,
@@ -101,4 +84,97 @@ export function runPca(index: AnalysisIndex, options: PcaOptions = {}): PcaResul
   });
   while (explained.length < components) explained.push(0);
   return { side: sideName, transposed: Boolean(options.transposed), explainedVariance: explained, points, extremes, note };
+}
+
+type Projection = { coordsOf: (r: number, c: number) => number; explained: number[] };
+
+/** Leading eigenvectors (columns, descending eigenvalue) of a symmetric d x d matrix, via ml-pca. */
+function eigen(sym: Float64Array, d: number): { vectors: ReturnType<PCA['getEigenvectors']>; explained: number[] } {
+  const rows = Array.from({ length: d }, (_, a) => Array.from(sym.subarray(a * d, (a + 1) * d)));
+  const pca = new PCA(rows, { isCovarianceMatrix: true });
+  return { vectors: pca.getEigenvectors(), explained: pca.getExplainedVariance() };
+}
+
+/**
+ * fastai's `pca`: centre each factor over the selected rows, eigenvectors of the d x d covariance,
+ * coordinates = centred rows x eigenvectors. Building the covariance ourselves keeps 60,000 x 200
+ * to one pass (ml-pca's own routes go through slower generic matrix products or a full SVD).
+ */
+function standardPca(vectors: Float32Array, dim: number, rows: number[], components: number): Projection {
+  const n = rows.length;
+  const mean = new Float64Array(dim);
+  for (const i of rows) for (let a = 0; a < dim; a++) mean[a] += vectors[i * dim + a];
+  for (let a = 0; a < dim; a++) mean[a] /= n;
+  const cov = new Float64Array(dim * dim);
+  const x = new Float64Array(dim);
+  for (const i of rows) {
+    for (let a = 0; a < dim; a++) x[a] = vectors[i * dim + a] - mean[a];
+    for (let a = 0; a < dim; a++) {
+      const xa = x[a];
+      const base = a * dim;
+      for (let b = a; b < dim; b++) cov[base + b] += xa * x[b];
+    }
+  }
+  symmetrise(cov, dim, n - 1);
+  const { vectors: u, explained } = eigen(cov, dim);
+  const coords = new Float64Array(n * components);
+  rows.forEach((i, r) => {
+    for (let c = 0; c < components; c++) {
+      let sum = 0;
+      for (let a = 0; a < dim; a++) sum += (vectors[i * dim + a] - mean[a]) * u.get(a, c);
+      coords[r * components + c] = sum;
+    }
+  });
+  return { coordsOf: (r, c) => coords[r * components + c], explained: explained.slice(0, components) };
+}
+
+/**
+ * PCA with the factor dimensions as samples and the rows as features (sklearn's
+ * `PCA().fit(W.T).components_`): centre each row over its factors, take the eigenvectors of the
+ * small d x d Gram matrix and map them to unit-length loadings per row (w = Xc^T u / |Xc^T u|).
+ */
+function transposedPca(vectors: Float32Array, dim: number, rows: number[], components: number): Projection {
+  const n = rows.length;
+  const centred = new Float64Array(n * dim);
+  rows.forEach((i, r) => {
+    let m = 0;
+    for (let a = 0; a < dim; a++) m += vectors[i * dim + a];
+    m /= dim;
+    for (let a = 0; a < dim; a++) centred[r * dim + a] = vectors[i * dim + a] - m;
+  });
+  const gram = new Float64Array(dim * dim);
+  for (let r = 0; r < n; r++) {
+    const base = r * dim;
+    for (let a = 0; a < dim; a++) {
+      const xa = centred[base + a];
+      for (let b = a; b < dim; b++) gram[a * dim + b] += xa * centred[base + b];
+    }
+  }
+  symmetrise(gram, dim, Math.max(1, dim - 1));
+  const { vectors: u, explained } = eigen(gram, dim);
+  const have = Math.min(components, dim);
+  const loadings = new Float64Array(n * components);
+  for (let c = 0; c < have; c++) {
+    let norm = 0;
+    for (let r = 0; r < n; r++) {
+      let sum = 0;
+      for (let a = 0; a < dim; a++) sum += centred[r * dim + a] * u.get(a, c);
+      loadings[r * components + c] = sum;
+      norm += sum * sum;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let r = 0; r < n; r++) loadings[r * components + c] *= inv;
+  }
+  return { coordsOf: (r, c) => loadings[r * components + c], explained: explained.slice(0, components) };
+}
+
+/** Copies the upper triangle to the lower one and divides by `divisor`. */
+function symmetrise(m: Float64Array, d: number, divisor: number): void {
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      const v = m[a * d + b] / divisor;
+      m[a * d + b] = v;
+      m[b * d + a] = v;
+    }
+  }
 }

@@ -7,7 +7,8 @@ export function sourceLines(run: LoadedRun, side: Side, index: number): Int32Arr
   const rows = run.rows;
   if (!rows) return new Int32Array(0);
   const [offsets, lines] = side === 'items' ? [rows.itemOffsets, rows.itemLines] : [rows.userOffsets, rows.userLines];
-  if (index < 0 || index + 1 >= offsets.length) return new Int32Array(0);
+  // Not an integer (1.5, NaN) would index `offsets` with undefined and return every line.
+  if (!Number.isInteger(index) || index < 0 || index + 1 >= offsets.length) return new Int32Array(0);
   return lines.subarray(offsets[index], offsets[index + 1]);
 }
 

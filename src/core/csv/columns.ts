@@ -84,10 +84,10 @@ export class RowColumns {
     this.n = 0;
   }
 
-  /** The filled part of each column; copies only when much of the capacity would be wasted. */
+  /** The filled part of each column; copies only when over a fifth of the capacity would be wasted. */
   finish(): Pick<RowColumns, 'n' | 'users' | 'items' | 'ratings' | 'lines' | 'timestamps'> {
     const n = this.n;
-    const copy = this.users.length - n > n / 8;
+    const copy = this.users.length - n > n / 4;
     const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (copy ? a.slice(0, n) : a.subarray(0, n)) as T;
     return {
       n, users: cut(this.users), items: cut(this.items), ratings: cut(this.ratings), lines: cut(this.lines),

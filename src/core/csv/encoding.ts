@@ -7,6 +7,13 @@ export interface EncodingGuess {
   reason: string;
 }
 
+/** 'utf16le' / 'utf16be' when `bytes` start with a UTF-16 byte order mark (Excel's "Unicode text"). */
+export function utf16Bom(bytes: Uint8Array): 'utf16le' | 'utf16be' | undefined {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf16be';
+  return undefined;
+}
+
 /** True when `bytes` start with the UTF-8 byte order mark EF BB BF. */
 export function hasUtf8Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -44,6 +51,7 @@ export function detectEncoding(bytes: Uint8Array, truncated: boolean): EncodingG
     const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
     return { encoding: 'latin1', bom: false, reason: `byte 0x${hex} at offset ${bad} is not valid UTF-8, so Latin-1` };
   }
-  const ascii = bytes.every((b) => b < 0x80);
+  let ascii = true;
+  for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i] < 0x80;
   return { encoding: 'utf8', bom: false, reason: ascii ? 'plain ASCII (read as UTF-8)' : 'valid UTF-8' };
 }

@@ -14,7 +14,8 @@ export type DataErrorCode =
   | 'bad-quote'
   | 'unknown-column'
   | 'no-role'
-  | 'all-rows-bad';
+  | 'all-rows-bad'
+  | 'line-too-long';
 
 /** A bad input: `location` says where (file, 1-based line and column) for "Show Line" actions. */
 export class DataError extends Error {

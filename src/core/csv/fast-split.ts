@@ -14,6 +14,16 @@ export class QuotedFieldFound extends Error {
   }
 }
 
+/** A line longer than this is no ratings row: stop instead of buffering it. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** Thrown when a line grows past MAX_LINE_BYTES without a line break. */
+export class LineTooLong extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} is longer than ${MAX_LINE_BYTES} bytes`);
+  }
+}
+
 const LF = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09, QUOTE = 0x22;
 
 /** Feeds chunks in order with `push`, then `end`; rows go to the handler with their 1-based line. */
@@ -47,6 +57,7 @@ export class FastSplitter {
       pos = nl + 1;
     }
     this.carry = pos < buf.length ? buf.subarray(pos) : undefined;
+    if (this.carry && this.carry.length > MAX_LINE_BYTES) throw new LineTooLong(this.line);
   }
 
   /** Splits the last line when the file does not end with a newline. */

@@ -20,7 +20,7 @@ export async function loadItemTitles(path: string, overrides: SniffOverrides = {
   if (item === undefined || title === undefined) {
     const missing = item === undefined ? 'item id' : 'title';
     throw new DataError('no-role', `cannot tell which column of items file ${path} holds the ${missing}; `
-      + `columns are ${sniff.columns.map((c) => c.name).join(', ')}`);
+      + `columns are ${sniff.columns.slice(0, 8).map((c) => c.name).join(', ')}${sniff.columns.length > 8 ? ', ...' : ''}`);
   }
   let bytes: Buffer;
   try {

@@ -70,7 +70,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   if (parser === 'csv-parse') {
     await readQuoted(path, format, (fields, line) => {
       if (format.hasHeader && headerLine === 0) headerLine = line;
-      else if (!(fields.length === 1 && fields[0].trim() === '')) builder.addStrings(fields, line);
+      else builder.addStrings(fields, line);
     }, (bytes) => progress(bytes, builder.columns.n), options.signal);
   }
   checkNotEmpty(builder, path, headerLine);
@@ -106,7 +106,8 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
 
 /** Fails unless user, item and rating columns are known and exist. */
 function completeMapping(sniff: SniffResult, mapping: Partial<ColumnMapping>): ColumnMapping {
-  const names = sniff.columns.map((c, i) => `${i + 1} '${c.name}'`).join(', ');
+  const listed = sniff.columns.slice(0, 8).map((c, i) => `${i + 1} '${c.name}'`).join(', ');
+  const names = sniff.columns.length > 8 ? `${listed} and ${sniff.columns.length - 8} more` : listed;
   for (const role of ['user', 'item', 'rating'] as const) {
     if (mapping[role] === undefined) {
       throw new DataError('no-role', `cannot tell which column of ${sniff.file} holds the ${role}: `

@@ -38,7 +38,8 @@ export function resolveColumn(ref: ColumnRef, columns: ColumnSummary[], file: st
   const byName = columns.find((c) => c.name === ref) ?? columns.find((c) => normalise(c.name) === normalise(String(ref)));
   if (byName) return byName.index;
   if (asNumber >= 1 && asNumber <= columns.length) return asNumber - 1;
-  const names = columns.map((c) => c.name).join(', ');
+  const listed = columns.slice(0, 8).map((c) => c.name).join(', ');
+  const names = columns.length > 8 ? `${listed} and ${columns.length - 8} more` : listed;
   throw new DataError('unknown-column', `${file} has no column '${ref}' (columns: ${names}; or give a number 1-${columns.length})`);
 }
 
@@ -83,6 +84,11 @@ export function inferRoles(columns: ColumnSummary[], hasHeader: boolean, kind: '
     // A fractional column (half stars) is the rating; else the rightmost fit (ids come first).
     const pick = fits.find((c) => !c.integer) ?? fits[fits.length - 1];
     if (pick) assign('rating', pick.index, `numbers with ${pick.distinct} distinct values from ${pick.min} to ${pick.max}`);
+    // Too few rows to judge by values (every column has one value): MovieLens order, if column 3 is a number.
+    const third = columns[2];
+    if (!pick && third && !taken.has(2) && third.numericShare === 1 && columns.every((c) => c.distinct <= 1)) {
+      assign('rating', 2, 'too few rows to tell by the values: column 3, as in MovieLens (user, item, rating)');
+    }
   }
   for (const role of ['user', 'item'] as const) {
     if (!wanted.includes(role) || mapping[role] !== undefined) continue;

@@ -19,6 +19,8 @@ export class RowBuilder {
   readonly itemTitles: string[] = [];
   readonly bad: BadRows = { count: 0, first: [] };
   private readonly width: number;
+  /** The column names as listed in a ragged-row message. */
+  private readonly expected: string;
 
   constructor(
     readonly columns: RowColumns,
@@ -29,6 +31,7 @@ export class RowBuilder {
     private readonly skipBadRows: boolean,
   ) {
     this.width = names.length;
+    this.expected = names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', ');
   }
 
   /** Adds a row given as byte ranges [starts[k], ends[k]) of `buf` (already trimmed of spaces). */
@@ -84,7 +87,7 @@ export class RowBuilder {
   }
 
   private ragged(nFields: number, line: number): void {
-    this.fail('ragged', `found ${nFields} field${nFields === 1 ? '' : 's'}, expected ${this.width} (${this.names.join(', ')})`, line);
+    this.fail('ragged', `found ${nFields} field${nFields === 1 ? '' : 's'}, expected ${this.width} (${this.expected})`, line);
   }
 
   private missing(column: number, line: number): void {

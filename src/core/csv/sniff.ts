@@ -1,7 +1,8 @@
 /** Sniffing a ratings (or items) file from its first bytes: layout, encoding and column roles. */
 import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { FileFormat } from '../data/types';
-import { detectEncoding } from './encoding';
+import { detectEncoding, utf16Bom } from './encoding';
 import { DataError, unreadable } from './errors';
 import { inferRoles, resolveColumn, roleFromName } from './roles';
 import { isNumeric, splitSample, type SampleRow } from './sample';
@@ -11,6 +12,7 @@ import type { ColumnRole, ColumnSummary, Guess, SniffOverrides, SniffResult } fr
 const SAMPLE_BYTES = 256 * 1024;
 const DELIMITERS = [',', '\t', ';', '|'];
 const SAMPLE_ROWS = 2000;
+const TAIL_BYTES = 64 * 1024;
 const NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', whitespace: 'whitespace' };
 
 /** Human name of a delimiter ("tab", "comma", ...). */
@@ -49,6 +51,12 @@ export async function sniffFile(path: string, overrides: SniffOverrides = {},
     guesses.push({ what, value, reason, overridden });
   };
 
+  if (utf16Bom(head)) {
+    throw new DataError('unreadable', `${basename(path)} is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8) and try again`, { file: path, line: 1 });
+  }
+  if (truncated && head.indexOf(0x0a) < 0) {
+    throw new DataError('line-too-long', `line 1 is over ${SAMPLE_BYTES / 1024} KB with no line break: this is not a ratings file`, { file: path, line: 1 });
+  }
   const detected = detectEncoding(head, truncated);
   const encoding = overrides.encoding ?? detected.encoding;
   note('encoding', encoding + (detected.bom ? ' with BOM' : ''), overrides.encoding ? 'given' : detected.reason, !!overrides.encoding);
@@ -72,7 +80,7 @@ export async function sniffFile(path: string, overrides: SniffOverrides = {},
   const header = overrides.hasHeader ?? detectHeader(rows, width, note);
   if (overrides.hasHeader !== undefined) note('header', String(header), 'given', true);
   const dataRows = header ? rows.slice(1) : rows;
-  const names = Array.from({ length: width }, (_, i) => (header && rows[0]?.fields[i]?.trim()) || `column ${i + 1}`);
+  const names = Array.from({ length: width }, (_, i) => (header && cleanName(rows[0]?.fields[i] ?? '')) || `column ${i + 1}`);
   const columns = names.map((name, index) => summarise(name, index, dataRows));
 
   const fixed: Partial<Record<ColumnRole, number>> = {};
@@ -83,10 +91,38 @@ export async function sniffFile(path: string, overrides: SniffOverrides = {},
   guesses.push(...roles.guesses);
 
   const format: FileFormat = { delimiter, hasHeader: header, encoding, bom: detected.bom, lineEnding, quoted };
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  const bytesPerLine = body.length / Math.max(1, lines);
+  const bytesPerLine = truncated ? (perLine(body) + perLine(await readTail(path, size))) / 2 : perLine(body);
   return { file: path, size, format, columns, mapping: roles.mapping, guesses, bytesPerLine };
+}
+
+/** Bytes per line of a block (ids grow through sorted files, so the tail is sampled too). */
+function perLine(block: Buffer): number {
+  let lines = 0;
+  for (let i = block.indexOf(0x0a); i >= 0; i = block.indexOf(0x0a, i + 1)) lines++;
+  return block.length / Math.max(1, lines);
+}
+
+/** The last whole lines of a large file (up to TAIL_BYTES). */
+async function readTail(path: string, size: number): Promise<Buffer> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const tail = Buffer.alloc(Math.min(TAIL_BYTES, size));
+      const { bytesRead } = await handle.read(tail, 0, tail.length, size - tail.length);
+      const block = tail.subarray(0, bytesRead);
+      return block.subarray(block.indexOf(0x0a) + 1);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+}
+
+/** A header name fit for messages: no control characters, not overly long. */
+function cleanName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return clean.length > 40 ? `${clean.slice(0, 37)}...` : clean;
 }
 
 function escape(delimiter: string): string {
@@ -146,9 +182,11 @@ function detectHeader(rows: SampleRow[], width: number, note: (what: string, val
 /** Value statistics of one column over the sampled data rows. */
 function summarise(name: string, index: number, rows: SampleRow[]): ColumnSummary {
   const distinct = new Set<string>();
-  let numeric = 0, integer = true, min = Infinity, max = -Infinity;
+  let numeric = 0, filled = 0, integer = true, min = Infinity, max = -Infinity;
   for (const r of rows) {
     const v = (r.fields[index] ?? '').trim();
+    if (v === '') continue; // missing values say nothing about the column's type
+    filled++;
     distinct.add(v);
     if (!isNumeric(v)) continue;
     numeric++;
@@ -158,7 +196,7 @@ function summarise(name: string, index: number, rows: SampleRow[]): ColumnSummar
     if (x > max) max = x;
   }
   return {
-    index, name, numericShare: rows.length ? numeric / rows.length : 0, integer, distinct: distinct.size,
+    index, name, numericShare: filled ? numeric / filled : 0, integer, distinct: distinct.size,
     min: numeric ? min : NaN, max: numeric ? max : NaN, samples: [...distinct].slice(0, 5),
   };
 }

@@ -57,18 +57,47 @@ export function ratingRange(ratings: Float32Array): [number, number] {
 
 /** Row count per rating value, or per bin of equal width when there are many distinct values. */
 export function ratingHistogram(ratings: Float32Array, range: [number, number]): { label: string; count: number }[] {
-  const exact = new Map<number, number>();
-  for (let r = 0; r < ratings.length && exact.size <= MAX_EXACT_BARS; r++) {
-    exact.set(ratings[r], (exact.get(ratings[r]) ?? 0) + 1);
-  }
-  if (exact.size <= MAX_EXACT_BARS) {
-    return [...exact].sort((a, b) => a[0] - b[0]).map(([value, count]) => ({ label: show(value), count }));
+  // Distinct values from a prefix, then one pass with a small sorted table (no Map per row).
+  for (const prefix of [100_000, ratings.length]) {
+    const values = distinctValues(ratings, prefix, MAX_EXACT_BARS + 1);
+    if (values.length > MAX_EXACT_BARS) break;
+    const counts = exactCounts(ratings, values);
+    if (counts) return Array.from(values, (value, k) => ({ label: show(value), count: counts[k] }));
   }
   const [lo, hi] = range;
-  const width = (hi - lo) / BINS;
+  const width = (hi - lo) / BINS || 1;
   const counts = new Array<number>(BINS).fill(0);
   for (let r = 0; r < ratings.length; r++) counts[Math.min(BINS - 1, Math.floor((ratings[r] - lo) / width))]++;
   return counts.map((count, b) => ({ label: `${show(lo + b * width)}-${show(lo + (b + 1) * width)}`, count }));
+}
+
+/** Up to `limit` distinct values among the first `rows` ratings, sorted. */
+function distinctValues(ratings: Float32Array, rows: number, limit: number): Float32Array {
+  const seen = new Set<number>();
+  for (let r = 0; r < Math.min(ratings.length, rows) && seen.size < limit; r++) seen.add(ratings[r]);
+  return Float32Array.from([...seen].sort((a, b) => a - b));
+}
+
+/** Count of each of `values` (sorted), or undefined when a rating is not among them. */
+function exactCounts(ratings: Float32Array, values: Float32Array): Float64Array | undefined {
+  const counts = new Float64Array(values.length);
+  for (let r = 0; r < ratings.length; r++) {
+    const k = indexOf(values, ratings[r]);
+    if (k < 0) return undefined;
+    counts[k]++;
+  }
+  return counts;
+}
+
+function indexOf(sorted: Float32Array, x: number): number {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else if (sorted[mid] > x) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /** A float32 rating as a short decimal (3.5, not 3.5000000000). */

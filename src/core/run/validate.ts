@@ -1,5 +1,5 @@
 /** Checks that a parsed run.json is a manifest this version of Collab can read. */
-import { RUN_FORMAT_VERSION, type RunManifest, type TensorEntry } from './types';
+import { RUN_FORMAT_VERSION, type EpochMetrics, type RunManifest, type TensorEntry } from './types';
 import { shapeSize } from './binary';
 
 /** Why a run cannot be read: no run folder, damaged files, not Collab's, or written by a newer Collab. */
@@ -106,5 +106,9 @@ export function parseManifest(dir: string, text: string): RunManifest {
   }
   const problem = structureProblem(parsed) ?? shapeProblem(parsed as unknown as RunManifest);
   if (problem) throw new RunLoadError(dir, 'damaged', `The run in ${dir} is damaged: ${problem}.`);
-  return parsed as unknown as RunManifest;
+  const manifest = parsed as unknown as RunManifest;
+  // JSON has no NaN (an empty validation split's metrics): it was written as null, read it back as NaN.
+  manifest.metrics = manifest.metrics.map((m) => Object.fromEntries(
+    Object.entries(m).map(([k, v]) => [k, v === null ? Number.NaN : v])) as unknown as EpochMetrics);
+  return manifest;
 }

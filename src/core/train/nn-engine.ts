@@ -1,8 +1,8 @@
 /**
  * Training engine of the NN model. The matrix products run in the kernels (WebAssembly SIMD or the
- * TypeScript reference); ReLU, BatchNorm (batch statistics in training, running statistics in
- * inference, PyTorch's momentum 0.1 and unbiased running variance), dropout and the loss are plain
- * loops here, O(batch x width) against the products' O(batch x width^2). Dense Adam on the MLP;
+ * TypeScript reference), and so do ReLU + BatchNorm (batch statistics in training, running statistics
+ * in inference, PyTorch's momentum 0.1 and unbiased running variance); dropout, the loss and the
+ * embedding gather/scatter are plain loops here, O(batch x width) against the products' O(batch x width^2). Dense Adam on the MLP;
  * sparse Adam with touched-row decay on the embeddings (see dot-engine.ts for why). Following
  * fastai (wd_bn_bias=False), BatchNorm parameters and the output bias get no weight decay.
  */
@@ -19,10 +19,6 @@ export { planNn } from './nn-layout';
 export class NnEngine implements Engine {
   private readonly f32: Float32Array;
   private readonly i32: Int32Array;
-  private readonly runningMean: Float32Array[];
-  private readonly runningVar: Float32Array[];
-  private readonly batchMean: Float64Array[];
-  private readonly batchInvStd: Float64Array[];
   private readonly masks: Float32Array[];
   private readonly dropout: number;
   private readonly random: () => number;
@@ -35,11 +31,6 @@ export class NnEngine implements Engine {
     transferNn(model, layout, k.f32, true);
     this.i32.fill(-1, layout.userSlots >> 2, (layout.userSlots >> 2) + model.nUsers);
     this.i32.fill(-1, layout.itemSlots >> 2, (layout.itemSlots >> 2) + model.nItems);
-    const hidden = model.weights.hidden;
-    this.runningMean = hidden.map((h) => Float32Array.from(h.runningMean));
-    this.runningVar = hidden.map((h) => Float32Array.from(h.runningVar));
-    this.batchMean = hidden.map((h) => new Float64Array(h.nOut));
-    this.batchInvStd = hidden.map((h) => new Float64Array(h.nOut));
     this.dropout = config.dropout > 0 ? config.dropout : 0;
     this.masks = this.dropout ? layout.layers.map((l) => new Float32Array(layout.rows * l.sOut)) : [];
     this.random = seededRandom(config.seed + 2);
@@ -113,10 +104,6 @@ export class NnEngine implements Engine {
 
   writeBack(): void {
     transferNn(this.model, this.layout, this.f32, false);
-    this.model.weights.hidden.forEach((h, l) => {
-      h.runningMean.set(this.runningMean[l]);
-      h.runningVar.set(this.runningVar[l]);
-    });
   }
 
   private adamDense(d: DenseParam, a: AdamStep, decay: number): void {
@@ -163,49 +150,16 @@ export class NnEngine implements Engine {
     let hIn = L.x0;
     let sIn = L.s0;
     L.layers.forEach((ly, l) => {
+      const nv = ly.sOut >> 2;
       k.linearForward(hIn, sIn, ly.weight.p, ly.z, ly.sOut, rows, ly.nOut, sIn >> 2);
-      const z = ly.z >> 2;
-      const h = ly.h >> 2;
-      const n = ly.nOut;
-      const mean = this.batchMean[l];
-      const invStd = this.batchInvStd[l];
-      if (training) {
-        mean.fill(0);
-        invStd.fill(0);
-        for (let b = 0; b < rows; b++) for (let f = 0; f < n; f++) mean[f] += Math.max(f32[z + b * ly.sOut + f], 0);
-        for (let f = 0; f < n; f++) mean[f] /= rows;
-        for (let b = 0; b < rows; b++) {
-          for (let f = 0; f < n; f++) {
-            const c = Math.max(f32[z + b * ly.sOut + f], 0) - mean[f];
-            invStd[f] += c * c;
-          }
-        }
-        const rm = this.runningMean[l];
-        const rv = this.runningVar[l];
-        for (let f = 0; f < n; f++) {
-          const variance = invStd[f] / rows;
-          rm[f] = (1 - BN_MOMENTUM) * rm[f] + BN_MOMENTUM * mean[f];
-          rv[f] = (1 - BN_MOMENTUM) * rv[f] + BN_MOMENTUM * variance * (rows > 1 ? rows / (rows - 1) : 1);
-          invStd[f] = 1 / Math.sqrt(variance + BN_EPS);
-        }
-      } else {
-        for (let f = 0; f < n; f++) {
-          mean[f] = this.runningMean[l][f];
-          invStd[f] = 1 / Math.sqrt(this.runningVar[l][f] + BN_EPS);
-        }
-      }
-      const gamma = ly.bn.p >> 2;
-      const beta = gamma + ly.sOut;
-      const drop = training && this.dropout > 0 ? this.masks[l] : null;
-      for (let b = 0; b < rows; b++) {
-        for (let f = 0; f < n; f++) {
-          const at = b * ly.sOut + f;
-          let y = (Math.max(f32[z + at], 0) - mean[f]) * invStd[f] * f32[gamma + f] + f32[beta + f];
-          if (drop) {
-            drop[at] = this.random() < this.dropout ? 0 : 1 / (1 - this.dropout);
-            y *= drop[at];
-          }
-          f32[h + at] = y;
+      k.bnForward(ly.z, ly.h, ly.sOut, rows, nv, ly.bn.p, ly.bn.p + ly.sOut * 4, ly.mean, ly.invStd, ly.runMean, ly.runVar,
+        training ? 1 : 0, BN_MOMENTUM, BN_EPS);
+      if (training && this.dropout > 0) {
+        const mask = this.masks[l];
+        const h = ly.h >> 2;
+        for (let at = 0; at < rows * ly.sOut; at++) {
+          mask[at] = this.random() < this.dropout ? 0 : 1 / (1 - this.dropout);
+          f32[h + at] *= mask[at];
         }
       }
       hIn = ly.h;
@@ -216,42 +170,12 @@ export class NnEngine implements Engine {
 
   /** From dh (gradient w.r.t. the block's output) to dz (w.r.t. the pre-activation) and the BatchNorm gradients. */
   private bnBackward(l: number, bs: number): void {
-    const { f32, layout: L } = this;
-    const ly = L.layers[l];
-    const n = ly.nOut;
-    const z = ly.z >> 2;
-    const dh = ly.dh >> 2;
-    const dz = ly.dz >> 2;
-    const gamma = ly.bn.p >> 2;
-    const gGamma = ly.bn.g >> 2;
-    const gBeta = gGamma + ly.sOut;
-    const mean = this.batchMean[l];
-    const invStd = this.batchInvStd[l];
-    const drop = this.dropout > 0 ? this.masks[l] : null;
-    for (let f = 0; f < n; f++) {
-      f32[gGamma + f] = 0;
-      f32[gBeta + f] = 0;
+    const ly = this.layout.layers[l];
+    if (this.dropout > 0) {
+      const mask = this.masks[l];
+      const dh = ly.dh >> 2;
+      for (let at = 0; at < bs * ly.sOut; at++) this.f32[dh + at] *= mask[at];
     }
-    for (let b = 0; b < bs; b++) {
-      for (let f = 0; f < n; f++) {
-        const at = b * ly.sOut + f;
-        if (drop) f32[dh + at] *= drop[at];
-        const xhat = (Math.max(f32[z + at], 0) - mean[f]) * invStd[f];
-        f32[gGamma + f] += f32[dh + at] * xhat;
-        f32[gBeta + f] += f32[dh + at];
-      }
-    }
-    for (let b = 0; b < bs; b++) {
-      for (let f = 0; f < n; f++) {
-        const at = b * ly.sOut + f;
-        if (f32[z + at] <= 0) {
-          f32[dz + at] = 0;
-          continue;
-        }
-        const xhat = (f32[z + at] - mean[f]) * invStd[f];
-        const dxhat = f32[dh + at] * f32[gamma + f];
-        f32[dz + at] = (invStd[f] / bs) * (bs * dxhat - f32[gamma + f] * (f32[gBeta + f] + xhat * f32[gGamma + f]));
-      }
-    }
+    this.k.bnBackward(ly.z, ly.dh, ly.dz, ly.sOut, bs, ly.sOut >> 2, ly.bn.p, ly.bn.g, ly.bn.g + ly.sOut * 4, ly.mean, ly.invStd);
   }
 }

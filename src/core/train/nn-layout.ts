@@ -33,6 +33,11 @@ export interface LayerLayout {
   /** Gradient of the loss w.r.t. z and h (bs x sOut). */
   dz: number;
   dh: number;
+  /** BatchNorm statistics (sOut floats each): this batch's mean and 1/std, and the running ones. */
+  mean: number;
+  invStd: number;
+  runMean: number;
+  runVar: number;
 }
 
 export interface NnLayout {
@@ -93,6 +98,7 @@ export function planNn(model: EmbeddingNN, bs: number, plan: MemoryPlan): NnLayo
       nIn: h.nIn, nOut: h.nOut, sIn, sOut,
       weight: dense(plan, h.nOut * sIn), bn: dense(plan, 2 * sOut),
       z: plan.floats(rows * sOut), h: plan.floats(rows * sOut), dz: plan.floats(bs * sOut), dh: plan.floats(bs * sOut),
+      mean: plan.floats(sOut), invStd: plan.floats(sOut), runMean: plan.floats(sOut), runVar: plan.floats(sOut),
     };
     sIn = sOut;
     return layer;
@@ -119,6 +125,8 @@ export function transferNn(model: EmbeddingNN, layout: NnLayout, f32: Float32Arr
     copyRows(f32, ll.weight.p, ll.sIn, h.weight, h.nOut, h.nIn, toMemory);
     copyRows(f32, ll.bn.p, 0, h.bnWeight, 1, h.nOut, toMemory);
     copyRows(f32, ll.bn.p + ll.sOut * 4, 0, h.bnBias, 1, h.nOut, toMemory);
+    copyRows(f32, ll.runMean, 0, h.runningMean, 1, h.nOut, toMemory);
+    copyRows(f32, ll.runVar, 0, h.runningVar, 1, h.nOut, toMemory);
   });
   copyRows(f32, layout.outWeight.p, 0, w.outWeight, 1, w.outWeight.length, toMemory);
   copyRows(f32, layout.outBias.p, 0, w.outBias, 1, 1, toMemory);

@@ -6,6 +6,7 @@ export const CommandId = {
   trainFile: 'collab.trainFile',
   trainWithOptions: 'collab.trainWithOptions',
   openModel: 'collab.openModel',
+  compareRuns: 'collab.compareRuns',
   exportEmbeddings: 'collab.exportEmbeddings',
   importEmbeddings: 'collab.importEmbeddings',
   findSimilar: 'collab.findSimilar',

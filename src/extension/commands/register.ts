@@ -6,6 +6,7 @@ import { train } from './train';
 import { trainFile } from './train-file';
 import { trainWithOptions } from './train-with-options';
 import { openModel } from './open-model';
+import { compareRuns } from './compare-runs';
 import { exportEmbeddings } from './export-embeddings';
 import { importEmbeddings } from './import-embeddings';
 import { findSimilar } from './find-similar';
@@ -30,6 +31,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.trainFile]: trainFile(services),
     [CommandId.trainWithOptions]: trainWithOptions(services),
     [CommandId.openModel]: openModel(services),
+    [CommandId.compareRuns]: compareRuns(services),
     [CommandId.exportEmbeddings]: exportEmbeddings(services),
     [CommandId.importEmbeddings]: importEmbeddings(services),
     [CommandId.findSimilar]: findSimilar(services),

@@ -59,7 +59,7 @@ export function cellAt(line: string, character: number, delimiter: string): Cell
 
 /** The likeliest delimiter of an items file line (`|` for u.item, `,` for movies.csv, tab, `;`). */
 export function guessDelimiter(line: string): string {
-  const candidates = ['|', '\t', ',', ';'];
+  const candidates = [',', '\t', '|', ';']; // ties go to the comma: movies.csv genres hold pipes
   let best = ',';
   let bestCount = 0;
   for (const d of candidates) {

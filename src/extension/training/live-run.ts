@@ -90,7 +90,11 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
       return `loading${pct}${run.rows ? ` · ${run.rows.toLocaleString('en-US')} rows` : ''}`;
     }
     case 'saving': return 'saving the model…';
-    case 'done': return 'done';
+    case 'done': {
+      const parts = run.epoch !== undefined ? [`epoch ${run.epoch}/${epochs}`] : [];
+      if (run.lastValidLoss !== undefined) parts.push(`valid ${run.lastValidLoss.toFixed(3)}`);
+      return [...parts, 'saved'].join(' · ');
+    }
     case 'cancelled': return 'cancelled';
     case 'failed': return `failed: ${run.error ?? 'unknown error'}`;
     case 'training': {

@@ -12,7 +12,7 @@ import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import { CommandId } from '../commands/ids';
 import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
 import { describeSniff, rolesByColumn } from './sniff-summary';
-import { itemsFileCandidates } from './items-file';
+import { itemsFileCandidates } from './file-kinds';
 
 /** How to read the file, as settled with the user. */
 export interface PreparedData {

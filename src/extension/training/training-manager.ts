@@ -12,6 +12,9 @@ import { CommandId } from '../commands/ids';
 import type { PanelHost } from '../panel-host';
 import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
 
+/** How long the finished notification stays up with its final message. */
+const FINAL_MESSAGE_MS = 1500;
+
 interface Entry {
   live: LiveRun;
   session?: TrainerSession;
@@ -88,6 +91,12 @@ export class TrainingManager implements vscode.Disposable {
         try {
           const result = await session.result;
           this.finish(entry, result);
+          if (result.outcome === 'done') {
+            // Small runs finish in a blink: leave the final "epoch N/N · valid x · saved" readable for a moment.
+            entry.live = reduceLiveRun(entry.live, result.done);
+            report();
+            await new Promise((resolve) => setTimeout(resolve, FINAL_MESSAGE_MS));
+          }
           return result;
         } finally {
           cancel.dispose();

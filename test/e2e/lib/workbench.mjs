@@ -84,13 +84,25 @@ export function explorerRow(page, name) {
 }
 
 /** Right-clicks a file in the Explorer and picks a context-menu entry (menus live in a shadow root). */
-export async function explorerContextMenu(page, fileName, entry) {
+export async function explorerContextMenu(page, fileName, entry, { timeoutMs = 60_000 } = {}) {
   const row = explorerRow(page, fileName);
   await row.waitFor({ timeout: 30_000 });
-  await row.click({ button: 'right' });
-  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await item.click();
+  const deadline = Date.now() + timeoutMs;
+  // Menus contributed by an extension appear once the extension host has read its manifest: retry.
+  while (true) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
+    try {
+      await item.waitFor({ timeout: 3000 });
+      await item.click();
+      return;
+    } catch (err) {
+      const shown = await page.locator('.context-view .monaco-menu .action-label').allTextContents();
+      if (Date.now() > deadline) throw new Error(`no "${entry}" in ${fileName}'s context menu (${shown.filter(Boolean).join(' | ')}): ${err.message}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 /** Notification toasts' text (visible ones), e.g. to read progress. */
@@ -173,7 +185,7 @@ export async function recordToasts(page) {
     const seen = [];
     window.__e2eToasts = seen;
     const note = () => {
-      for (const el of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+      for (const el of document.querySelectorAll('.notifications-toasts .notification-list-item-message')) {
         const text = el.textContent ?? '';
         if (text && seen[seen.length - 1] !== text) seen.push(text);
       }
@@ -219,4 +231,13 @@ export function processesMatching(needle) {
     } catch { /* exited meanwhile */ }
   }
   return found;
+}
+
+/** Polls a condition (e.g. on the file system) until it holds; throws naming `what` on timeout. */
+export async function waitFor(condition, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

@@ -54,7 +54,7 @@ test('SIGKILL while loading, training or saving: reported, nothing half-written,
   const file = ratingsFile(dir, 'large');
   const runsDir = join(dir, '.collab', 'runs');
   // Enough factors that the save writes megabytes, so a kill can land inside it.
-  const req = request(file, runsDir, { epochs: 2, factors: 64 });
+  const req = request(file, runsDir, { epochs: 1, factors: 48 });
 
   const t0 = performance.now();
   const previous = await trainOk(req);

@@ -1,5 +1,6 @@
 /** Shared pieces of the trainer process tests: bundle paths, generated files, event collection. */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generatePlanted, writeRatingsCsv, type PlantedOptions } from '../../../src/core/data/synthetic';
@@ -19,9 +20,15 @@ export function requireBundles(): void {
   }
 }
 
-/** A fresh temporary folder. */
+const madeDirs: string[] = [];
+// Every test file that imports these helpers removes its temporary folders at the end.
+after(() => { for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true }); });
+
+/** A fresh temporary folder, removed when the test file ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'collab-trainer-'));
+  const dir = mkdtempSync(join(tmpdir(), 'collab-trainer-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Writes a planted ratings.csv (+ movies.csv) into a fresh folder. */

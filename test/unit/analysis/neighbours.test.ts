@@ -103,3 +103,26 @@ test('TopK keeps exactly the k largest, best first', () => {
     assert.deepEqual(top.sorted().map((e) => e.score), expected.map((e) => e.score));
   }));
 });
+
+test('fuzzy lookup among thousands of labels (bigram prefilter) still finds a typo, and agrees with a full scan', async () => {
+  const { buildSideIndex } = await import('../../../src/core/analysis/analysis-index');
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+  const labels = ['#na#'];
+  for (let i = 0; labels.length < 3000; i++) labels.push(`${words[i % 10]} ${words[(i * 7) % 10]} ${i} (19${i % 100})`);
+  labels.push('Shawshank Redemption, The (1994)');
+  const emb = { side: 'items' as const, labels, n: labels.length, dim: 1, vectors: new Float32Array(labels.length) };
+  const side = buildSideIndex(emb);
+  const typo = findLabel(side, 'shawshenk redemtion');
+  assert.ok(typo.ok && typo.how === 'fuzzy' && typo.label === 'Shawshank Redemption, The (1994)', JSON.stringify(typo));
+  // Brute force: the fuzzy winner has the smallest infix distance over all labels.
+  const best = Math.min(...labels.slice(1).map((l) => infixEditDistance('shawshenk redemtion', l.toLowerCase())));
+  assert.equal(infixEditDistance('shawshenk redemtion', 'shawshank redemption, the (1994)'), best);
+  const none = findLabel(side, 'zulu yankee xray');
+  assert.ok(!none.ok && none.suggestions.length === 5);
+});
+
+test('short queries get no typo slack', () => {
+  const side = index.side('items');
+  const r = findLabel(side, 'wstn');
+  assert.ok(!r.ok);
+});

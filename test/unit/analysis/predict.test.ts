@@ -62,3 +62,14 @@ test('rows index: source lines per item and user, and the rated set it implies',
   const r = recommend(createAnalysisIndex(noRows), 'u1', { k: 3 });
   assert.ok(r.notes.some((n) => /no rows index/.test(n)));
 });
+
+test('predict refuses near misses and ambiguous parts of titles, suggesting them instead', () => {
+  const typo = predictRating(index, 'u4', 'masterpeice');
+  assert.ok(!typo.ok && typo.suggestions[0] === 'Masterpiece "Uno" (1960)');
+  const ambiguous = predictRating(index, 'u4', 'western');
+  assert.ok(!ambiguous.ok && ambiguous.suggestions.length > 1);
+  const unique = predictRating(index, 'u4', 'classic');
+  assert.ok(unique.ok && unique.item === 'Classic, The (1950)');
+  const byId = predictRating(index, 'u4', '103');
+  assert.ok(byId.ok && byId.itemMatch === 'id');
+});

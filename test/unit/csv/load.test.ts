@@ -153,3 +153,20 @@ test('ids keep their spelling; string ids, quoted numbers and csvField round-tri
   assert.deepEqual(table.itemLabels, titles);
   assert.deepEqual(table.userLabels, ['u0', 'u1', 'u2', '007']);
 });
+
+test('items without a title in the items file keep their id; the report counts them', async () => {
+  const ratings = writeTemp(dir, 'partial.csv', 'userId,movieId,rating\n1,1,4\n1,2,3\n2,3,5\n2,1,2\n');
+  const movies = writeTemp(dir, 'partial-movies.csv', 'movieId,title,genres\n1,"Heat, The (1995)",Crime\n3,Up (2009),Animation\n');
+  const { table, report } = await loadRatings(ratings, { itemsFile: movies });
+  assert.deepEqual(table.itemLabels, ['Heat, The (1995)', '2', 'Up (2009)']);
+  assert.deepEqual(table.itemTitles, ['Heat, The (1995)', '2', 'Up (2009)']);
+  assert.deepEqual({ titled: report.titles?.titled, untitled: report.titles?.untitled }, { titled: 2, untitled: 1 });
+});
+
+test('an aborted signal stops the load with an AbortError', async () => {
+  const data = generatePlanted({ seed: 6 });
+  const files = writeMl100k(`${dir}/abort`, data);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(loadRatings(files.ratingsFile, { signal: controller.signal }), { name: 'AbortError' });
+});

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { sniffFile } from '../../../src/core/csv/sniff';
 import type { ColumnSummary } from '../../../src/core/csv/types';
 import { generatePlanted, writeMl100k, writeRatingsCsv } from '../../../src/core/data/synthetic';
-import { answerRole, completeMapping, roleQuestions } from '../../../src/extension/training/questions';
+import { answerRole, completeMapping, REQUIRED_ROLES, roleQuestions } from '../../../src/extension/training/questions';
 import { describeSniff } from '../../../src/extension/training/sniff-summary';
-import { itemsFileCandidates } from '../../../src/extension/training/items-file';
-import { isRatingsLike } from '../../../src/extension/training/pick-file';
+import { isRatingsLike, itemsFileCandidates } from '../../../src/extension/training/file-kinds';
 
 const column = (index: number, name: string, over: Partial<ColumnSummary> = {}): ColumnSummary => ({
   index, name, numericShare: 1, integer: true, distinct: 50, min: 1, max: 1000, samples: ['1', '2'], ...over,
@@ -83,15 +82,17 @@ test('items files next to a ratings file are found, best first; ratings-like nam
   assert.ok(!isRatingsLike('/d/notes.md'));
 });
 
-test('a header naming no roles, with unclear columns, asks', async (t) => {
+test('a real file with too few columns: exactly the roles the sniffer left open are asked', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'collab-q-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'odd.csv');
-  const rows = ['p,q,r,s'];
-  for (let i = 0; i < 200; i++) rows.push(`${i % 17},${(i * 7) % 23},${(i * 13) % 29},${(i * 3) % 31}`);
+  const rows = ['when,who,what'];
+  for (let i = 0; i < 200; i++) rows.push(`${1_000_000 + i},${i % 17},${(i * 7) % 23}`);
   writeFileSync(file, rows.join('\n'));
   const sniff = await sniffFile(file);
+  const missing = REQUIRED_ROLES.filter((r) => sniff.mapping[r] === undefined);
+  assert.ok(missing.length > 0, 'three columns with a timestamp cannot fill every role');
   const questions = roleQuestions(sniff);
-  assert.ok(completeMapping(sniff.mapping).ok === false ? questions.length > 0 : true);
+  assert.deepEqual(questions.map((q) => q.role), missing);
   for (const q of questions) assert.ok(q.candidates.length > 0);
 });

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, truncateSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, truncateSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveRun } from '../../../src/core/run/save';
@@ -8,7 +8,13 @@ import { loadRun, listRuns, newestRun, RunLoadError } from '../../../src/core/ru
 import { RUN_FORMAT_VERSION } from '../../../src/core/run/types';
 import { tinyRunInput } from './fixtures';
 
-const tempRunsDir = (): string => join(mkdtempSync(join(tmpdir(), 'collab-run-')), '.collab', 'runs');
+const madeDirs: string[] = [];
+after(() => { for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true }); });
+const tempRunsDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'collab-run-'));
+  madeDirs.push(dir);
+  return join(dir, '.collab', 'runs');
+};
 
 test('a saved run loads back with identical manifest, tensors and source-line index', async () => {
   const runsDir = tempRunsDir();
@@ -38,6 +44,15 @@ test('a saved run loads back with identical manifest, tensors and source-line in
   assert.deepEqual([...userLines.subarray(userOffsets[3], userOffsets[4])], [6, 7]);
   assert.equal(itemOffsets[0], 0);
   assert.equal(itemOffsets[1], 0, '#na# has no rows');
+});
+
+test('NaN metrics (an empty validation split) survive the round trip', async () => {
+  const runsDir = tempRunsDir();
+  const input = tinyRunInput();
+  input.manifest.metrics = [{ epoch: 1, trainLoss: 0.5, validMse: NaN, validRmse: NaN, validMae: NaN, seconds: 0.1 }];
+  const run = await loadRun((await saveRun(runsDir, input)).dir);
+  assert.ok(Number.isNaN(run.manifest.metrics[0].validMse));
+  assert.equal(run.manifest.metrics[0].trainLoss, 0.5);
 });
 
 test('training statistics are per vocabulary index over the training split', () => {

@@ -5,7 +5,7 @@ import { clear, debounce, el, fmt, fmtCount } from '../dom';
 import { bar, renderTable, type Column, type SortOrder } from '../table';
 import { numberInput, segmented } from './controls';
 
-const TOP = 50;
+const TOP = 25;
 
 export class BiasesView implements PanelView {
   readonly root = el('section', { class: 'view', 'data-testid': 'view-biases', role: 'tabpanel', id: 'view-biases', hidden: true });

@@ -83,7 +83,13 @@ export class LossView implements PanelView {
     const comparing = this.compare.length > 0;
     const all = [series, ...this.compare];
     const rows = all.flatMap((s) => lossRows(s, comparing));
-    const order = all.flatMap((s) => { const n = seriesNames(s, comparing); return [n.train, n.valid, n.batch]; });
+    // Legend entries only for series that have (or will get, while training) points.
+    const live = this.ctx.run()?.status === 'training';
+    const order = all.flatMap((s) => {
+      const n = seriesNames(s, comparing);
+      const hasBatches = live || s.batches.some((b) => b.smoothLoss !== undefined);
+      return hasBatches ? [n.train, n.valid, n.batch] : [n.train, n.valid];
+    });
     const lr = all.flatMap((s) => s.batches.map((b) => ({ x: b.x, lr: b.lr, series: s.name })));
     const maxEpoch = Math.max(this.ctx.run()?.totalEpochs ?? 0, ...all.map((s) => s.metrics.length)) || undefined;
     this.drawn = true;

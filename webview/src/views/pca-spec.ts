@@ -9,6 +9,8 @@ export interface ScatterRow {
   bias: number | null; count: number | null; logCount: number | null; mean: number | null;
   /** Drawn with its label beside it. */
   notable: boolean;
+  /** The label goes on the point's left (points in the right half of the plot). */
+  labelLeft: boolean;
 }
 
 export const POINTS_DATA = 'points';
@@ -25,11 +27,16 @@ export function scatterRows(points: PcaPoint[], xi: number, yi: number, notableP
   }
   const mostRated = points.filter((p) => p.count !== undefined).sort((a, b) => b.count! - a.count!).slice(0, 3);
   for (const p of mostRated) notable.add(p.index);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points) { lo = Math.min(lo, p.pc[xi]); hi = Math.max(hi, p.pc[xi]); }
+  const middle = (lo + hi) / 2;
   return points.map((p) => ({
     index: p.index, label: p.label, x: p.pc[xi], y: p.pc[yi],
     bias: p.bias ?? null, count: p.count ?? null,
     logCount: p.count !== undefined ? Math.log10(1 + p.count) : null, mean: p.mean ?? null,
     notable: notable.has(p.index),
+    labelLeft: p.pc[xi] > middle,
   }));
 }
 
@@ -73,15 +80,20 @@ export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colo
           ],
         },
       },
-      {
-        // Labels for notable points, plus the selection and its neighbours.
-        transform: [{ filter: `datum.notable || ${isSelected} || ${isHighlighted}` }],
-        mark: { type: 'text', align: 'left', dx: 7, dy: -6, limit: 180, clip: true },
-        encoding: {
-          text: { field: 'label', type: 'nominal' },
-          color: { condition: { test: `${isSelected} || ${isHighlighted}`, value: theme.accent }, value: theme.foreground },
-        },
-      },
+      // Labels for notable points and the selected one, on the side of the point facing the centre.
+      labelLayer(`(datum.notable || ${isSelected}) && !datum.labelLeft`, 'left', 7, isSelected, theme),
+      labelLayer(`(datum.notable || ${isSelected}) && datum.labelLeft`, 'right', -7, isSelected, theme),
     ],
+  };
+}
+
+function labelLayer(filter: string, align: 'left' | 'right', dx: number, isSelected: string, theme: ChartTheme) {
+  return {
+    transform: [{ filter }],
+    mark: { type: 'text' as const, align, dx, dy: -7, limit: 200 },
+    encoding: {
+      text: { field: 'label', type: 'nominal' as const },
+      color: { condition: { test: isSelected, value: theme.accent }, value: theme.foreground },
+    },
   };
 }

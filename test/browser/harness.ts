@@ -1,0 +1,169 @@
+/**
+ * Runs the real panel bundle (dist/webview) in headless Chromium on a page that stands in for the
+ * VS Code webview: the same HTML and CSP as production (panelHtml), served from a local http
+ * server, with `acquireVsCodeApi` stubbed so posted messages reach a fake host in Node that
+ * answers through window.postMessage, as VS Code does.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { panelHtml } from '../../src/extension/panels/webview-html';
+import type { RunQueries } from '../../src/extension/panels/run-queries';
+import type { HostToWebview, InitMessage, PanelState, WebviewToHost } from '../../src/protocol/webview';
+import { THEMES, type ThemeName } from './themes';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DIST = join(__dirname, '..', '..', '..', 'dist', 'webview');
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-output', 'screenshots');
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is absent (apt-get install chromium, or set CHROMIUM_PATH)`;
+  if (!existsSync(join(DIST, 'panel.js'))) return 'dist/webview/panel.js is missing: run npm run build first';
+  return undefined;
+}
+
+/** Launches headless Chromium with the flags that work in this container. */
+export async function launchBrowser(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** The local server: the panel page (with a fresh nonce per load) and the bundle; logs every path asked for. */
+export class PanelServer {
+  readonly requested: string[] = [];
+  lastHtml = '';
+  private constructor(private readonly server: Server, readonly origin: string) {}
+
+  static async start(): Promise<PanelServer> {
+    let self: PanelServer | undefined;
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      self?.requested.push(path);
+      const files: Record<string, [string, string]> = {
+        '/panel.js': ['panel.js', 'text/javascript'],
+        '/panel-style.css': ['panel-style.css', 'text/css'],
+      };
+      if (path === '/panel.html') {
+        const html = panelHtml({ cspSource: self!.origin, scriptUri: `${self!.origin}/panel.js`, styleUri: `${self!.origin}/panel-style.css`, title: 'Run' });
+        self!.lastHtml = html;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      } else if (path === '/favicon.ico') {
+        res.writeHead(204).end(); // Chromium asks; a VS Code webview never does
+      } else if (files[path]) {
+        res.writeHead(200, { 'content-type': files[path][1] }).end(readFileSync(join(DIST, files[path][0])));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    self = new PanelServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return self;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Stands in for RunPanel: answers requests from RunQueries, records rows/open and every message. */
+export class FakeHost {
+  readonly received: WebviewToHost[] = [];
+  /** Replies sent, with their JSON size in bytes. */
+  readonly replies: { type: string; bytes: number }[] = [];
+  constructor(private readonly queries: RunQueries | undefined, private readonly init: InitMessage) {}
+
+  handle(message: WebviewToHost): HostToWebview[] {
+    this.received.push(message);
+    switch (message.type) {
+      case 'panel/ready': return [this.init];
+      case 'panel/view':
+      case 'rows/open': return [];
+      default: {
+        let reply: HostToWebview;
+        try {
+          if (!this.queries) throw new Error('This run has no saved model yet.');
+          reply = { type: 'reply', inReplyTo: message.messageId, ok: true, result: this.queries.answer(message.type, message.params as never) };
+        } catch (error) {
+          reply = { type: 'reply', inReplyTo: message.messageId, ok: false, error: (error as Error).message };
+        }
+        this.replies.push({ type: message.type, bytes: Buffer.byteLength(JSON.stringify(reply)) });
+        return [reply];
+      }
+    }
+  }
+
+  /** Messages of one type the webview sent. */
+  sent<T extends WebviewToHost['type']>(type: T): Extract<WebviewToHost, { type: T }>[] {
+    return this.received.filter((m): m is Extract<WebviewToHost, { type: T }> => m.type === type);
+  }
+}
+
+/** One open panel page and what it logged. */
+export interface PanelPage {
+  page: Page;
+  host: FakeHost;
+  /** Page errors and console errors. */
+  errors: string[];
+  /** CSP violations reported by the page. */
+  violations(): Promise<string[]>;
+  /** Alerts that ran (an XSS payload would call alert). */
+  alerts(): Promise<number>;
+  state(): Promise<PanelState | undefined>;
+  /** Sends a host message (e.g. a live trainer event). */
+  send(message: HostToWebview): Promise<void>;
+}
+
+/** Opens the panel page with a theme and a fake host; resolves once the page has loaded. */
+export async function openPanel(browser: Browser, server: PanelServer, host: FakeHost, options: { theme?: ThemeName; state?: PanelState; width?: number } = {}): Promise<PanelPage> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: 820 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
+  const send = async (message: HostToWebview) => {
+    await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+  };
+  await page.exposeFunction('__collabToHost', async (message: WebviewToHost) => {
+    for (const reply of host.handle(message)) await send(reply).catch(() => undefined);
+  });
+  const theme = THEMES[options.theme ?? 'light'];
+  await page.addInitScript(({ vars, bodyClass, state }) => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__violations = [] as string[];
+    w.__alerts = 0;
+    document.addEventListener('securitypolicyviolation', (e) => (w.__violations as string[]).push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    window.alert = () => { (w.__alerts as number)++; };
+    let saved = state ?? undefined;
+    w.acquireVsCodeApi = () => {
+      // VS Code sets these on the html element and the body class before the page's scripts run.
+      for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+      document.body.classList.add(bodyClass);
+      return {
+        postMessage: (m: unknown) => (w.__collabToHost as (m: unknown) => Promise<void>)(JSON.parse(JSON.stringify(m))),
+        getState: () => saved,
+        setState: (s: unknown) => { saved = JSON.parse(JSON.stringify(s)); w.__state = saved; },
+      };
+    };
+  }, { vars: theme.vars, bodyClass: theme.bodyClass, state: options.state });
+  await page.goto(`${server.origin}/panel.html`);
+  return {
+    page, host, errors, send,
+    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    alerts: () => page.evaluate(() => (window as unknown as { __alerts: number }).__alerts),
+    state: () => page.evaluate(() => (window as unknown as { __state?: PanelState }).__state),
+  };
+}
+
+/** The init message of a saved run, as RunPanel builds it. */
+export function initOf(queries: RunQueries, compare: RunQueries[] = [], view?: InitMessage['view']): InitMessage {
+  return {
+    type: 'panel/init', run: queries.summary(), series: queries.series(), compare: compare.map((q) => q.series(q.run.manifest.id.slice(-12))),
+    view, target: { runDir: queries.run.dir },
+  };
+}

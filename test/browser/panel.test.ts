@@ -1,0 +1,263 @@
+/**
+ * The run panel's webview in headless Chromium: every view renders from real RunQueries answers over
+ * a planted fixture run, clicks post the right messages, labels stay text, and the CSP holds (no
+ * unsafe-eval, zero violations). Saves screenshots of each view in light and dark themes.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { RunQueries } from '../../src/extension/panels/run-queries';
+import { fixtureRun, genreOf, XSS_TITLE } from './fixture-run';
+import { FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+
+const skip = skipReason();
+if (skip) console.log(`# browser tests skipped: ${skip}`);
+
+describe('run panel in Chromium', { skip }, () => {
+  let browser: Browser;
+  let server: PanelServer;
+  const queries = new RunQueries(fixtureRun());
+  const pages: PanelPage[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await PanelServer.start();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  after(async () => {
+    // Every page opened by any test: no CSP violations, no XSS alert, no page errors.
+    for (const p of pages) await check(p);
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** No CSP violations, no XSS alert, no page errors. */
+  async function check(p: PanelPage): Promise<void> {
+    if (p.page.isClosed()) return;
+    {
+      assert.deepEqual(await p.violations(), [], 'CSP violations');
+      assert.equal(await p.alerts(), 0, 'an alert ran');
+      assert.deepEqual(p.errors, [], 'page errors');
+    }
+  }
+
+  async function open(options: Parameters<typeof openPanel>[3] = {}, host = new FakeHost(queries, initOf(queries))): Promise<PanelPage> {
+    const panel = await openPanel(browser, server, host, options);
+    pages.push(panel);
+    return panel;
+  }
+
+  test('the CSP is strict: nonce script, no unsafe-eval or unsafe-inline', async () => {
+    const { page } = await open();
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.ok(csp);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline/);
+    const nonceOf = (html: string) => /'nonce-([^']+)'/.exec(html)?.[1];
+    const firstNonce = nonceOf(server.lastHtml);
+    await page.reload();
+    assert.notEqual(nonceOf(server.lastHtml), firstNonce, 'a fresh nonce per load');
+  });
+
+  test('loss: a point per epoch for train and valid, metrics on top, LR schedule', async () => {
+    const { page, host } = await open();
+    await page.waitForSelector('[data-testid="loss-chart"] svg .mark-symbol.role-mark path');
+    assert.equal(await page.getAttribute('[data-testid="loss-chart"]', 'data-epochs'), '5');
+    // Two series of points (train loss, valid MSE) x 5 epochs.
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 10);
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line path').count(), 2);
+    assert.equal((await page.textContent('[data-testid="metric-mse"] .card-value'))?.trim(), '0.8200');
+    assert.equal(await page.locator('[data-testid="lr-chart"] .mark-line path').count(), 1);
+    assert.equal(host.sent('panel/ready').length, 1);
+  });
+
+  test('loss: live trainer events are appended to the drawn chart, not redrawn', async () => {
+    const live = { runId: 'live-1', title: 'live', status: 'training' as const, totalEpochs: 3, has: { biases: false, items: false, users: false, rows: false } };
+    const host = new FakeHost(undefined, { type: 'panel/init', run: live, series: { runId: 'live-1', name: 'live', metrics: [], batches: [] }, compare: [], target: { liveRunId: 'live-1' } });
+    const { page, send } = await open({}, host);
+    await page.waitForSelector('[data-testid="loss-chart"] svg');
+    await page.evaluate(() => document.querySelector('[data-testid="loss-chart"] svg')!.setAttribute('data-original', 'yes'));
+    for (let epoch = 1; epoch <= 2; epoch++) {
+      for (let batch = 0; batch < 10; batch++) {
+        const step = (epoch - 1) * 10 + batch + 1;
+        await send({ type: 'train/event', event: { type: 'train/batch', epoch, batch, batchesPerEpoch: 10, step, totalSteps: 30, smoothLoss: 0.75 + 0.7 * Math.exp(-step / 6) + 0.03 * Math.sin(step), lr: 5e-3 * Math.sin(Math.PI * step / 31) } });
+      }
+      await send({ type: 'train/event', event: { type: 'train/epoch', totalEpochs: 3, metrics: { epoch, trainLoss: 0.75 + 0.7 * Math.exp(-epoch * 10 / 6), validMse: 0.95 - 0.05 * epoch, validRmse: 1, validMae: 0.8, seconds: 0.5 } } });
+    }
+    await page.waitForFunction(() => document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-epochs') === '2');
+    await page.screenshot({ path: join(SCREENSHOTS, 'loss-live-light.png') });
+    assert.equal(await page.getAttribute('[data-testid="loss-chart"] svg', 'data-original'), 'yes', 'same SVG: appended, not re-embedded');
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 4);
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line path').count(), 3, 'batch, train and valid lines');
+    assert.equal((await page.textContent('[data-testid="metric-epochs"] .card-value'))?.trim(), '2 / 3');
+    assert.equal((await page.textContent('[data-testid="run-status"]'))?.trim(), 'training');
+    await page.click('[data-testid="tab-biases"]');
+    assert.match(await page.textContent('[data-testid="biases-status"]') ?? '', /when training ends/);
+  });
+
+  test('biases: planted classics on top, sortable, filters, a row click opens its rows', async () => {
+    const { page, host } = await open({ state: { view: 'biases' } });
+    await page.waitForSelector('[data-testid="biases-highest"] [data-testid="bias-row"]');
+    const highest = await page.locator('[data-testid="biases-highest"] [data-testid="bias-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')));
+    assert.equal(highest.length, 25);
+    assert.match(highest[0]!, /^Classic /);
+    assert.equal(highest[2], XSS_TITLE);
+    const lowest = await page.locator('[data-testid="biases-lowest"] [data-testid="bias-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')));
+    assert.match(lowest[0]!, /^Dud /);
+
+    // Sort the highest table by rating count, descending.
+    await page.click('[data-testid="biases-highest"] button.sort[data-column="count"]');
+    const counts = await page.locator('[data-testid="biases-highest"] [data-testid="bias-row"] td:nth-child(3)').allTextContents();
+    const numbers = counts.map((c) => Number(c.replace(/,/g, '')));
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a));
+
+    // Text filter goes to the host; every row then matches.
+    await page.fill('[data-testid="biases-filter"]', 'western');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="biases-highest"] [data-testid="bias-row"]')].every((r) => /western/i.test(r.getAttribute('data-label') ?? '')));
+    assert.equal(host.sent('query/biases').at(-1)?.params.filter, 'western');
+
+    // Minimum count filter.
+    await page.fill('[data-testid="biases-min-count"]', '200');
+    await page.dispatchEvent('[data-testid="biases-min-count"]', 'change');
+    await page.waitForFunction(() => /at least 200 ratings/.test(document.querySelector('[data-testid="biases-status"]')?.textContent ?? ''));
+    assert.equal(host.sent('query/biases').at(-1)?.params.minCount, 200);
+
+    const first = page.locator('[data-testid="biases-highest"] [data-testid="bias-row"]').first();
+    const label = await first.getAttribute('data-label');
+    await first.click();
+    const opened = host.sent('rows/open').at(-1);
+    assert.equal(opened?.label, label);
+    assert.equal(opened?.side, 'items');
+    assert.equal(queries.run.manifest.vocab.items[opened!.index], label);
+  });
+
+  test('XSS: a title with markup renders as text and runs nothing', async () => {
+    const { page } = await open({ state: { view: 'biases' } });
+    await page.waitForSelector(`[data-testid="bias-row"][data-label="${XSS_TITLE.replace(/"/g, '\\"')}"]`);
+    const cell = await page.locator(`[data-testid="bias-row"][data-label="${XSS_TITLE}"] .label-text`).first().textContent();
+    assert.equal(cell, XSS_TITLE);
+    assert.equal(await page.locator('img').count(), 0, 'no element was parsed from the title');
+    await page.waitForTimeout(200);
+    assert.ok(!server.requested.includes('/x'), 'the img src was never fetched');
+  });
+
+  test('neighbours: suggestions as you type, results from the planted cluster, trail walks back', async () => {
+    const { page, host } = await open({ state: { view: 'neighbours' } });
+    await page.click('[data-testid="neighbours-search"]');
+    await page.keyboard.type('wester', { delay: 20 });
+    await page.waitForSelector('[data-testid="neighbours-suggestion"]');
+    const suggestions = await page.locator('[data-testid="neighbours-suggestion"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-label')));
+    assert.ok(suggestions.length >= 2, `suggestions: ${suggestions.join(' | ')}`);
+    assert.ok(suggestions.every((s) => /western/i.test(s!)), suggestions.join(' | '));
+    assert.ok(host.sent('query/suggest').length >= 1);
+
+    await page.locator('[data-testid="neighbours-suggestion"]').first().click();
+    await page.waitForSelector('[data-testid="neighbour-row"]');
+    const queryLabel = (await page.textContent('[data-testid="neighbours-query"]'))!;
+    assert.equal(queryLabel, suggestions[0]);
+    const items = queries.run.manifest.vocab.items;
+    const rows = await page.locator('[data-testid="neighbour-row"]').evaluateAll((r) => r.map((x) => x.getAttribute('data-label')!));
+    assert.equal(rows.length, 10);
+    const queryGenre = genreOf(items.indexOf(queryLabel));
+    const sameGenre = rows.filter((label) => genreOf(items.indexOf(label)) === queryGenre).length;
+    assert.ok(sameGenre >= 9, `only ${sameGenre}/10 neighbours share the planted cluster`);
+    assert.equal(await page.locator('[data-testid="neighbour-row"] .bar .fill').count(), 10, 'similarity bars');
+
+    // The open-rows button posts rows/open and keeps the query.
+    await page.locator('[data-testid="neighbour-row"] [data-testid="open-rows"]').first().click();
+    assert.equal(host.sent('rows/open').at(-1)?.label, rows[0]);
+    assert.equal(await page.textContent('[data-testid="neighbours-query"]'), queryLabel);
+
+    // Clicking a result makes it the query; the trail grows; a crumb walks back.
+    await page.locator('[data-testid="neighbour-row"]').nth(1).click();
+    await page.waitForFunction((label) => document.querySelector('[data-testid="neighbours-query"]')?.textContent === label, rows[1]);
+    assert.deepEqual(await page.locator('[data-testid="trail-step"]').allTextContents(), [queryLabel, rows[1]]);
+    await page.locator('[data-testid="trail-step"]').first().click();
+    await page.waitForFunction((label) => document.querySelector('[data-testid="neighbours-query"]')?.textContent === label, queryLabel);
+    assert.deepEqual(await page.locator('[data-testid="trail-step"]').allTextContents(), [queryLabel]);
+
+    // Euclidean switch re-queries with the metric.
+    await page.selectOption('[data-testid="neighbours-metric"]', 'euclidean');
+    await page.waitForFunction(() => document.querySelector('[data-testid="neighbour-row"] th, table.data th:nth-child(3)')?.textContent?.includes('distance'));
+    assert.equal(host.sent('query/neighbours').at(-1)?.params.metric, 'euclidean');
+    const state = await pages.at(-1)!.state();
+    assert.equal(state?.neighbours?.trail.length, 1);
+
+    // A typo gets the fuzzy match, a miss gets suggestions.
+    await page.fill('[data-testid="neighbours-search"]', 'zzzzqqqq');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="did-you-mean"]');
+  });
+
+  test('pca: one mark per point, extremes beside, clicking a point highlights its neighbours and opens rows', async () => {
+    const { page, host } = await open({ state: { view: 'pca' } });
+    await page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
+    const points = (await page.getAttribute('[data-testid="pca-chart"]', 'data-marks'))!;
+    assert.equal(points, '200');
+    assert.equal(await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').count(), 200);
+    assert.ok(await page.locator('[data-testid="pca-chart"] .mark-text text').count() >= 5, 'labels for notable points');
+    assert.equal(await page.locator('[data-testid="pca-extreme"]').count(), 20);
+
+    // Click a point (the first symbol's position).
+    const box = await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').nth(40).boundingBox();
+    await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    await page.waitForSelector('[data-testid="pca-neighbours"] li');
+    const opened = host.sent('rows/open').at(-1);
+    assert.ok(opened, 'rows/open posted');
+    assert.equal(host.sent('query/neighbours').at(-1)?.params.query, opened.index);
+    assert.equal(await page.locator('[data-testid="pca-neighbours"] li').count(), 8);
+
+    // Most-rated filter and a new axis pair.
+    await page.fill('[data-testid="pca-top"]', '50');
+    await page.dispatchEvent('[data-testid="pca-top"]', 'change');
+    await page.waitForFunction(() => document.querySelector('[data-testid="pca-chart"]')?.getAttribute('data-marks') === '50');
+    assert.equal(host.sent('query/pca').at(-1)?.params.topRated, 50);
+    await page.selectOption('[data-testid="pca-y"]', '2');
+    await page.waitForSelector('[data-testid="pca-extremes-pc3"]');
+  });
+
+  test('compare mode draws every run\'s curves', async () => {
+    const other = new RunQueries(fixtureRun({ seed: 9 }));
+    const host = new FakeHost(queries, initOf(queries, [other]));
+    const { page } = await open({}, host);
+    await page.waitForSelector('[data-testid="compare-row"]');
+    assert.equal(await page.locator('[data-testid="compare-row"]').count(), 2);
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 20);
+  });
+
+  test('state survives a reload: the webview reopens on its saved view', async () => {
+    const first = await open();
+    await first.page.click('[data-testid="tab-neighbours"]');
+    const state = await first.state();
+    assert.equal(state?.view, 'neighbours');
+    assert.deepEqual(state?.target, { runDir: queries.run.dir });
+    assert.equal(first.host.sent('panel/view').at(-1)?.view, 'neighbours');
+    const second = await open({ state });
+    await second.page.waitForSelector('[data-testid="view-neighbours"]:not([hidden])');
+    assert.equal(await second.page.getAttribute('[data-testid="tab-neighbours"]', 'aria-selected'), 'true');
+  });
+
+  test('screenshots of each view in light and dark', async () => {
+    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+      for (const view of ['loss', 'biases', 'neighbours', 'pca'] as const) {
+        if (theme === 'high-contrast' && view !== 'pca' && view !== 'biases') continue;
+        const { page } = await open({ theme, state: { view, neighbours: { side: 'items', metric: 'cosine', k: 12, trail: [{ index: 1, label: queries.run.manifest.vocab.items[1] }, { index: 5, label: queries.run.manifest.vocab.items[5] }] } } });
+        if (view === 'loss') await page.waitForSelector('[data-testid="lr-chart"] svg');
+        if (view === 'biases') await page.waitForSelector('[data-testid="bias-row"]');
+        if (view === 'neighbours') await page.waitForSelector('[data-testid="neighbour-row"]');
+        if (view === 'pca') {
+          await page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
+          const box = await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').nth(3).boundingBox();
+          await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
+          await page.waitForSelector('[data-testid="pca-neighbours"] li');
+        }
+        await page.screenshot({ path: join(SCREENSHOTS, `${view}-${theme}.png`), fullPage: true });
+        await check(pages.at(-1)!);
+        await page.close();
+      }
+    }
+  });
+});

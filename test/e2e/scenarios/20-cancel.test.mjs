@@ -1,0 +1,80 @@
+// Scenario 6 of issue 7: cancel a long training from its notification. The trainer process must be
+// gone, no half-written run folder left behind, and the previous run must still open.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
+import {
+  e2eEnv, explorerContextMenu, explorerRow, notificationToasts, openWorkbench, processesMatching, quickPickRow, runCommand,
+  runsViewRows, screenshot, waitFor, webview, withFailureShot,
+} from '../lib/workbench.mjs';
+
+const FIRST_EPOCHS = 3;
+const LONG_EPOCHS = 5000;
+let ws;
+let session;
+
+before(async () => {
+  ws = writeMl100kWorkspace(e2eEnv().workspaces, 'cancel', { settings: { 'collab.epochs': FIRST_EPOCHS } });
+  session = await openWorkbench(ws.dir);
+});
+
+after(async () => {
+  await session?.close();
+});
+
+const runsDir = () => join(ws.dir, '.collab', 'runs');
+const runFolders = () => { try { return readdirSync(runsDir()); } catch { return []; } };
+/** The trainer processes forked from the installed extension. */
+const trainers = () => processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-'))
+  .filter((p) => p.cmd.includes('trainer.js'));
+
+/** Answers one input box of "Train Model with Options..." once its prompt shows. */
+async function answer(page, prompt, value) {
+  const widget = page.locator('.quick-input-widget', { hasText: prompt });
+  await widget.waitFor({ timeout: 15_000 });
+  if (value !== undefined) await page.locator('.quick-input-widget input').fill(String(value));
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: prompt }).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+}
+
+test('6. cancelling a long training stops its process, leaves no run behind, and the previous run still opens', async () => {
+  const { page } = session;
+  await withFailureShot(page, '6-cancel', async () => {
+    // A first, quick run: the one that must survive.
+    await explorerContextMenu(page, 'u.data', 'Train Model on This File');
+    await quickPickRow(page, 'Train with titles from u.item').click({ timeout: 30_000 });
+    await waitFor(() => runFolders().some((d) => !d.startsWith('.')), 90_000, 'the first run to be saved');
+    await waitFor(() => trainers().length === 0, 30_000, 'the first trainer to exit');
+    const [firstRun] = runFolders();
+
+    // A long one, through "Train Model with Options..." with many epochs.
+    await explorerRow(page, 'u.data').dblclick();
+    await page.locator('.tabs-container .tab.active', { hasText: 'u.data' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Collab: Train Model with Options...');
+    await quickPickRow(page, 'Dot product').click({ timeout: 15_000 });
+    await answer(page, 'Latent factors');
+    await answer(page, 'Epochs', LONG_EPOCHS);
+    for (const prompt of ['learning rate', 'Weight decay', 'Batch size', 'Validation share', 'Random seed']) await answer(page, prompt);
+    await quickPickRow(page, 'Train with titles from u.item').click({ timeout: 30_000 });
+
+    const toast = notificationToasts(page).filter({ hasText: new RegExp(`epoch \\d+\\s*/\\s*${LONG_EPOCHS}`) }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    assert.equal(trainers().length, 1, 'one trainer process runs');
+    await screenshot(page, '6-cancel-progress');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+
+    await toast.waitFor({ state: 'detached', timeout: 30_000 });
+    await waitFor(() => trainers().length === 0, 30_000, 'the cancelled trainer process to be gone');
+    assert.deepEqual(runFolders(), [firstRun], 'only the first run is in .collab/runs (no half-written folder)');
+
+    // The previous run still opens: from the Runs view, into its panel.
+    const rows = await runsViewRows(page);
+    const row = rows.filter({ hasText: /u\.data/ }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await webview(page).locator(`[data-testid="loss-chart"][data-epochs="${FIRST_EPOCHS}"]`).waitFor({ timeout: 60_000 });
+    await screenshot(page, '6-cancel-previous-run');
+  });
+});

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { createAnalysisIndex, labelFacts } from '../../../src/core/analysis/analysis-index';
+import { neighbours } from '../../../src/core/analysis/neighbours';
+import { recommend } from '../../../src/core/analysis/predict';
+import { CommandId } from '../../../src/extension/commands/ids';
+import { cellAt, guessDelimiter, splitCells } from '../../../src/extension/hover/cell-at';
+import { itemHoverMarkdown, userHoverMarkdown } from '../../../src/extension/hover/hover-text';
+import { commandLink, escapeMarkdownText } from '../../../src/extension/hover/markdown';
+import { resolveHoverTarget } from '../../../src/extension/hover/target';
+import { plantedRun } from './run-fixture';
+
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '[x](command:workbench.action.terminal.new)',
+  'Evil\u202eelif.exe',
+  '**bold** _it_ `code` # head',
+  '$(alert) ![img](https://x/y.png)',
+  'line\nbreak | pipe',
+  '<script>alert(1)</script>',
+  'https://example.com/autolink',
+];
+
+/** Links in Markdown that point at commands: `](command:id`. */
+function commandTargets(markdown: string): string[] {
+  return [...markdown.matchAll(/\]\(command:([^?)\s]+)/g)].map((m) => m[1]);
+}
+
+test('escaping: hostile labels show as text, never HTML, links, icons or reordered text', () => {
+  for (const label of HOSTILE) {
+    const s = escapeMarkdownText(label);
+    assert.ok(!/<[a-z]/i.test(s), `no raw tag in ${s}`);
+    assert.ok(!s.includes(']('), `no link syntax in ${s}`);
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(s), 'no bidi controls');
+    assert.ok(!s.includes('\n'), 'one line');
+    assert.ok(!/(^|[^\\])\$\(/.test(s), 'no theme icon');
+    assert.ok(!/(^|[^\\])\*\*/.test(s), 'no bold');
+  }
+  assert.equal(escapeMarkdownText('Evil\u202eelif'), 'EvilU\\+202Eelif');
+  assert.equal(escapeMarkdownText('a'.repeat(200)).length, 120);
+  const link = commandLink('Show', CommandId.showNeighbours, ['/runs/x', 'a)](command:evil']);
+  assert.deepEqual(commandTargets(link), [CommandId.showNeighbours]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1, -1))), ['/runs/x', 'a)](command:evil']);
+});
+
+test('item hover: facts, planted neighbours and one trusted link, whatever the titles hold', () => {
+  const run = plantedRun({ nItems: 200, nUsers: 30, titles: (i) => (i <= HOSTILE.length ? HOSTILE[i - 1] : `Film ${i}`) });
+  const index = createAnalysisIndex(run);
+  const items = index.side('items');
+  for (let i = 1; i <= HOSTILE.length; i++) {
+    const result = neighbours(index, i, { k: 5 });
+    assert.ok(result.ok);
+    const md = itemHoverMarkdown({ run: { runId: 'r', runDir: run.dir }, facts: labelFacts(items, i), id: String(i), neighbours: result.neighbours, metric: 'cosine' });
+    assert.deepEqual(commandTargets(md), [CommandId.showNeighbours], md);
+    assert.ok(!/<img|<script/i.test(md));
+    assert.ok(!/[\u202a-\u202e]/.test(md));
+    assert.match(md, /bias \*\*[+−]0\.\d{3}\*\* · 1\d ratings · mean \d\.\d\d/);
+    assert.match(md, new RegExp(`\\(id ${i}\\)`));
+    // Planted structure: the 5 nearest share the item's cluster.
+    for (const n of result.neighbours) assert.equal((n.index - 1) % 4, (i - 1) % 4, `neighbour ${n.index} of ${i}`);
+    assert.equal(md.split('\n').filter((l) => /^\d\. .* — 0\.\d{3}$/.test(l)).length, 5);
+  }
+});
+
+test('user hover: recommendations and a link to Recommend', () => {
+  const run = plantedRun({ nItems: 100, nUsers: 20, titles: (i) => (i === 1 ? HOSTILE[0] : `Film ${i}`) });
+  const index = createAnalysisIndex(run);
+  const users = index.side('users');
+  const rec = recommend(index, '3', { k: 5 });
+  const md = userHoverMarkdown({ run: { runId: 'r', runDir: run.dir }, facts: labelFacts(users, 3), recommendations: rec.items, kind: rec.kind });
+  assert.match(md, /^\*\*User 3\*\*/);
+  assert.match(md, /Top recommendations/);
+  assert.deepEqual(commandTargets(md), [CommandId.recommend]);
+  assert.equal(md.split('\n').filter((l) => /^\d\. /.test(l)).length, 5);
+});
+
+test('cells: quoted fields, delimiters, whitespace; the cell under the cursor', () => {
+  const line = '12,"Heat, The (1995)",4.5';
+  assert.deepEqual(splitCells(line, ',').map((c) => c.value), ['12', 'Heat, The (1995)', '4.5']);
+  assert.equal(cellAt(line, 8, ',')?.value, 'Heat, The (1995)');
+  assert.equal(cellAt(line, 8, ',')?.column, 1);
+  assert.equal(cellAt(line, 0, ',')?.value, '12');
+  assert.deepEqual(splitCells('"say ""hi""",x', ',').map((c) => c.value), ['say "hi"', 'x']);
+  assert.deepEqual(splitCells('196\t242\t3\t881250949', '\t').map((c) => c.value), ['196', '242', '3', '881250949']);
+  assert.deepEqual(splitCells('  1   2  3', 'whitespace').map((c) => c.value), ['1', '2', '3']);
+  assert.deepEqual(splitCells('a,,c,', ',').map((c) => c.value), ['a', '', 'c', '']);
+  assert.equal(cellAt('a,,c', 2, ','), undefined);
+  assert.equal(guessDelimiter('1|Toy Story (1995)|01-Jan-1995||http://x|0|0|1'), '|');
+  assert.equal(guessDelimiter('1,"Toy Story (1995)",Adventure|Animation|Children'), ',');
+});
+
+test('hover targets: ids and titles by the run\'s mapping; ratings, unknown ids and #na# are not targets', () => {
+  const run = plantedRun({ nItems: 50, nUsers: 10 });
+  const index = createAnalysisIndex(run);
+  const source = { kind: 'source' as const, mapping: { user: 0, item: 1, rating: 2, title: 3 } };
+  assert.deepEqual(resolveHoverTarget(index, source, 0, '7'), { side: 'users', index: 7, id: undefined });
+  assert.deepEqual(resolveHoverTarget(index, source, 1, '12'), { side: 'items', index: 12, id: '12' });
+  assert.deepEqual(resolveHoverTarget(index, source, 3, 'Movie 12 (1995)'), { side: 'items', index: 12, id: undefined });
+  assert.equal(resolveHoverTarget(index, source, 2, '4'), undefined);
+  assert.equal(resolveHoverTarget(index, source, 1, '9999'), undefined);
+  assert.equal(resolveHoverTarget(index, source, 1, '#na#'), undefined);
+  const items = { kind: 'items' as const };
+  assert.deepEqual(resolveHoverTarget(index, items, 0, '5'), { side: 'items', index: 5, id: '5' });
+  assert.equal(resolveHoverTarget(index, items, 5, '1'), undefined, 'genre flags are not ids');
+});
+
+test('hover work on a 60,000-item model (timing reported, not asserted)', (t) => {
+  const run = plantedRun({ nItems: 60_000, nUsers: 1000, dim: 50 });
+  const index = createAnalysisIndex(run);
+  const t0 = performance.now();
+  index.side('items');
+  const built = performance.now() - t0;
+  const times: number[] = [];
+  for (let q = 0; q < 20; q++) {
+    const start = performance.now();
+    const target = resolveHoverTarget(index, { kind: 'source', mapping: { user: 0, item: 1, rating: 2 } }, 1, String(1 + q * 997));
+    const result = neighbours(index, target!.index, { k: 5 });
+    assert.ok(result.ok);
+    itemHoverMarkdown({ run: { runId: 'r', runDir: run.dir }, facts: labelFacts(index.side('items'), target!.index), neighbours: result.neighbours, metric: 'cosine' });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  t.diagnostic(`index build ${built.toFixed(1)} ms once; item hover median ${times[10].toFixed(2)} ms, max ${times[19].toFixed(2)} ms`);
+});
