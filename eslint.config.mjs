@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'src/kernels/assembly/**', '.vscode-test/**', '**/*.mjs', 'bin/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'src/kernels/assembly/**', '.vscode-test/**', '**/*.mjs', 'bin/**', '.e2e/**', 'test-output/**', 'sample/**', '.collab/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

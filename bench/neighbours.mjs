@@ -21,7 +21,8 @@ const bundle = join(tmpdir(), `collab-bench-analysis-${process.pid}.cjs`);
 await esbuild.build({
   stdin: {
     contents: ["export * from './src/core/analysis/analysis-index';", "export * from './src/core/analysis/neighbours';",
-      "export * from './src/core/analysis/lookup';", "export * from './src/core/analysis/pca';"].join('\n'),
+      "export * from './src/core/analysis/lookup';", "export * from './src/core/analysis/pca';",
+      "export * from './src/core/analysis/export';"].join('\n'),
     resolveDir: root, loader: 'ts',
   },
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'warning',
@@ -80,6 +81,15 @@ const results = {
   pcaTop1000TransposedMs: once(() => analysis.runPca(index, { topRated: 1000, components: 3, transposed: true })),
   pcaAllMs: once(() => analysis.runPca(index, { components: 3 })),
 };
+// Export sizes at this scale (async, so measured here rather than in the object above).
+const exportDir = join(tmpdir(), `collab-bench-export-${process.pid}`);
+for (const format of ['npy', 'csv', 'tsv', 'json']) {
+  const t = performance.now();
+  const c = cpuMs();
+  await analysis.exportEmbeddings(index, { format, outDir: join(exportDir, format) });
+  results[`export_${format}Ms`] = { wallMs: performance.now() - t, cpuMs: cpuMs() - c };
+}
+rmSync(exportDir, { recursive: true, force: true });
 const show = (v) => (typeof v === 'object' ? `${v.wallMs.toFixed(2).padStart(10)} wall  ${v.cpuMs.toFixed(2).padStart(10)} cpu` : v);
 const rows = Object.entries(results).map(([k, v]) => `${k.padEnd(26)} ${show(v)}`);
 console.log(rows.join('\n'));

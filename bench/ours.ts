@@ -4,7 +4,8 @@
  *   prepare-u1 OUT                   u1.base / u1.test (items by id)
  *   prepare-synth OUT [--rows N]     generated set (bench/synth.ts)
  *   train SPLIT [--model dot|nn] [--epochs 5] [--bs 64] [--lr 5e-3] [--wd 0.1] [--factors 50]
- *         [--layers 100,50] [--seed 42] [--engine auto|wasm|ts] [--y-range 0,5.5]
+ *         [--layers 100,50] [--seed 42] [--engine auto|wasm|ts] [--threads 1] [--y-range 0,5.5]
+ *   wd-mode SPLIT [--modes touched,catch-up,dense] [--bs 64] [--epochs 5]   (bench/wd-mode.ts)
  * Prints one JSON line.
  */
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { TrainConfig } from '../src/core/run/types';
 import type { KernelPreference } from '../src/kernels';
 import { readSplit, writeSplit, writeSplitData } from './split-file';
 import { generateSynthetic } from './synth';
+import { trainWdMode, type WdMode } from './wd-mode';
 
 const ML100K = process.env.ML100K_DIR ?? '/work/shared/datasets/ml-100k';
 
@@ -53,7 +55,7 @@ async function train(args: string[]): Promise<void> {
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const history = await fit(model, data, {
-    config, engine: option(args, 'engine', 'auto') as KernelPreference,
+    config, engine: option(args, 'engine', 'auto') as KernelPreference, threads: Number(option(args, 'threads', '1')),
     callbacks: { onTrainBegin: (info) => { engine = info.engine; } },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -85,6 +87,16 @@ async function main(argv: string[]): Promise<void> {
     console.log(JSON.stringify({ nTrain: split.nTrain, nValid: split.nValid, nUsers: split.nUsers, nItems: split.nItems }));
   } else if (task === 'train') {
     await train(args);
+  } else if (task === 'wd-mode') {
+    const data = readSplit(args[0]);
+    const result: Record<string, { validMse: number; seconds: number }> = {};
+    for (const mode of option(args, 'modes', 'touched,catch-up,dense').split(',') as WdMode[]) {
+      const started = performance.now();
+      const validMse = trainWdMode(data, mode, { epochs: Number(option(args, 'epochs', '5')), lr: 5e-3, wd: 0.1,
+        bs: Number(option(args, 'bs', '64')), k: 50, seed: 42 });
+      result[mode] = { validMse, seconds: (performance.now() - started) / 1000 };
+    }
+    console.log(JSON.stringify(result));
   } else {
     throw new Error(`unknown task '${task}'`);
   }

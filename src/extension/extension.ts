@@ -16,15 +16,23 @@ import { TrainingManager } from './training/training-manager';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('Collab', { log: true });
+  const steps: string[] = [];
+  /** Runs one wiring step and notes its cost, so a slow start names its culprit in the log. */
+  const step = <T>(name: string, make: () => T): T => {
+    const t0 = performance.now();
+    const made = make();
+    steps.push(`${name} ${(performance.now() - t0).toFixed(1)}`);
+    return made;
+  };
+  const log = step('log', () => vscode.window.createOutputChannel('Collab', { log: true }));
   const settings = (scope?: vscode.Uri) => currentSettings(log, scope);
-  const runs = new RunStore(() => settings());
-  const panels = createPanelHost(context, log, (dir) => runs.load(dir).then((handle) => handle.run));
-  const training = new TrainingManager({
+  const runs = step('runs', () => new RunStore(() => settings()));
+  const panels = step('panels', () => createPanelHost(context, log, (dir) => runs.load(dir).then((handle) => handle.run)));
+  const training = step('training', () => new TrainingManager({
     log, panels,
     trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),
     onSaved: (runDir) => runs.invalidate(runDir),
-  });
+  }));
   const services: Services = { context, log, settings, runs, training, panels };
 
   context.subscriptions.push(
@@ -32,12 +40,12 @@ export function activate(context: vscode.ExtensionContext): void {
     runs,
     training,
     panels,
-    registerCommands(services),
-    registerRunsView(services),
-    registerHover(services),
+    step('commands', () => registerCommands(services)),
+    step('view', () => registerRunsView(services)),
+    step('hover', () => registerHover(services)),
   );
   log.info(`Collab ${context.extension.packageJSON.version ?? ''} activated in ${(performance.now() - started).toFixed(1)} ms`
-    + ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export and downloads are off'})`);
+    + ` (${steps.join(', ')} ms; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export, delete and downloads are off'})`);
 }
 
 /** Nothing extra: the subscriptions (trainers included) are disposed by VS Code. */

@@ -20,7 +20,9 @@ export async function buildKernels({ force = false } = {}) {
   const asc = (await import('assemblyscript/asc')).default;
   const args = [
     join(sourceDir, 'index.ts'), '--outFile', kernelsWasm,
-    '-O3', '--noAssert', '--enable', 'simd', '--importMemory', '--runtime', 'stub', '--use', 'abort=',
+    '-O3', '--noAssert', '--enable', 'simd', '--enable', 'threads', '--runtime', 'stub', '--use', 'abort=',
+    // the memory comes from the engine, shared so that worker threads can join it (src/core/train/hogwild.ts)
+    '--importMemory', '--sharedMemory', '--maximumMemory', '65536',
   ];
   const { error, stderr } = await asc.main(args);
   if (error) throw new Error(`AssemblyScript kernels failed to compile: ${error.message}\n${stderr.toString()}`);

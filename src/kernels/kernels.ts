@@ -16,6 +16,8 @@ export interface Kernels {
   readonly memory: ArrayBuffer | SharedArrayBuffer;
   readonly f32: Float32Array;
   readonly i32: Int32Array;
+  /** The compiled module and its memory, for worker threads joining a shared memory (WebAssembly kernels only). */
+  readonly wasm?: { module: WebAssembly.Module; memory: WebAssembly.Memory };
   adamDense(p: number, m: number, v: number, g: number, nv: number,
     b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void;
   adamRows(table: number, list: number, count: number, grads: number, nv: number,

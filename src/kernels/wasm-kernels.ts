@@ -15,11 +15,14 @@ export function compileKernels(): WebAssembly.Module | null {
   }
 }
 
-/** Kernels over a new memory of at least `bytes` (shared when workers will use it too). */
-export function createWasmKernels(module: WebAssembly.Module, bytes: number, shared = false): Kernels {
+/**
+ * Kernels over a new memory of at least `bytes`. The module declares a shared memory (so worker
+ * threads can join it); plain loads and stores on it cost the same as on an unshared one.
+ */
+export function createWasmKernels(module: WebAssembly.Module, bytes: number): Kernels {
   const pages = Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) throw new Error(`the model and data need ${(bytes / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (at most 4 GiB)`);
-  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   return wasmKernelsOver(module, memory);
 }
 
@@ -30,6 +33,7 @@ export function wasmKernelsOver(module: WebAssembly.Module, memory: WebAssembly.
   return {
     ...exports,
     name: 'wasm-simd',
+    wasm: { module, memory },
     memory: memory.buffer,
     f32: new Float32Array(memory.buffer),
     i32: new Int32Array(memory.buffer),

@@ -42,8 +42,9 @@ export class PanelServer {
   private constructor(private readonly server: Server, readonly origin: string) {}
 
   static async start(): Promise<PanelServer> {
-    let self: PanelServer | undefined;
+    const holder: { self?: PanelServer } = {};
     const server = createServer((req, res) => {
+      const self = holder.self;
       const path = (req.url ?? '/').split('?')[0];
       self?.requested.push(path);
       const files: Record<string, [string, string]> = {
@@ -63,8 +64,8 @@ export class PanelServer {
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new PanelServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    holder.self = new PanelServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.self;
   }
 
   close(): Promise<void> {

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { RunQueries } from '../../src/extension/panels/run-queries';
 import { fixtureRun, genreOf, XSS_TITLE } from './fixture-run';
+import { THEMES } from './themes';
 import { FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
@@ -68,9 +69,9 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(await page.getAttribute('[data-testid="loss-chart"]', 'data-epochs'), '5');
     // Two series of points (train loss, valid MSE) x 5 epochs.
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 10);
-    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line path').count(), 2);
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line.role-mark path').count(), 2);
     assert.equal((await page.textContent('[data-testid="metric-mse"] .card-value'))?.trim(), '0.8200');
-    assert.equal(await page.locator('[data-testid="lr-chart"] .mark-line path').count(), 1);
+    assert.equal(await page.locator('[data-testid="lr-chart"] .mark-line.role-mark path').count(), 1);
     assert.equal(host.sent('panel/ready').length, 1);
   });
 
@@ -91,7 +92,7 @@ describe('run panel in Chromium', { skip }, () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'loss-live-light.png') });
     assert.equal(await page.getAttribute('[data-testid="loss-chart"] svg', 'data-original'), 'yes', 'same SVG: appended, not re-embedded');
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 4);
-    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line path').count(), 3, 'batch, train and valid lines');
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line.role-mark path').count(), 3, 'batch, train and valid lines');
     assert.equal((await page.textContent('[data-testid="metric-epochs"] .card-value'))?.trim(), '2 / 3');
     assert.equal((await page.textContent('[data-testid="run-status"]'))?.trim(), 'training');
     await page.click('[data-testid="tab-biases"]');
@@ -219,6 +220,18 @@ describe('run panel in Chromium', { skip }, () => {
     await page.waitForSelector('[data-testid="pca-extremes-pc3"]');
   });
 
+  test('a theme change redraws the charts in the new colours', async () => {
+    const { page } = await open();
+    await page.waitForSelector('[data-testid="loss-chart"] .role-axis-label text');
+    const fill = () => page.getAttribute('[data-testid="loss-chart"] .role-axis-label text', 'fill');
+    assert.equal(await fill(), THEMES.light.vars['--vscode-editor-foreground']);
+    await page.evaluate((vars) => {
+      for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+      document.body.classList.replace('vscode-light', 'vscode-dark');
+    }, THEMES.dark.vars);
+    await page.waitForFunction((colour) => document.querySelector('[data-testid="loss-chart"] .role-axis-label text')?.getAttribute('fill') === colour, THEMES.dark.vars['--vscode-editor-foreground']);
+  });
+
   test('compare mode draws every run\'s curves', async () => {
     const other = new RunQueries(fixtureRun({ seed: 9 }));
     const host = new FakeHost(queries, initOf(queries, [other]));
@@ -238,6 +251,34 @@ describe('run panel in Chromium', { skip }, () => {
     const second = await open({ state });
     await second.page.waitForSelector('[data-testid="view-neighbours"]:not([hidden])');
     assert.equal(await second.page.getAttribute('[data-testid="tab-neighbours"]', 'aria-selected'), 'true');
+  });
+
+  test('a 60,000-item run stays small and responsive (times printed, not asserted)', async () => {
+    const big = new RunQueries(fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 1 }));
+    const host = new FakeHost(big, initOf(big));
+    for (const topRated of [1000, 5000]) {
+      const { page } = await open({ state: { view: 'pca', pca: { side: 'items', topRated, x: 0, y: 1, colour: 'bias' } } }, host);
+      const started = Date.now();
+      await page.waitForFunction((n) => document.querySelector('[data-testid="pca-chart"]')?.getAttribute('data-marks') === String(n), topRated);
+      const drawMs = Date.now() - started;
+      assert.equal(await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').count(), topRated);
+      // Hover a point: the tooltip shows up.
+      const box = await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').nth(10).boundingBox();
+      const hoverStart = Date.now();
+      await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+      await page.waitForSelector('#vg-tooltip-element.visible');
+      console.log(`pca ${topRated} of 60,000 items: load+draw ${drawMs} ms, tooltip ${Date.now() - hoverStart} ms`);
+      await page.click('[data-testid="tab-neighbours"]');
+      const typed = Date.now();
+      await page.click('[data-testid="neighbours-search"]');
+      await page.keyboard.type('heist 12', { delay: 10 });
+      await page.waitForSelector('[data-testid="neighbours-suggestion"]');
+      console.log(`suggestions over 60,000 labels: ${Date.now() - typed} ms after typing started`);
+      await check(pages.at(-1)!);
+      await page.close();
+    }
+    const pcaBytes = host.replies.filter((r) => r.type === 'query/pca').map((r) => `${(r.bytes / 1024).toFixed(0)} KB`);
+    console.log(`pca replies: ${pcaBytes.join(', ')}`);
   });
 
   test('screenshots of each view in light and dark', async () => {

@@ -80,7 +80,9 @@ function start(): void {
         document.title = notice.run.title;
         loss.setSeries(notice.series, notice.compare);
         for (const view of Object.values(views)) if (view !== loss) view.runChanged();
-        if (first) showView(saved ? state.view : notice.view ?? state.view, false);
+        // Imported embeddings have no loss history: open them on their neighbours.
+        const fallback = notice.view ?? (notice.run.status === 'imported' ? 'neighbours' : state.view);
+        if (first) showView(saved ? state.view : fallback, false);
         for (const event of pendingEvents.splice(0)) onNotice(event);
         break;
       }

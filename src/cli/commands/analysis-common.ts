@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadRun, newestRun } from '../../core/run/load';
+import { listRuns, loadRun, RunLoadError } from '../../core/run/load';
 import type { LoadedRun } from '../../core/run/types';
 import { createAnalysisIndex, type AnalysisIndex } from '../../core/analysis/analysis-index';
 
@@ -53,11 +53,18 @@ export async function resolveRun(positionals: string[], needed: number, cwd = pr
   return { run: await loadNewest(cwd), rest: positionals };
 }
 
-/** Loads the newest readable run of ./.collab/runs. */
+/** Loads the newest readable run of ./.collab/runs (a damaged one, e.g. a cut rows.bin, is skipped with a warning). */
 export async function loadNewest(cwd = process.cwd()): Promise<LoadedRun> {
-  const newest = await newestRun(join(cwd, RUNS_DIR));
-  if (!newest) throw new Error(`No runs in ${join(cwd, RUNS_DIR)}: train one with \`collab train FILE\`, or give RUN.`);
-  return loadRun(newest.dir);
+  for (const entry of await listRuns(join(cwd, RUNS_DIR))) {
+    if (!entry.manifest) continue;
+    try {
+      return await loadRun(entry.dir);
+    } catch (err) {
+      if (!(err instanceof RunLoadError)) throw err;
+      console.error(`collab: skipping ${entry.id}: ${err.message}`);
+    }
+  }
+  throw new Error(`No runs in ${join(cwd, RUNS_DIR)}: train one with \`collab train FILE\`, or give RUN.`);
 }
 
 /** Loads the run and builds its analysis index. */
@@ -87,13 +94,14 @@ export function printJson(value: unknown): void {
 const MAX_CELL = 48;
 
 /** Plain-text table: columns padded, numbers right-aligned, long labels cut with an ellipsis. */
-export function formatTable(headers: string[], rows: (string | number | undefined)[][], digits: (number | undefined)[] = []): string {
+export function formatTable(headers: string[], rows: (string | number | null | undefined)[][], digits: (number | undefined)[] = []): string {
   const cells = rows.map((row) => row.map((v, c) => {
-    if (v === undefined) return '';
+    // Missing statistics (undefined, NaN, or null after a trip through JSON) print as blanks.
+    if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
     if (typeof v === 'number') return Number.isInteger(v) && digits[c] === undefined ? String(v) : v.toFixed(digits[c] ?? 3);
     return v.length > MAX_CELL ? `${v.slice(0, MAX_CELL - 1)}…` : v;
   }));
-  const numeric = headers.map((_, c) => rows.every((row) => typeof row[c] === 'number' || row[c] === undefined));
+  const numeric = headers.map((_, c) => rows.every((row) => typeof row[c] === 'number' || row[c] == null));
   const widths = headers.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
   const line = (row: string[]) => row.map((v, c) => (numeric[c] ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');

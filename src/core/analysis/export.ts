@@ -41,23 +41,13 @@ export async function exportEmbeddings(index: AnalysisIndex, options: { format: 
   const manifest = index.run.manifest;
   const written: string[] = [];
   const sideInfo: ExportManifest['sides'] = {};
-  const put = async (name: string, content: string | Uint8Array): Promise<string> => {
+  const put = async (name: string, content: string | Uint8Array | Iterable<string>): Promise<string> => {
     await writeFile(join(outDir, name), content);
     written.push(join(outDir, name));
     return name;
   };
   if (format === 'json') {
-    const json: EmbeddingsJson = { format: 'collab-embeddings', version: 1, rowOrder: ROW_ORDER, sides: {} };
-    for (const emb of sides) {
-      json.sides[emb.side] = {
-        labels: emb.labels,
-        bias: emb.bias && Array.from(emb.bias),
-        count: emb.count && Array.from(emb.count),
-        mean: emb.mean && Array.from(emb.mean),
-        factors: Array.from({ length: emb.n }, (_, i) => Array.from(emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim))),
-      };
-    }
-    const name = await put('embeddings.json', JSON.stringify(json));
+    const name = await put('embeddings.json', toJson(sides));
     for (const emb of sides) sideInfo[emb.side] = info(emb, [name]);
   } else {
     for (const emb of sides) {
@@ -100,43 +90,71 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Shortest text that reads back as the same float32. */
-function num(x: number): string {
-  return String(x);
+/**
+ * Text that reads back as exactly the same float32: 9 significant digits always suffice, and are
+ * shorter and ~2x faster to produce than String() of the widened double. Trailing zeros dropped.
+ */
+export function formatFloat32(x: number): string {
+  if (x === 0) return '0';
+  const s = x.toPrecision(9);
+  return s.endsWith('0') && s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
 }
+const num = formatFloat32;
+const finite = (x: number | null): string => (typeof x === 'number' && Number.isFinite(x) ? num(x) : '');
 
 function factorCells(emb: Embeddings, i: number): string[] {
   return Array.from(emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim), num);
 }
 
-function toCsv(emb: Embeddings): string {
-  const factors = Array.from({ length: emb.dim }, (_, j) => `f${j}`);
-  const header = ['label', ...(emb.bias ? ['bias'] : []), ...factors].join(',');
-  const lines = [header];
-  for (let i = 0; i < emb.n; i++) {
-    lines.push([csvCell(emb.labels[i]), ...(emb.bias ? [num(emb.bias[i])] : []), ...factorCells(emb, i)].join(','));
+/** Lines grouped into chunks of about a thousand, so 60,000 x 200 never becomes one huge string. */
+function* chunked(n: number, line: (i: number) => string, header?: string): Generator<string> {
+  if (header !== undefined) yield header + '\n';
+  const CHUNK = 1000;
+  for (let start = 0; start < n; start += CHUNK) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(n, start + CHUNK); i++) lines.push(line(i));
+    yield lines.join('\n') + '\n';
   }
-  return lines.join('\n') + '\n';
 }
 
-function vectorsTsv(emb: Embeddings): string {
-  const lines: string[] = [];
-  for (let i = 0; i < emb.n; i++) lines.push(factorCells(emb, i).join('\t'));
-  return lines.join('\n') + '\n';
+function toCsv(emb: Embeddings): Iterable<string> {
+  const factors = Array.from({ length: emb.dim }, (_, j) => `f${j}`);
+  const header = ['label', ...(emb.bias ? ['bias'] : []), ...factors].join(',');
+  return chunked(emb.n, (i) => [csvCell(emb.labels[i]), ...(emb.bias ? [num(emb.bias[i])] : []), ...factorCells(emb, i)].join(','), header);
+}
+
+function vectorsTsv(emb: Embeddings): Iterable<string> {
+  return chunked(emb.n, (i) => factorCells(emb, i).join('\t'));
 }
 
 /** Projector metadata: a header row (required with more than one column), then one row per vector. */
-function metadataTsv(emb: Embeddings): string {
+function metadataTsv(emb: Embeddings): Iterable<string> {
   const cols = ['label', 'index', ...(emb.bias ? ['bias'] : []), ...(emb.count ? ['count'] : []), ...(emb.mean ? ['mean'] : [])];
-  const lines = [cols.join('\t')];
-  for (let i = 0; i < emb.n; i++) {
+  return chunked(emb.n, (i) => {
     const row = [oneLine(emb.labels[i]) || ' ', String(i)];
     if (emb.bias) row.push(num(emb.bias[i]));
-    if (emb.count) row.push(String(emb.count[i]));
-    if (emb.mean) row.push(num(emb.mean[i]));
-    lines.push(row.join('\t'));
+    // Stats of labels with no training rows are NaN (null once through run.json): left empty.
+    if (emb.count) row.push(finite(emb.count[i]));
+    if (emb.mean) row.push(finite(emb.mean[i]));
+    return row.join('\t');
+  }, cols.join('\t'));
+}
+
+/** embeddings.json (EmbeddingsJson), written in chunks with float32-exact numbers. */
+function* toJson(sides: Embeddings[]): Generator<string> {
+  yield `{"format":"collab-embeddings","version":1,"rowOrder":${JSON.stringify(ROW_ORDER)},"sides":{`;
+  for (const [k, emb] of sides.entries()) {
+    const numbers = (xs: ArrayLike<number>): string => `[${Array.from(xs, (x) => (Number.isFinite(x) ? num(x) : 'null')).join(',')}]`;
+    // (JSON has no NaN: stats of never-rated labels become null.)
+    yield `${k > 0 ? ',' : ''}${JSON.stringify(emb.side)}:{"labels":${JSON.stringify(emb.labels)}`;
+    if (emb.bias) yield `,"bias":${numbers(emb.bias)}`;
+    if (emb.count) yield `,"count":${numbers(emb.count)}`;
+    if (emb.mean) yield `,"mean":${numbers(emb.mean)}`;
+    yield ',"factors":[';
+    for (const chunk of chunked(emb.n, (i) => `${i > 0 ? ',' : ''}[${factorCells(emb, i).join(',')}]`)) yield chunk;
+    yield ']}';
   }
-  return lines.join('\n') + '\n';
+  yield '}}\n';
 }
 
 function readme(m: ExportManifest): string {

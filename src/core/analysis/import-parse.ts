@@ -52,7 +52,8 @@ export function parseJson(file: InputFile): Partial<Record<Side, ImportedSide>> 
     const dim = s.factors[0]?.length ?? 0;
     out[side] = checked(file.path, {
       labels: s.labels, dim, vectors: Float32Array.from(s.factors.flat()),
-      bias: s.bias && Float32Array.from(s.bias), count: s.count, mean: s.mean,
+      // JSON null (a NaN statistic) back to NaN.
+      bias: s.bias && Float32Array.from(s.bias), count: s.count?.map((x) => x ?? NaN), mean: s.mean?.map((x) => x ?? NaN),
     });
   }
   return out;
@@ -65,9 +66,11 @@ function parseNpySet(npy: InputFile[], others: InputFile[]): ImportedSide {
   const [n, dim] = factors[0].a.shape;
   const biasArray = arrays.find(({ f, a }) => a.shape.length === 1 && /bias/i.test(basename(f.path)));
   const labelsFile = others[0];
-  const labels = labelsFile
+  let labels = labelsFile
     ? text(labelsFile).split(/\r?\n/).filter((line, i, all) => i < all.length - 1 || line !== '')
     : Array.from({ length: n }, (_, i) => String(i));
+  // A labels file with one line more than the factors has a header row (e.g. 'title').
+  if (labels.length === n + 1) labels = labels.slice(1);
   return checked(labelsFile?.path ?? factors[0].f.path, { labels, dim, vectors: factors[0].a.data, bias: biasArray?.a.data });
 }
 
@@ -86,7 +89,7 @@ function parseProjectorPair(a: InputFile, b: InputFile): ImportedSide {
   const body = hasHeader ? metaRows.slice(1) : metaRows;
   const labelCol = Math.max(0, header.findIndex((h) => LABEL_COLUMNS.includes(h)));
   const col = (name: string): number => header.indexOf(name);
-  const numbers = (c: number): number[] | undefined => (c >= 0 ? body.map((r) => Number(r[c])) : undefined);
+  const numbers = (c: number): number[] | undefined => (c >= 0 ? body.map((r) => (r[c]?.trim() ? Number(r[c]) : NaN)) : undefined);
   const dim = vectorRows[0].length;
   return checked(vectorsFile.path, {
     labels: body.map((r) => r[labelCol] ?? ''), dim,
@@ -97,7 +100,7 @@ function parseProjectorPair(a: InputFile, b: InputFile): ImportedSide {
 }
 
 function parseCsv(file: InputFile, delimiter = ','): ImportedSide {
-  const records = parse(text(file), { delimiter, skip_empty_lines: true, relax_column_count: false }) as string[][];
+  const records = parse(text(file), { delimiter, skip_empty_lines: true, relax_column_count: false, relax_quotes: true }) as string[][];
   if (records.length < 2) throw new Error(`${file.path} needs a header row and at least one data row.`);
   const header = records[0].map((h) => h.trim().toLowerCase());
   const body = records.slice(1);
@@ -111,7 +114,7 @@ function parseCsv(file: InputFile, delimiter = ','): ImportedSide {
     const line = body.findIndex((r) => !isNumber(r[bad])) + 2;
     throw new Error(`${file.path}, line ${line}, column ${bad + 1} ('${records[0][bad]}'): not a number.`);
   }
-  const num = (c: number): number[] | undefined => (c >= 0 ? body.map((r) => Number(r[c])) : undefined);
+  const num = (c: number): number[] | undefined => (c >= 0 ? body.map((r) => (r[c]?.trim() ? Number(r[c]) : NaN)) : undefined);
   const vectors = new Float32Array(body.length * factorCols.length);
   body.forEach((r, i) => factorCols.forEach((c, j) => { vectors[i * factorCols.length + j] = Number(r[c]); }));
   return checked(file.path, {

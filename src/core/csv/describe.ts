@@ -29,8 +29,8 @@ export function describeReport(report: LoadReport): string {
     + `items: ${report.items.toLocaleString('en-US')}   ratings from ${report.ratingRange[0]} to ${report.ratingRange[1]}`);
   if (report.titles) {
     const t = report.titles;
-    out.push(`Titles: ${t.titled} items titled${t.itemsFile ? ` from ${t.itemsFile}` : ''}, ${t.distinctTitles} distinct titles, `
-      + `${t.untitled} without a title; items keyed by ${t.itemKey}`);
+    out.push(`Titles: ${t.titled.toLocaleString('en-US')} items titled${t.itemsFile ? ` from ${t.itemsFile}` : ''}, `
+      + `${t.distinctTitles.toLocaleString('en-US')} distinct titles, ${t.untitled} without a title; items keyed by ${t.itemKey}`);
   }
   out.push('', 'Ratings:');
   const most = Math.max(1, ...report.histogram.map((h) => h.count));

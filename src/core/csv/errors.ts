@@ -39,7 +39,9 @@ export function where(location: SourceLocation): string {
 /** A field's value as shown in a message: quoted, shortened, control characters made visible. */
 export function showValue(value: string): string {
   const short = value.length > 40 ? `${value.slice(0, 37)}...` : value;
-  return JSON.stringify(short);
+  // JSON escapes control characters but not bidi overrides/isolates or zero-width marks, which would reorder or hide the message.
+  return JSON.stringify(short).replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Turns a Node file-system error into a DataError that says what could not be read and why. */

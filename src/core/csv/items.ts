@@ -43,6 +43,8 @@ export async function loadItemTitles(path: string, overrides: SniffOverrides = {
 export interface JoinedItems {
   itemLabels: string[];
   itemTitles: string[];
+  /** Source id of each new item label (the first id seen with that title). */
+  itemIds: string[];
   /** Old item index -> new item index (identity when keyed by id). */
   remap?: Int32Array;
   join: TitleJoin;
@@ -61,9 +63,13 @@ export function joinTitles(itemLabels: string[], columnTitles: string[], fromFil
     itemsFile: fromFile?.file, titled, untitled: itemLabels.length - titled,
     distinctTitles: new Set(titles.filter((t) => t !== '')).size, itemKey,
   };
-  if (itemKey === 'id') return { itemLabels, itemTitles: titles, join };
+  if (itemKey === 'id') return { itemLabels, itemTitles: titles, itemIds: itemLabels.slice(), join };
   const interner = new LabelInterner();
   const remap = new Int32Array(itemLabels.length);
-  for (let i = 0; i < itemLabels.length; i++) remap[i] = interner.internString(titles[i] || itemLabels[i]);
-  return { itemLabels: interner.labels, itemTitles: interner.labels.slice(), remap, join };
+  const itemIds: string[] = [];
+  for (let i = 0; i < itemLabels.length; i++) {
+    remap[i] = interner.internString(titles[i] || itemLabels[i]);
+    itemIds[remap[i]] ??= itemLabels[i];
+  }
+  return { itemLabels: interner.labels, itemTitles: interner.labels.slice(), itemIds, remap, join };
 }

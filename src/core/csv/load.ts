@@ -80,19 +80,22 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   const hasTitles = itemTitles !== undefined || mapping.title !== undefined;
   let itemLabels = builder.items.labels;
   let titles: string[] | undefined;
+  let itemIds: string[] | undefined;
   let titleJoin: LoadReport['titles'];
   if (hasTitles) {
     const joined = joinTitles(itemLabels, builder.itemTitles, itemTitles, options.itemKey ?? 'title');
     if (joined.remap) for (let r = 0; r < cols.n; r++) cols.items[r] = joined.remap[cols.items[r]];
     itemLabels = joined.itemLabels;
     titles = joined.itemTitles;
+    // Without an id column (items named by a title column) there are no ids to keep.
+    if (mapping.item !== mapping.title) itemIds = joined.itemIds;
     titleJoin = joined.join;
   }
   const userLabels = builder.users.labels;
   const range = ratingRange(cols.ratings);
   const table: RatingsTable = {
     file: path, n: cols.n, users: cols.users, items: cols.items, ratings: cols.ratings, timestamps: cols.timestamps,
-    lines: cols.lines, userLabels, itemLabels, itemTitles: titles,
+    lines: cols.lines, userLabels, itemLabels, itemTitles: titles, itemIds,
   };
   const report: LoadReport = {
     sniff, mapping, parser, rows: cols.n, users: userLabels.length, items: itemLabels.length, ratingRange: range,

@@ -102,6 +102,8 @@ function lineBreaks(value: string): number {
   for (let at = value.search(/[\r\n]/); at >= 0 && at < value.length; at++) {
     const c = value.charCodeAt(at);
     if (c === 13) {
+      // A CR ending the last field is the CR of a CR LF line end (csv-parse split on the LF).
+      if (at === value.length - 1) break;
       count++;
       if (value.charCodeAt(at + 1) === 10) at++;
     } else if (c === 10) count++;

@@ -154,6 +154,8 @@ export class RowBuilder {
     }
     if (/^[-+]?(inf|infinity)$/i.test(text)) {
       this.fail('not-finite', `${name} is ${showValue(text)}: expected a finite number`, line, column);
+    } else if (/^[-+]?\d+,\d+$/.test(text)) {
+      this.fail('not-a-number', `${name} ${showValue(text)} has a decimal comma: expected a decimal point (${text.replace(',', '.')})`, line, column);
     } else if (/^[-+]?nan$/i.test(text)) {
       this.fail('not-a-number', `${name} is ${showValue(text)}: expected a number`, line, column);
     } else {

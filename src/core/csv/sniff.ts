@@ -121,7 +121,7 @@ async function readTail(path: string, size: number): Promise<Buffer> {
 
 /** A header name fit for messages: no control characters, not overly long. */
 function cleanName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = Array.from(name).filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('').trim();
   return clean.length > 40 ? `${clean.slice(0, 37)}...` : clean;
 }
 

@@ -1,7 +1,7 @@
 /** From a loaded table to the trainer's dataset: a seeded split and fastai-numbered vocabularies. */
 import { seededRandom } from './random';
 import type { RatingsDataset, RatingsTable } from './types';
-import { allNumeric, buildVocab, vocabLookup, type VocabMapping } from './vocab';
+import { allNumeric, buildVocab, type VocabMapping } from './vocab';
 
 export interface DatasetOptions {
   /** Share of rows held out for validation (fastai's valid_pct); ignored with `validTable`. */
@@ -25,10 +25,7 @@ export function buildDataset(table: RatingsTable, options: DatasetOptions = {}):
   const validPct = options.validPct ?? DEFAULT_VALID_PCT;
   if (!(validPct >= 0 && validPct < 1)) throw new RangeError(`validPct must be in [0, 1), got ${validPct}`);
   const n = table.n;
-  const order = randomPermutation(n, seed);
-  const cut = Math.floor(validPct * n);
-  const valid = order.slice(0, cut).sort();
-  const train = order.slice(cut).sort();
+  const { train, valid } = randomSplit(n, Math.floor(validPct * n), seed);
   const userMap = vocabFor(table.userLabels, table.users, train);
   const itemMap = vocabFor(table.itemLabels, table.items, train);
   return {
@@ -46,10 +43,10 @@ function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: num
   const train = Uint32Array.from({ length: nTrain }, (_, r) => r);
   const valid = Uint32Array.from({ length: validTable.n }, (_, r) => nTrain + r);
   const side = (labels: string[], column: Int32Array, validLabels: string[], validColumn: Int32Array) => {
-    const numeric = allNumeric(labels) && allNumeric(validLabels);
+    const numeric = allNumeric([...new Set([...labels, ...validLabels])]);
     const mapping = vocabFor(labels, column, train, numeric);
-    const lookup = vocabLookup(mapping.vocab, numeric);
-    const validToVocab = Int32Array.from(validLabels, lookup);
+    // Exact labels only: '07' in the validation file is not '7' of the training file.
+    const validToVocab = Int32Array.from(validLabels, (label) => mapping.vocab.index.get(label) ?? 0);
     const out = new Int32Array(n);
     out.set(remap(column, mapping.toVocab));
     out.set(remap(validColumn, validToVocab), nTrain);
@@ -79,13 +76,29 @@ function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: num
   };
 }
 
-/** A seeded random permutation of 0..n-1 (Fisher-Yates). */
-export function randomPermutation(n: number, seed: number): Uint32Array {
+/**
+ * Picks `nValid` of n rows at random (the first nValid of a seeded permutation, as fastai's
+ * RandomSplitter does); both index lists come out ascending, without sorting.
+ */
+export function randomSplit(n: number, nValid: number, seed: number): { train: Uint32Array; valid: Uint32Array } {
+  const order = randomPermutation(n, seed, nValid);
+  const isValid = new Uint8Array(n);
+  for (let k = 0; k < nValid; k++) isValid[order[k]] = 1;
+  const train = new Uint32Array(n - nValid), valid = new Uint32Array(nValid);
+  for (let r = 0, t = 0, v = 0; r < n; r++) {
+    if (isValid[r]) valid[v++] = r;
+    else train[t++] = r;
+  }
+  return { train, valid };
+}
+
+/** A seeded random permutation of 0..n-1 (Fisher-Yates from the front; only the first `prefix` places are drawn). */
+export function randomPermutation(n: number, seed: number, prefix = n): Uint32Array {
   const random = seededRandom(seed);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+  for (let i = 0; i < Math.min(prefix, n - 1); i++) {
+    const j = i + Math.floor(random() * (n - i));
     const t = order[i];
     order[i] = order[j];
     order[j] = t;

@@ -46,6 +46,8 @@ export interface RatingsTable {
   itemLabels: string[];
   /** Title of itemLabels[i] ('' when unknown), from a title column or an items file; equal to itemLabels when items are keyed by title. */
   itemTitles?: string[];
+  /** Source item id behind itemLabels[i] when titles were joined (keyed by title: the first id seen with that title). */
+  itemIds?: string[];
 }
 
 /** fastai-style vocabulary: sorted classes of the training rows, '#na#' at index 0. */

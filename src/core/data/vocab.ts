@@ -2,7 +2,8 @@
  * fastai-style vocabularies. fastai's CategoryMap takes the column's unique values from the
  * training split and sorts them (`L(...).sorted()`), then puts '#na#' at index 0. pandas reads an
  * id column of numbers as numbers, so those sort by value (2 before 10); anything else sorts as
- * Python sorts strings: by Unicode code point.
+ * Python sorts strings: by Unicode code point. Unlike pandas, ids spelled differently ('007' and
+ * '7', '1e3' and '1000') are never merged: such a column sorts as text instead.
  */
 import type { Vocab } from './types';
 
@@ -25,9 +26,13 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** True when every label reads as a number, so the column would be numeric in pandas. */
+/**
+ * True when the labels sort by value: every label reads as a number and no two labels are the
+ * same number (otherwise value order would merge distinct ids).
+ */
 export function allNumeric(labels: readonly string[]): boolean {
-  return labels.every((l) => NUMBER.test(l));
+  if (!labels.every((l) => NUMBER.test(l))) return false;
+  return new Set(labels.map(Number)).size === labels.length;
 }
 
 /** A vocabulary and how source label indices map into it. */
@@ -39,38 +44,16 @@ export interface VocabMapping {
 
 /**
  * Builds the vocabulary of the labels flagged in `inTrain` (source label index -> seen in a
- * training row). `numeric` sorts by value and merges spellings of one number ("7" and "07").
+ * training row). `numeric` sorts by value (callers check with allNumeric that values are distinct).
  */
 export function buildVocab(labels: readonly string[], inTrain: Uint8Array, numeric: boolean): VocabMapping {
   const toVocab = new Int32Array(labels.length);
   const chosen: number[] = [];
   for (let i = 0; i < labels.length; i++) if (inTrain[i]) chosen.push(i);
   const vocabLabels = [NA_LABEL];
-  if (numeric) {
-    const values = chosen.map((i) => Number(labels[i]));
-    const order = chosen.map((_, k) => k).sort((a, b) => values[a] - values[b]);
-    const byValue = new Map<number, number>();
-    for (const k of order) {
-      let index = byValue.get(values[k]);
-      if (index === undefined) {
-        index = vocabLabels.push(labels[chosen[k]]) - 1;
-        byValue.set(values[k], index);
-      }
-      toVocab[chosen[k]] = index;
-    }
-    // Labels only outside the training rows can still spell a training number differently.
-    for (let i = 0; i < labels.length; i++) if (!inTrain[i]) toVocab[i] = byValue.get(Number(labels[i])) ?? 0;
-  } else {
-    chosen.sort((a, b) => compareCodePoints(labels[a], labels[b]));
-    for (const i of chosen) toVocab[i] = vocabLabels.push(labels[i]) - 1;
-  }
+  const order = numeric ? (a: number, b: number) => Number(labels[a]) - Number(labels[b])
+    : (a: number, b: number) => compareCodePoints(labels[a], labels[b]);
+  chosen.sort(order);
+  for (const i of chosen) toVocab[i] = vocabLabels.push(labels[i]) - 1;
   return { vocab: { labels: vocabLabels, index: new Map(vocabLabels.map((l, i) => [l, i])) }, toVocab };
-}
-
-/** A label -> vocab index function (0 when unknown) that also matches other spellings of a number. */
-export function vocabLookup(vocab: Vocab, numeric: boolean): (label: string) => number {
-  if (!numeric) return (label) => vocab.index.get(label) ?? 0;
-  const byValue = new Map<number, number>();
-  for (let i = vocab.labels.length - 1; i >= 1; i--) byValue.set(Number(vocab.labels[i]), i);
-  return (label) => vocab.index.get(label) ?? (NUMBER.test(label) ? byValue.get(Number(label)) ?? 0 : 0);
 }

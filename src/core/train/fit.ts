@@ -14,6 +14,7 @@ import { regressionMetrics } from './metrics';
 import { oneCycle } from './schedule';
 import { SmoothLoss } from './smooth-loss';
 import { shuffleTriples, TRIPLE_BYTES, writeTriples } from './triples';
+import { Hogwild, planHogwild } from './hogwild';
 
 /** Progress after a batch (throttled; the last batch of each epoch is always reported). */
 export interface BatchProgress {
@@ -32,7 +33,7 @@ export interface BatchProgress {
 
 /** What the run is about to do. */
 export interface TrainBegin {
-  /** Kernels in use: 'wasm-simd' or 'ts'. */
+  /** Kernels in use: 'wasm-simd', 'ts', or 'wasm-simd-hogwild-<threads>'. */
   engine: string;
   totalSteps: number;
   batchesPerEpoch: number;
@@ -53,11 +54,18 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Kernels: 'auto' (WebAssembly SIMD when available), 'wasm' or 'ts'. */
   engine?: KernelPreference;
+  /**
+   * Threads for Hogwild training of the dot model on the WebAssembly kernels (hogwild.ts); default 1.
+   * More than 1 gives up run-to-run determinism; ignored for the NN model and the TypeScript kernels.
+   */
+  threads?: number;
 }
 
 /** Milliseconds between onBatchEnd calls, and the most the loop runs without yielding. */
 const REPORT_MS = 125;
 const YIELD_MS = 50;
+/** Records shuffled or validated between two yields (tens of milliseconds' work). */
+const CHUNK = 1 << 20;
 
 /** The error fit throws when its signal aborts. */
 export function abortError(): Error {
@@ -88,12 +96,15 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const totalSteps = batchesPerEpoch * config.epochs;
 
   const plan = new MemoryPlan();
-  const makeEngine = planEngine(model, bs, plan);
+  const planned = planEngine(model, bs, plan);
+  const helpers = Math.max(0, Math.floor(options.threads ?? 1) - 1);
+  const dot = helpers && options.engine !== 'ts' ? planned.dot : undefined;
+  const scratch = dot ? planHogwild(dot.layout, model.nUsers, model.nItems, bs, helpers, plan) : [];
   const trainAt = plan.floats(nTrain * 3);
   const validAt = plan.floats(nValid * 3);
   const predAt = plan.floats(nValid);
   const kernels = createKernels(options.engine ?? 'auto', plan.bytes);
-  const engine = makeEngine(kernels, config);
+  const engine = planned.make(kernels, config);
   writeTriples(kernels.i32, kernels.f32, trainAt, data, data.train, model.nUsers, model.nItems);
   writeTriples(kernels.i32, kernels.f32, validAt, data, data.valid, model.nUsers, model.nItems);
   const validTargets = Float32Array.from(data.valid, (r) => data.ratings[r]);
@@ -103,39 +114,74 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const smooth = new SmoothLoss();
   const adam = adamStep(1, config.lr, 0.9, config.wd);
   const history: EpochMetrics[] = [];
-  callbacks.onTrainBegin?.({ engine: kernels.name, totalSteps, batchesPerEpoch, nTrain, nValid });
-
-  let t = 0;
+  const hogwild = dot && kernels.wasm
+    ? new Hogwild(kernels, dot.layout, scratch, dot.model.nFactors, model.yRange, batchesPerEpoch, bs, schedule, config.wd)
+    : null;
+  callbacks.onTrainBegin?.({
+    engine: hogwild ? `${kernels.name}-hogwild-${hogwild.threads}` : kernels.name, totalSteps, batchesPerEpoch, nTrain, nValid,
+  });
+  const addBatch = (sse: number): void => smooth.add(sse / bs);
+  const pause = async (): Promise<void> => {
+    await yieldToEventLoop();
+    if (signal?.aborted) throw abortError();
+    lastYield = performance.now();
+  };
   let lastReport = -Infinity;
   let lastYield = performance.now();
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const started = performance.now();
-    shuffleTriples(kernels.i32, trainAt, nTrain, random);
-    for (let batch = 0; batch < batchesPerEpoch; batch++) {
-      t++;
-      setAdamStep(adam, t, schedule.lr[t - 1], schedule.mom[t - 1], config.wd);
-      smooth.add(engine.step(trainAt + batch * bs * TRIPLE_BYTES, bs, adam) / bs);
-      if (signal?.aborted) throw abortError();
-      const now = performance.now();
-      if (callbacks.onBatchEnd && (now - lastReport >= REPORT_MS || batch === batchesPerEpoch - 1)) {
-        lastReport = now;
-        callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: smooth.value, lr: schedule.lr[t - 1] });
+
+  const trainLoop = async (): Promise<EpochMetrics[]> => {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const started = performance.now();
+      const before = (epoch - 1) * batchesPerEpoch;
+      // big shuffles and validations run in chunks, so a cancel is seen within a fraction of a second
+      for (let from = nTrain - 1; from > 0; from -= CHUNK) {
+        shuffleTriples(kernels.i32, trainAt, random, from, from - CHUNK);
+        if (from > CHUNK) await pause();
       }
-      if (now - lastYield >= YIELD_MS) {
-        await yieldToEventLoop();
+      hogwild?.startEpoch(trainAt, before);
+      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+        // with Hogwild the helper threads run the other batches of the epoch meanwhile
+        if (hogwild && !hogwild.mine(batch)) continue;
+        const t = before + batch + 1;
+        setAdamStep(adam, t, schedule.lr[t - 1], schedule.mom[t - 1], config.wd);
+        const sse = engine.step(trainAt + batch * bs * TRIPLE_BYTES, bs, adam);
+        if (hogwild) {
+          hogwild.record(batch, sse);
+          hogwild.drain(addBatch);
+        } else {
+          addBatch(sse);
+        }
         if (signal?.aborted) throw abortError();
-        lastYield = performance.now();
+        const now = performance.now();
+        if (callbacks.onBatchEnd && (now - lastReport >= REPORT_MS || batch >= batchesPerEpoch - (hogwild?.threads ?? 1))) {
+          lastReport = now;
+          callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: smooth.value, lr: schedule.lr[t - 1] });
+        }
+        if (now - lastYield >= YIELD_MS) await pause();
       }
+      if (hogwild) {
+        await hogwild.finishEpoch();
+        hogwild.drain(addBatch);
+      }
+      for (let start = 0; start < nValid; start += CHUNK) {
+        engine.predict(validAt + start * TRIPLE_BYTES, Math.min(CHUNK, nValid - start), predAt + start * 4);
+        if (start + CHUNK < nValid) await pause();
+      }
+      const valid = regressionMetrics(kernels.f32.subarray(predAt >> 2, (predAt >> 2) + nValid), validTargets);
+      const metrics: EpochMetrics = {
+        epoch, trainLoss: smooth.value, validMse: valid.mse, validRmse: valid.rmse, validMae: valid.mae,
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(metrics);
+      callbacks.onEpochEnd?.(metrics);
     }
-    engine.predict(validAt, nValid, predAt);
-    const valid = regressionMetrics(kernels.f32.subarray(predAt >> 2, (predAt >> 2) + nValid), validTargets);
-    const metrics: EpochMetrics = {
-      epoch, trainLoss: smooth.value, validMse: valid.mse, validRmse: valid.rmse, validMae: valid.mae,
-      seconds: (performance.now() - started) / 1000,
-    };
-    history.push(metrics);
-    callbacks.onEpochEnd?.(metrics);
+    engine.writeBack();
+    return history;
+  };
+
+  try {
+    return await trainLoop();
+  } finally {
+    await hogwild?.stop();
   }
-  engine.writeBack();
-  return history;
 }

@@ -27,10 +27,14 @@ export function writeTriples(i32: Int32Array, f32: Float32Array, at: number, dat
   }
 }
 
-/** Fisher-Yates shuffle of n records at byte offset `at` (swapping the raw 32-bit words keeps ratings exact). */
-export function shuffleTriples(i32: Int32Array, at: number, n: number, random: () => number): void {
+/**
+ * Fisher-Yates shuffle of n records at byte offset `at` (swapping the raw 32-bit words keeps ratings
+ * exact). Runs the positions [from, to) of the descending pass, so a caller can split a long shuffle
+ * into chunks (from = n - 1 down to 1 in total); the result is the same either way.
+ */
+export function shuffleTriples(i32: Int32Array, at: number, random: () => number, from: number, to = 0): void {
   const base = at >> 2;
-  for (let j = n - 1; j > 0; j--) {
+  for (let j = from; j > Math.max(to, 0); j--) {
     const k = Math.floor(random() * (j + 1));
     const a = base + 3 * j;
     const b = base + 3 * k;

@@ -9,7 +9,7 @@ import { recommend } from '../../core/analysis/predict';
 import { HOVER_COMMANDS } from '../commands/ids';
 import { scorerFor } from '../commands/scorer';
 import type { Services } from '../services';
-import { cellAt, guessDelimiter } from './cell-at';
+import { cellAt, guessDelimiter, splitCells } from './cell-at';
 import { itemHoverMarkdown, userHoverMarkdown } from './hover-text';
 import { resolveHoverTarget, type FileRole } from './target';
 
@@ -38,7 +38,8 @@ class RatingsHoverProvider implements vscode.HoverProvider {
 
     const { run, index } = await this.services.runs.load(found.listing.dir);
     if (token.isCancellationRequested) return undefined;
-    const target = resolveHoverTarget(index, role, cell.column, cell.value);
+    const lineId = role.kind === 'items' ? splitCells(line, delimiter)[0]?.value : undefined;
+    const target = resolveHoverTarget(index, role, cell.column, cell.value, lineId);
     if (!target) return undefined;
     const hoverRun = { runId: run.manifest.id, runDir: run.dir };
     const k = settings['hover.neighbours'];
@@ -70,7 +71,24 @@ class RatingsHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** Registers the hover provider. */
+/** Builds a run's item index in the background when its source or items file comes into view, so the first hover is fast. */
+async function prewarm(services: Services, editor: vscode.TextEditor | undefined): Promise<void> {
+  const uri = editor?.document.uri;
+  if (!uri || uri.scheme !== 'file' || !services.settings(uri)['hover.enabled']) return;
+  const found = await services.runs.runForFile(uri.fsPath);
+  if (!found) return;
+  const { index } = await services.runs.load(found.listing.dir);
+  if (index.has('items')) index.side('items');
+}
+
+/** Registers the hover provider (and its prewarming). */
 export function registerHover(services: Services): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(HOVER_SELECTOR, new RatingsHoverProvider(services));
+  const warm = (editor: vscode.TextEditor | undefined): void => {
+    prewarm(services, editor).catch((error: Error) => services.log.warn(`Hover: ${error.message}`));
+  };
+  warm(vscode.window.activeTextEditor);
+  return vscode.Disposable.from(
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new RatingsHoverProvider(services)),
+    vscode.window.onDidChangeActiveTextEditor(warm),
+  );
 }

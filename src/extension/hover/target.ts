@@ -26,8 +26,14 @@ export function exactRow(side: SideIndex, value: string): { index: number; byId:
 /** Columns of an items file that can name an item: MovieLens' id and title (u.item, movies.csv). */
 const ITEMS_FILE_COLUMNS = new Set([0, 1]);
 
-/** Resolves the cell at `column` holding `value`; undefined for ratings, timestamps and unknown labels. */
-export function resolveHoverTarget(index: AnalysisIndex, role: FileRole, column: number, value: string): HoverTarget | undefined {
+/**
+ * Resolves the cell at `column` holding `value`; undefined for ratings, timestamps and unknown labels.
+ * In an items file a title that does not match (e.g. Latin-1 u.item decoded as UTF-8) falls back to
+ * the line's id, `lineId` (its first cell).
+ */
+export function resolveHoverTarget(
+  index: AnalysisIndex, role: FileRole, column: number, value: string, lineId?: string,
+): HoverTarget | undefined {
   if (value.trim() === '') return undefined;
   let side: Side | undefined;
   if (role.kind === 'items') {
@@ -35,7 +41,10 @@ export function resolveHoverTarget(index: AnalysisIndex, role: FileRole, column:
   } else if (column === role.mapping.user) side = 'users';
   else if (column === role.mapping.item || column === role.mapping.title) side = 'items';
   if (!side || !index.has(side)) return undefined;
-  const row = exactRow(index.side(side), value);
-  if (!row) return undefined;
-  return { side, index: row.index, id: row.byId ? value.trim() : undefined };
+  const sideIndex = index.side(side);
+  const row = exactRow(sideIndex, value);
+  if (row) return { side, index: row.index, id: row.byId ? value.trim() : undefined };
+  if (role.kind !== 'items' || lineId === undefined || lineId === value) return undefined;
+  const byLineId = exactRow(sideIndex, lineId);
+  return byLineId ? { side, index: byLineId.index, id: lineId.trim() } : undefined;
 }

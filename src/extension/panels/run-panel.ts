@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LoadedRun } from '../../core/run/types';
-import { assertNever, type TrainerToHost } from '../../protocol/trainer';
+import type { TrainerToHost } from '../../protocol/trainer';
 import type {
   HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, WebviewToHost,
 } from '../../protocol/webview';
@@ -34,6 +34,8 @@ export class RunPanel extends Disposable {
   private target: PanelTarget;
   private loading: Promise<Loaded>;
   private view: PanelViewName | undefined;
+  /** The live run this panel followed until it was saved (its batch losses stay on the chart). */
+  private watchedRunId: string | undefined;
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -54,7 +56,7 @@ export class RunPanel extends Disposable {
     super();
     this.target = target;
     this.view = view;
-    this.loading = this.load();
+    this.loading = this.startLoad();
     this._register(panel);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => void this.onMessage(message)));
@@ -85,6 +87,7 @@ export class RunPanel extends Disposable {
     if (LiveRunHistory.isDrawn(event)) {
       this.post({ type: 'train/event', event });
     } else if ((event.type === 'train/done' || event.type === 'train/saved') && 'liveRunId' in this.target) {
+      this.watchedRunId = this.target.liveRunId;
       this.target = { runDir: event.runDir };
       this.reload();
     } else if (event.type === 'train/error' || event.type === 'train/cancelled') {
@@ -98,8 +101,15 @@ export class RunPanel extends Disposable {
   }
 
   private reload(): void {
-    this.loading = this.load();
+    this.loading = this.startLoad();
     void this.sendInit();
+  }
+
+  /** Loads the target; a failure is reported by sendInit, so it is never an unhandled rejection. */
+  private startLoad(): Promise<Loaded> {
+    const loading = this.load();
+    loading.catch(() => undefined);
+    return loading;
   }
 
   private async load(): Promise<Loaded> {
@@ -117,14 +127,15 @@ export class RunPanel extends Disposable {
     const queries = new RunQueries(runs[0]);
     const run = queries.summary();
     this.panel.title = 'compareDirs' in target ? `Compare ${runs.length} runs` : run.title;
-    const seriesOf = (q: RunQueries): RunSeries => {
-      const live = this.deps.liveHistory(q.run.manifest.id);
+    const seriesOf = (q: RunQueries, liveId = q.run.manifest.id): RunSeries => {
+      const live = this.deps.liveHistory(liveId);
       const saved = q.series();
       // A run watched live keeps its per-batch losses after it is saved.
       return live && live.batches.length ? { ...saved, batches: live.batches } : saved;
     };
     const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r)));
-    return { queries, init: { type: 'panel/init', run, series: seriesOf(queries), compare, view: this.view, target } };
+    const series = seriesOf(queries, this.watchedRunId ?? queries.run.manifest.id);
+    return { queries, init: { type: 'panel/init', run, series, compare, view: this.view, target } };
   }
 
   private async sendInit(): Promise<void> {
@@ -159,8 +170,11 @@ export class RunPanel extends Disposable {
       case 'query/pca':
         await this.answer(message);
         return;
-      default:
-        assertNever(message);
+      default: {
+        // A message this host does not know (a newer or broken webview): log it, never throw.
+        const unknown: never = message;
+        this.deps.log(`Run panel: ignored message ${JSON.stringify(unknown).slice(0, 200)}`);
+      }
     }
   }
 

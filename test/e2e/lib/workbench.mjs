@@ -83,8 +83,26 @@ export function explorerRow(page, name) {
   return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
 }
 
+/** Shows the Explorer (another view container may have replaced it in the side bar). */
+export async function showExplorer(page) {
+  if (await page.locator('.explorer-folders-view').isVisible()) return;
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view').waitFor({ timeout: 15_000 });
+}
+
+/** Opens a workspace file by name through Quick Open (Go to File), as a person would with Ctrl+P. */
+export async function openFile(page, name) {
+  const input = await openPalette(page);
+  await input.fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
 /** Right-clicks a file in the Explorer and picks a context-menu entry (menus live in a shadow root). */
 export async function explorerContextMenu(page, fileName, entry, { timeoutMs = 60_000 } = {}) {
+  await showExplorer(page);
   const row = explorerRow(page, fileName);
   await row.waitFor({ timeout: 30_000 });
   const deadline = Date.now() + timeoutMs;
@@ -199,23 +217,41 @@ export function recordedToasts(page) {
   return page.evaluate(() => window.__e2eToasts ?? []);
 }
 
-/** Opens the Collab Runs view (through its generated "Focus on ... View" command) and returns its rows. */
-export async function runsViewRows(page) {
+/** Opens the Collab Runs view (through its generated "Focus on ... View" command) and returns its pane. */
+export async function runsView(page) {
   await runCommand(page, 'Focus on Collab Runs View');
   const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Runs/i }) }).first();
   await pane.waitFor({ timeout: 15_000 });
-  return pane.locator('.monaco-list-row');
+  return pane;
+}
+
+/** The run rows of the Runs view (runs are grouped under their source file: groups get expanded). */
+export async function runsViewRunRows(page, { timeoutMs = 30_000 } = {}) {
+  const pane = await runsView(page);
+  const groups = pane.locator('.monaco-list-row[aria-level="1"]');
+  const runs = pane.locator('.monaco-list-row[aria-level="2"]');
+  await groups.first().waitFor({ timeout: timeoutMs });
+  for (const group of await groups.all()) {
+    if ((await group.getAttribute('aria-expanded')) === 'false') await group.locator('.monaco-tl-twistie').click();
+  }
+  await runs.first().waitFor({ timeout: timeoutMs });
+  return runs;
 }
 
 /** Hovers the first on-screen occurrence of `text` in the active editor and returns the hover's text. */
 export async function hoverText(page, text) {
-  const span = page.locator('.editor-instance .view-lines span span', { hasText: text }).first();
-  await span.waitFor({ timeout: 15_000 });
-  const box = await span.boundingBox();
-  if (!box) throw new Error(`"${text}" is not on screen`);
+  const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: text }).first();
+  await line.waitFor({ timeout: 15_000 });
+  // A line is one or a few token spans: aim at the text by its character offset (monospace font).
+  const { x, y, charWidth, at } = await line.evaluate((el, wanted) => {
+    const r = el.getBoundingClientRect();
+    const content = el.textContent ?? '';
+    const span = el.firstElementChild?.getBoundingClientRect() ?? r;
+    return { x: span.left, y: r.top + r.height / 2, charWidth: span.width / Math.max(1, content.length), at: content.indexOf(wanted) };
+  }, text);
   // Move away first so a hover that is already showing closes and a new one opens.
   await page.mouse.move(5, 5);
-  await page.mouse.move(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(x + (at + 2.5) * charWidth, y, { steps: 4 });
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
   return (await hover.textContent()) ?? '';

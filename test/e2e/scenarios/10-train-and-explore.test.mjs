@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BEST_TITLE, writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  cursorLine, e2eEnv, explorerContextMenu, explorerRow, hoverText, openWorkbench, quickPickRow, recordedToasts, recordToasts, runsViewRows,
+  cursorLine, e2eEnv, explorerContextMenu, hoverText, openFile, openWorkbench, quickPickRow, recordedToasts, recordToasts, runsViewRunRows,
   screenshot, waitFor, waitForWorkbench, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -47,8 +47,8 @@ test('1a. train from the Explorer: a progress notification, then the run in the 
     assert.ok(toasts.some((t) => /training on u\.data/i.test(t)), `no progress toast; saw: ${JSON.stringify(toasts)}`);
     const runs = readdirSync(runsDir).filter((d) => !d.startsWith('.'));
     assert.equal(runs.length, 1, `one run saved, got ${runs}`);
-    const rows = await runsViewRows(page);
-    await rows.filter({ hasText: /u\.data/ }).first().waitFor({ timeout: 30_000 });
+    const rows = await runsViewRunRows(page);
+    assert.equal(await rows.count(), 1, 'one run listed in the Runs view');
     await screenshot(page, '1-train-runs-view');
   });
 });
@@ -130,8 +130,7 @@ test('4. PCA: one mark per shown item; clicking a point opens its rows', async (
 test('5. hovering a title in u.item shows its neighbours', async () => {
   const { page } = session;
   await withFailureShot(page, '5-hover', async () => {
-    await explorerRow(page, 'u.item').click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'u.item' }).waitFor({ timeout: 30_000 });
+    await openFile(page, 'u.item');
     const text = await hoverText(page, 'Starship Beta');
     assert.match(text, /Starship (?!Beta)\w+/, `hover text: ${text}`);
     await screenshot(page, '5-hover');

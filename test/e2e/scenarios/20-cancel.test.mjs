@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  e2eEnv, explorerContextMenu, explorerRow, notificationToasts, openWorkbench, processesMatching, quickPickRow, runCommand,
-  runsViewRows, screenshot, waitFor, webview, withFailureShot,
+  e2eEnv, explorerContextMenu, notificationToasts, openFile, openWorkbench, processesMatching, quickPickRow, runCommand,
+  runsViewRunRows, screenshot, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
 const FIRST_EPOCHS = 3;
@@ -50,8 +50,7 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     const [firstRun] = runFolders();
 
     // A long one, through "Train Model with Options..." with many epochs.
-    await explorerRow(page, 'u.data').dblclick();
-    await page.locator('.tabs-container .tab.active', { hasText: 'u.data' }).waitFor({ timeout: 30_000 });
+    await openFile(page, 'u.data');
     await runCommand(page, 'Collab: Train Model with Options...');
     await quickPickRow(page, 'Dot product').click({ timeout: 15_000 });
     await answer(page, 'Latent factors');
@@ -70,10 +69,9 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     assert.deepEqual(runFolders(), [firstRun], 'only the first run is in .collab/runs (no half-written folder)');
 
     // The previous run still opens: from the Runs view, into its panel.
-    const rows = await runsViewRows(page);
-    const row = rows.filter({ hasText: /u\.data/ }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
+    const rows = await runsViewRunRows(page);
+    assert.equal(await rows.count(), 1, 'the Runs view lists only the first run');
+    await rows.first().click();
     await webview(page).locator(`[data-testid="loss-chart"][data-epochs="${FIRST_EPOCHS}"]`).waitFor({ timeout: 60_000 });
     await screenshot(page, '6-cancel-previous-run');
   });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
 import { biasTable } from '../../../src/core/analysis/biases';
-import { exportEmbeddings, type ExportFormat } from '../../../src/core/analysis/export';
+import { exportEmbeddings, formatFloat32, type ExportFormat } from '../../../src/core/analysis/export';
+import fc from 'fast-check';
 import { importEmbeddings, saveImportedRun } from '../../../src/core/analysis/import';
 import { neighbours } from '../../../src/core/analysis/neighbours';
 import { decodeNpy, encodeNpy } from '../../../src/core/analysis/npy';
@@ -28,6 +29,14 @@ test('npy: header is v1.0, 64-byte aligned, and round-trips', () => {
   assert.deepEqual(back.shape, [3, 4]);
   assert.deepEqual(back.data, data);
   assert.deepEqual(decodeNpy(encodeNpy({ shape: [5], data: new Float32Array(5) })).shape, [5]);
+});
+
+test('float32 values are written so they read back bit-identical', () => {
+  fc.assert(fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (x) => {
+    assert.ok(Object.is(Math.fround(Number(formatFloat32(x))), x === 0 ? 0 : x), `${x} -> ${formatFloat32(x)}`);
+  }), { numRuns: 5000 });
+  assert.equal(formatFloat32(0.5), '0.5');
+  assert.equal(formatFloat32(Math.fround(0.1)), '0.100000001');
 });
 
 const topLabels = (idx: ReturnType<typeof createAnalysisIndex>, q: string, metric: 'cosine' | 'euclidean') => {
@@ -137,6 +146,32 @@ test('the exported .npy is read correctly by numpy', { skip: !numpyAvailable() &
     assert.deepEqual(out.row3, Array.from(emb.vectors.subarray(3 * emb.dim, 4 * emb.dim)));
     assert.deepEqual(out.bshape, [emb.n]);
     assert.deepEqual(out.bias, Array.from(emb.bias!.subarray(0, 5)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('import reads .npy files numpy wrote (float64, labels with a header line)', { skip: !numpyAvailable() && 'python3 with numpy not available' }, async () => {
+  const dir = tmp();
+  try {
+    const script = [
+      'import numpy',
+      'rng = numpy.random.default_rng(0)',
+      'centres = rng.normal(size=(2, 6))',
+      'w = numpy.vstack([centres[i % 2] + 0.05 * rng.normal(size=6) for i in range(10)])',
+      `numpy.save(${JSON.stringify(join(dir, 'w.npy'))}, w)`,
+      `numpy.save(${JSON.stringify(join(dir, 'bias.npy'))}, numpy.arange(10, dtype=numpy.float32))`,
+      `open(${JSON.stringify(join(dir, 'labels.txt'))}, 'w').write('title\\n' + '\\n'.join('item %d' % i for i in range(10)) + '\\n')`,
+    ].join('\n');
+    execFileSync('/usr/bin/python3', ['-c', script]);
+    const run = await importEmbeddings([join(dir, 'w.npy'), join(dir, 'bias.npy'), join(dir, 'labels.txt')]);
+    assert.equal(run.manifest.vocab.items.length, 10);
+    assert.equal(run.manifest.vocab.items[0], 'item 0');
+    const idx = createAnalysisIndex(run);
+    const r = neighbours(idx, 'item 0', { k: 4 });
+    assert.ok(r.ok);
+    for (const n of r.neighbours) assert.equal(Number(n.label.split(' ')[1]) % 2, 0);
+    assert.equal(biasTable(idx, { top: 1 }).highest[0].label, 'item 9');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

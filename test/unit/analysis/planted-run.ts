@@ -89,7 +89,8 @@ export function plantedRun(options: { clusters?: number; perCluster?: number; us
   const itemRows = csr(nItems, (p) => p[1]);
   const userRows = csr(nUsers, (p) => p[0]);
   const itemCount = Array.from({ length: nItems }, (_, i) => (i === 0 ? 0 : good.includes(i) || bad.includes(i) ? 200 : 5 + Math.floor(random() * 60)));
-  const itemMean = itemBias.map((b, i) => (i === 0 ? 0 : 3.5 + b));
+  // '#na#' has no training rows: its mean is NaN, as in real runs (null once through run.json).
+  const itemMean = itemBias.map((b, i) => (i === 0 ? NaN : 3.5 + b));
   const userCount = Array.from({ length: nUsers }, (_, u) => rated[u].size);
   const userMean = Array.from({ length: nUsers }, () => 3.5);
 

@@ -122,3 +122,41 @@ test('with skipBadRows, a file of only bad rows still fails, quoting the first',
   assert.equal(err.location?.line, 2);
   assert.match(err.message, /all 2 rows are bad; the first: all-bad\.csv, line 2, column 3: rating "x" is not a number/);
 });
+
+test('UTF-16 text is refused with what to do', async () => {
+  const body = Buffer.from('user,item,rating\n1,2,3\n', 'utf16le');
+  const err = await failure('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+  assert.equal(err.code, 'unreadable');
+  assert.equal(err.message, 'utf16.csv, line 1: utf16.csv is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8) and try again');
+});
+
+test('a first line longer than the sample with no line break is not a ratings file', async () => {
+  const err = await failure('one-line.csv', '1,10,4,'.repeat(60000));
+  assert.equal(err.code, 'line-too-long');
+  assert.equal(err.location?.line, 1);
+  assert.ok(err.message.length < 200);
+});
+
+test('messages list at most 8 columns', async () => {
+  const header = Array.from({ length: 30 }, (_, i) => `c${i}`).join(',');
+  const row = Array.from({ length: 30 }, () => 'x').join(',');
+  const err = await failure('wide.csv', `${header}\n${row}\n${row}\n`);
+  assert.equal(err.code, 'no-role');
+  assert.match(err.message, /8 'column 8' and 22 more;/);
+});
+
+test('a decimal comma is named as such', async () => {
+  const err = await failure('comma.csv', 'user;item;rating\n1;2;3\n1;3;4\n2;2;3,5\n');
+  assert.equal(err.code, 'not-a-number');
+  assert.equal(err.message, 'comma.csv, line 4, column 3: rating "3,5" has a decimal comma: expected a decimal point (3.5)');
+});
+
+test('a line over 16 MiB later in the file stops the load at that line (both parsers)', async () => {
+  const good = 'user,item,rating\n1,2,3\n2,3,4\n';
+  const fast = await failure('long-line.csv', good + 'x'.repeat(17 * 1024 * 1024) + '\n');
+  assert.equal(fast.code, 'line-too-long');
+  assert.equal(fast.location?.line, 4);
+  const quoted = await failure('long-quoted.csv', 'user,title,rating\n1,"A, B",3\n2,"' + 'y'.repeat(17 * 1024 * 1024) + '",4\n');
+  assert.equal(quoted.code, 'line-too-long');
+  assert.equal(quoted.location?.line, 3);
+});

@@ -170,3 +170,29 @@ test('an aborted signal stops the load with an AbortError', async () => {
   controller.abort();
   await assert.rejects(loadRatings(files.ratingsFile, { signal: controller.signal }), { name: 'AbortError' });
 });
+
+test('items keyed by title keep the source id behind each title (the first id seen)', async () => {
+  const data = generatePlanted({ seed: 7, duplicateTitles: 3 });
+  const files = writeMl100k(`${dir}/ids`, data);
+  const { table } = await loadRatings(files.ratingsFile, { itemsFile: files.itemsFile });
+  assert.equal(table.itemIds?.length, table.itemLabels.length);
+  for (let i = 0; i < table.itemLabels.length; i++) {
+    const id: number = Number(table.itemIds?.[i]);
+    assert.equal(data.titles[id - 1], table.itemLabels[i]);
+  }
+  const firstRowOf = new Map<string, number>();
+  for (let r = 0; r < table.n; r++) if (!firstRowOf.has(table.itemLabels[table.items[r]])) firstRowOf.set(table.itemLabels[table.items[r]], r);
+  for (const [title, r] of firstRowOf) assert.equal(table.itemIds?.[table.itemLabels.indexOf(title)], String(data.items[r]));
+});
+
+test('a single row without a header loads in MovieLens order', async () => {
+  const { table, report } = await loadRatings(writeTemp(dir, 'one.csv', '1,10,4\n'));
+  assert.equal(table.n, 1);
+  assert.deepEqual(report.mapping, { user: 0, item: 1, rating: 2 });
+});
+
+test('line breaks inside quotes count as an editor counts them (CR LF once)', async () => {
+  const path = writeTemp(dir, 'crlf-quoted.csv', 'user,item,rating\nu1,"The\nMatrix",4\nu2,Alien,3\nu3,"A\r\nB\nC",5\nu1,Alien,2\r\nu4,"x\ry",1\nu5,Alien,2\n');
+  const { table } = await loadRatings(path);
+  assert.deepEqual([...table.lines], [2, 4, 5, 8, 9, 11]);
+});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { buildVocab, compareCodePoints, NA_LABEL, vocabLookup } from '../../../src/core/data/vocab';
+import { allNumeric, buildVocab, compareCodePoints, NA_LABEL } from '../../../src/core/data/vocab';
 
 const all = (n: number): Uint8Array => new Uint8Array(n).fill(1);
 
@@ -25,12 +25,14 @@ test('only labels of training rows enter the vocabulary; the rest map to #na#', 
   assert.deepEqual([...toVocab], [2, 0, 1]);
 });
 
-test('numeric spellings of one number share an index ("7" and "07")', () => {
-  const { vocab, toVocab } = buildVocab(['7', '07', '8'], Uint8Array.from([1, 1, 0]), true);
-  assert.deepEqual(vocab.labels, [NA_LABEL, '7']);
-  assert.deepEqual([...toVocab], [1, 1, 0]);
-  assert.equal(vocabLookup(vocab, true)('7.0'), 1);
-  assert.equal(vocabLookup(vocab, false)('7.0'), 0);
+test('ids spelled differently are never merged: such a column sorts as text', () => {
+  assert.equal(allNumeric(['7', '07', '8']), false);
+  assert.equal(allNumeric(['1e3', '1000']), false);
+  assert.equal(allNumeric(['1', '2.5', '10']), true);
+  const labels = ['7', '07', '8'];
+  const { vocab, toVocab } = buildVocab(labels, all(3), allNumeric(labels));
+  assert.deepEqual(vocab.labels, [NA_LABEL, '07', '7', '8']);
+  assert.deepEqual([...toVocab], [2, 1, 3]);
 });
 
 test('property: compareCodePoints orders like comparing arrays of code points', () => {

@@ -103,6 +103,9 @@ test('hover targets: ids and titles by the run\'s mapping; ratings, unknown ids 
   const items = { kind: 'items' as const };
   assert.deepEqual(resolveHoverTarget(index, items, 0, '5'), { side: 'items', index: 5, id: '5' });
   assert.equal(resolveHoverTarget(index, items, 5, '1'), undefined, 'genre flags are not ids');
+  // A Latin-1 title read as UTF-8 does not match: the line's id still finds the item.
+  assert.deepEqual(resolveHoverTarget(index, items, 1, 'Caf\ufffd 12 (1995)', '12'), { side: 'items', index: 12, id: '12' });
+  assert.equal(resolveHoverTarget(index, source, 1, 'nope', '12'), undefined, 'only items files fall back to the id');
 });
 
 test('hover work on a 60,000-item model (timing reported, not asserted)', (t) => {

@@ -34,6 +34,7 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
   const done = reduceLiveRun(run, { type: 'train/done', runId: 'r1', runDir: '/runs/r1', metrics: [], seconds: 3 });
   assert.equal(done.phase, 'done');
   assert.equal(progressFraction(done, 5), 1);
+  assert.equal(progressMessage(done, 5), 'epoch 2/5 · valid 0.950 · saved');
   assert.equal(isActive(done), false);
   const failed = reduceLiveRun(run, { type: 'train/error', kind: 'data', message: 'ratings.csv, line 7: not a number' });
   assert.equal(progressMessage(failed, 5), 'failed: ratings.csv, line 7: not a number');

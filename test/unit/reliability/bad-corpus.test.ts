@@ -18,6 +18,9 @@ for (const c of BAD_CASES) {
     const file = join(dir, c.file);
     writeFileSync(file, c.bytes());
     const outcome = await timeBoxed(c.name, 30_000, outcomeOf(() => loadRatings(file, { ...c.options })));
+    // What happened, for the closing note's table.
+    console.log(`  ${c.name}: ${outcome.ok ? `loaded ${outcome.table.n} rows (${outcome.report.parser}), ${outcome.report.badRows.count} bad, ${outcome.report.duplicates.count} duplicates`
+      : `${(outcome.error as Error).name} ${(outcome.error as { code?: string }).code ?? ''}: ${(outcome.error as Error).message.slice(0, 160)}`}`);
     checkOutcome(outcome, c.expect, file);
   });
 }

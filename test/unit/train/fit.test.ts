@@ -118,3 +118,15 @@ test('a dataset smaller than one batch still trains, and an empty one is refused
   assert.equal(history.length, 2);
   await assert.rejects(fit(modelFor(config), { ...data, train: new Uint32Array(0) }, { config }), /no training rows/);
 });
+
+test('Hogwild with two threads trains the dot model as well (not bit-for-bit: threads race by design)', async () => {
+  const config = recipe({ epochs: 8, lr: 2e-2, factors: 20 });
+  let engine = '';
+  const history = await fit(modelFor(config), data, { config, threads: 2, callbacks: { onTrainBegin: (i) => { engine = i.engine; } } });
+  assert.equal(engine, 'wasm-simd-hogwild-2');
+  const single = await fit(modelFor(config), data, { config });
+  const [a, b] = [history, single].map((h) => h[h.length - 1].validMse);
+  assert.ok(a < 0.6 * globalMeanMse(data), `hogwild valid MSE ${a}`);
+  assert.ok(Math.abs(a - b) / b < 0.05, `hogwild ${a} vs single thread ${b}`);
+  assert.ok(history.every((m) => Number.isFinite(m.trainLoss)));
+});

@@ -8,6 +8,8 @@ export interface LossRow { x: number; value: number; series: string; kind: 'epoc
 export interface LrRow { x: number; lr: number; series: string }
 
 export const LOSS_DATA = 'loss';
+/** Fit the container and lay out again when live data widens the axis labels. */
+const AUTOSIZE = { type: 'fit-x', contains: 'padding', resize: true } as const;
 export const LR_DATA = 'lr';
 
 /** Series names of one run; compared runs get their name in front. */
@@ -50,6 +52,7 @@ export function lossSpec(rows: LossRow[], seriesOrder: string[], maxEpoch: numbe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width, height: 260,
+    autosize: AUTOSIZE,
     datasets: { [LOSS_DATA]: rows },
     data: { name: LOSS_DATA },
     layer: [
@@ -79,6 +82,7 @@ export function lrSpec(rows: LrRow[], maxEpoch: number | undefined, width: numbe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width, height: 120,
+    autosize: AUTOSIZE,
     datasets: { [LR_DATA]: rows },
     data: { name: LR_DATA },
     mark: { type: 'line', strokeWidth: 1.5 },

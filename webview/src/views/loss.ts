@@ -100,9 +100,10 @@ export class LossView implements PanelView {
       this.lrChart = await drawChart(this.lrBox, lrSpec(lr, maxEpoch, 'container'));
       this.lossBox.dataset.epochs = String(series.metrics.length);
       this.lossBox.dataset.points = String(rows.length);
-      this.note.textContent = lr.length === 0
-        ? 'The learning-rate schedule is drawn while a run trains.'
-        : series.batches.some((b) => b.smoothLoss !== undefined) ? '' : 'Per-batch losses are drawn live while a run trains; saved runs keep the losses per epoch.';
+      this.note.textContent = this.ctx.run()?.status === 'imported' ? 'Imported embeddings have no training history; see Neighbours and PCA.'
+        : live || series.batches.some((b) => b.smoothLoss !== undefined) ? ''
+        : 'Per-batch losses are drawn live while a run trains; a saved run keeps its losses per epoch'
+          + (lr.length ? ' and its learning-rate schedule.' : '.');
     })();
     this.drawing = task;
     try { await task; } finally { if (this.drawing === task) this.drawing = undefined; }

@@ -51,6 +51,7 @@ export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colo
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container', height: 440,
+    autosize: { type: 'fit-x', contains: 'padding' },
     datasets: { [POINTS_DATA]: rows },
     data: { name: POINTS_DATA },
     params: [

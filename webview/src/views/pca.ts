@@ -121,8 +121,11 @@ export class PcaView implements PanelView {
       await this.chart?.view.signal(HIGHLIGHT_SIGNAL, result.neighbours.map((n) => n.index)).runAsync();
       const list = el('ol', { class: 'compact', 'data-testid': 'pca-neighbours' });
       for (const n of result.neighbours) {
-        list.append(el('li', { class: shown.has(n.index) ? undefined : 'muted', 'data-label': n.label },
-          el('span', { class: 'label-text' }, n.label), ` ${fmt(n.score, 2)}`));
+        const item = el('li', { class: shown.has(n.index) ? 'clickable' : 'clickable muted', tabindex: 0, 'data-label': n.label, title: shown.has(n.index) ? undefined : 'not among the points shown' },
+          el('span', { class: 'label-text' }, n.label), ` ${fmt(n.score, 2)}`);
+        item.addEventListener('click', () => void this.select(n, true));
+        item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(n, true); });
+        list.append(item);
       }
       this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine:`), list);
     } catch (error) {

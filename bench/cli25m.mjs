@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// End to end at MovieLens-25M scale through the built CLI (issue 8's load figures):
+// generate a 25M-row ratings.csv (ML-25M's shape: 162,541 users, 59,047 items, half stars,
+// Zipf-like activity and popularity), then `collab train` (load, 1 epoch, save), `collab neighbours`
+// and `collab pca --top-rated 1000`, recording seconds per stage and the peak RSS of every Node
+// process (CLI and trainer child, via a NODE_OPTIONS preload that reports maxRSS on exit).
+//   npm run build && node bench/cli25m.mjs [--rows 25000000] [--bs N] [--factors 50] [--epochs 1] [--keep DIR]
+// Run it on a quiet machine. Writes bench/results/cli25m.json. Needs ~1.5 GB of free disk in tmp.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+const { values } = parseArgs({
+  options: { rows: { type: 'string' }, bs: { type: 'string' }, factors: { type: 'string' }, keep: { type: 'string' }, epochs: { type: 'string' } },
+});
+const rows = Number(values.rows ?? 25_000_000);
+/** Batch size: the CLI's default (the book's 64) unless given. */
+const bs = values.bs;
+const factors = values.factors ?? '50';
+const epochs = values.epochs ?? '1';
+if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first.`);
+
+const work = values.keep ?? mkdtempSync(join(tmpdir(), 'collab-cli25m-'));
+mkdirSync(work, { recursive: true });
+const file = join(work, 'ratings.csv');
+const rssLog = join(work, 'rss.jsonl');
+const probe = join(work, 'rss-probe.cjs');
+writeFileSync(probe, `process.on('exit', () => {
+  try { require('node:fs').appendFileSync(${JSON.stringify(rssLog)}, JSON.stringify({ pid: process.pid, script: process.argv[1], maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n'); } catch {}
+});\n`);
+
+/** mulberry32: the same file for the same --rows. */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Zipf(1)-like sampler over 1..n with an offset flattening the head (inverse CDF by binary search). */
+function zipf(n, offset, random) {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / (k + offset);
+  const ids = Int32Array.from({ length: n }, (_, k) => k + 1);
+  for (let k = n - 1; k > 0; k--) { const j = Math.floor(random() * (k + 1)); [ids[k], ids[j]] = [ids[j], ids[k]]; }
+  return () => {
+    const x = random() * sum;
+    let lo = 0, hi = n - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] < x) lo = mid + 1; else hi = mid; }
+    return ids[lo];
+  };
+}
+
+function generate() {
+  if (existsSync(file) && statSync(file).size > 0 && values.keep) return (console.log(`reusing ${file}`), 0);
+  const t0 = performance.now();
+  const random = seeded(25);
+  const nUsers = 162_541, nItems = 59_047;
+  const user = zipf(nUsers, 50, random), item = zipf(nItems, 10, random);
+  const userBias = Float32Array.from({ length: nUsers + 1 }, () => (random() - 0.5) * 1.2);
+  const itemBias = Float32Array.from({ length: nItems + 1 }, () => (random() - 0.5) * 1.6);
+  const fd = openSync(file, 'w');
+  writeSync(fd, 'userId,movieId,rating,timestamp\n');
+  const CHUNK = 200_000;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const lines = [];
+    for (let r = start; r < Math.min(rows, start + CHUNK); r++) {
+      const u = user(), i = item();
+      const raw = 3.5 + userBias[u] + itemBias[i] + (random() - 0.5) * 2;
+      const rating = Math.min(5, Math.max(0.5, Math.round(raw * 2) / 2));
+      lines.push(`${u},${i},${rating.toFixed(1)},${1_000_000_000 + r * 7}`);
+    }
+    writeSync(fd, `${lines.join('\n')}\n`);
+  }
+  closeSync(fd);
+  return (performance.now() - t0) / 1000;
+}
+
+/** Runs the CLI with the RSS probe; resolves with exit code, seconds, stdout lines and their arrival times. */
+function runCli(args) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: work, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`.trim() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = [];
+    let buffer = '', stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      buffer += text;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        lines.push({ at: (performance.now() - started) / 1000, text: buffer.slice(0, nl) });
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text) => { stderr = (stderr + text).slice(-4000); });
+    child.on('close', (code) => resolve({ code, seconds: (performance.now() - started) / 1000, lines, stderr }));
+  });
+}
+
+/** Peak RSS (MB) per script, from the probe's log, for the processes started since `mark` lines. */
+function peaks(mark) {
+  const entries = existsSync(rssLog) ? readFileSync(rssLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const out = {};
+  for (const e of entries.slice(mark)) {
+    const name = e.script?.endsWith('trainer.js') ? 'trainer' : 'cli';
+    out[name] = Math.max(out[name] ?? 0, Math.round(e.maxRssMb));
+  }
+  return { out, count: entries.length };
+}
+const logCount = () => (existsSync(rssLog) ? readFileSync(rssLog, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+
+const result = { date: new Date().toISOString(), rows, bs: bs ? Number(bs) : 'default', factors: Number(factors), epochs: Number(epochs), cpus: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), stages: {} };
+console.log(`Generating ${rows.toLocaleString('en-US')} rows in ${work} ...`);
+result.stages.generate = { seconds: generate() };
+result.fileMb = Math.round(statSync(file).size / 2 ** 20);
+console.log(`  ${result.fileMb} MB in ${result.stages.generate.seconds.toFixed(1)} s`);
+
+let mark = logCount();
+console.log(`collab train (${epochs} epoch, bs ${bs ?? 'default'}, ${factors} factors) ...`);
+const train = await runCli(['train', file, '--json', '--epochs', epochs, ...(bs ? ['--bs', bs] : []), '--factors', factors, '--out', join(work, '.collab', 'runs')]);
+const events = train.lines.map((l) => ({ at: l.at, e: JSON.parse(l.text) }));
+const at = (type) => events.find((x) => x.e.type === type)?.at;
+const done = events.find((x) => x.e.type === 'train/done')?.e;
+if (train.code !== 0 || !done) {
+  console.error(`training failed (exit ${train.code}):\n${train.lines.slice(-3).map((l) => l.text).join('\n')}\n${train.stderr}`);
+  process.exit(1);
+}
+const manifest = JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8'));
+result.stages.train = {
+  seconds: train.seconds,
+  startToDataset: at('train/dataset') - at('train/started'),
+  datasetToLastEpoch: events.filter((x) => x.e.type === 'train/epoch').at(-1).at - at('train/dataset'),
+  lastEpochToSaved: at('train/saved') - events.filter((x) => x.e.type === 'train/epoch').at(-1).at,
+  manifestTimings: manifest.timings,
+  metrics: manifest.metrics,
+  peakRssMb: peaks(mark).out,
+  runMb: Math.round(['run.json', 'weights.bin', 'rows.bin'].reduce((s, f) => s + (existsSync(join(done.runDir, f)) ? statSync(join(done.runDir, f)).size : 0), 0) / 2 ** 20),
+};
+
+for (const [name, args] of [
+  ['neighbours', ['neighbours', done.runDir, '#10', '-k', '10', '--json']],
+  ['pca', ['pca', done.runDir, '--top-rated', '1000', '--json']],
+]) {
+  mark = logCount();
+  console.log(`collab ${args.slice(0, 1).concat(args.slice(2)).join(' ')} ...`);
+  const r = await runCli(args);
+  if (r.code !== 0) console.error(`  ${name} failed (exit ${r.code}): ${r.stderr.slice(-500)}`);
+  result.stages[name] = { seconds: r.seconds, exit: r.code, peakRssMb: peaks(mark).out.cli };
+}
+
+/** Cancel latency at scale: Ctrl-C (SIGINT: the CLI cancels the trainer) when `type` arrives; seconds to exit. */
+function cancelAt(type) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, 'train', file, '--json', '--epochs', epochs, ...(bs ? ['--bs', bs] : []), '--factors', factors, '--out', join(work, 'cancelled-runs')],
+      { cwd: work, stdio: ['ignore', 'pipe', 'ignore'] });
+    let buffer = '', asked;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      buffer += text;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const event = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        const reached = event.type === type && (type !== 'train/load' || event.bytesRead >= event.bytesTotal);
+        if (reached && asked === undefined) { asked = performance.now(); child.kill('SIGINT'); }
+      }
+    });
+    child.on('close', (code) => resolve({ exit: code, seconds: asked === undefined ? null : (performance.now() - asked) / 1000 }));
+  });
+}
+for (const [stage, type] of [['after loading', 'train/load'], ['training', 'train/batch']]) {
+  console.log(`cancel (Ctrl-C) ${stage} ...`);
+  result.stages[`cancel ${stage}`] = await cancelAt(type);
+}
+
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'cli25m.json'), `${JSON.stringify(result, null, 2)}\n`);
+const s = result.stages;
+console.log(`
+| stage | seconds | peak RSS |
+|---|---|---|
+| generate ${result.fileMb} MB | ${s.generate.seconds.toFixed(1)} | (parent) |
+| train total (CLI) | ${s.train.seconds.toFixed(1)} | CLI ${s.train.peakRssMb.cli ?? '?'} MB, trainer ${s.train.peakRssMb.trainer ?? '?'} MB |
+|   load + dataset | ${s.train.startToDataset.toFixed(1)} (manifest load ${manifest.timings?.loadSeconds?.toFixed(1)}) | |
+|   ${epochs} epoch(s) | ${s.train.datasetToLastEpoch.toFixed(1)} (manifest train ${manifest.timings?.trainSeconds?.toFixed(1)}) | |
+|   save (${s.train.runMb} MB) | ${s.train.lastEpochToSaved.toFixed(1)} (manifest save ${manifest.timings?.saveSeconds?.toFixed(1)}) | |
+| neighbours | ${s.neighbours.seconds.toFixed(1)} | ${s.neighbours.peakRssMb} MB |
+| pca top 1000 | ${s.pca.seconds.toFixed(1)} | ${s.pca.peakRssMb} MB |
+| cancel after loading | ${s['cancel after loading'].seconds?.toFixed(2)} (exit ${s['cancel after loading'].exit}) | |
+| cancel while training | ${s['cancel training'].seconds?.toFixed(2)} (exit ${s['cancel training'].exit}) | |
+valid RMSE after ${epochs} epoch(s): ${manifest.metrics.at(-1)?.validRmse?.toFixed(4)}`);
+if (!values.keep) rmSync(work, { recursive: true, force: true });
