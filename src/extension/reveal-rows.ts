@@ -1,5 +1,6 @@
 /** Opens a run's source file at an item's or user's rows (panels' "open rows" and PCA clicks). */
 import * as vscode from 'vscode';
+import { plainText } from './plain-text';
 
 /** What to reveal: a label's 1-based source lines (ascending, capped) and how many there are in all. */
 export interface RevealRows {
@@ -18,7 +19,7 @@ const MAX_PEEKED = 1000;
  */
 export async function revealRows(req: RevealRows): Promise<void> {
   if (req.lines.length === 0) {
-    void vscode.window.showInformationMessage(`Collab: no source rows recorded for '${req.label}'.`);
+    void vscode.window.showInformationMessage(`Collab: no source rows recorded for '${plainText(req.label, 120)}'.`);
     return;
   }
   const uri = vscode.Uri.file(req.file);
@@ -36,5 +37,5 @@ export async function revealRows(req: RevealRows): Promise<void> {
     await vscode.commands.executeCommand('editor.action.peekLocations', uri, first.start, locations, 'peek');
   }
   const shown = req.total > req.lines.length ? ` (first ${req.lines.length} listed)` : '';
-  vscode.window.setStatusBarMessage(`Collab: '${req.label}' is on ${req.total} row${req.total === 1 ? '' : 's'}${shown}.`, 8000);
+  vscode.window.setStatusBarMessage(`Collab: '${plainText(req.label, 80)}' is on ${req.total} row${req.total === 1 ? '' : 's'}${shown}.`, 8000);
 }

@@ -137,11 +137,13 @@ export interface InitMessage {
   view?: PanelViewName;
   /** What to reopen after a window reload (kept in the webview state for the serializer). */
   target: PanelTarget;
+  /** A label to look up in the Neighbours view (e.g. from the hover's "Show neighbours"). */
+  query?: string;
 }
 /** A live trainer event for this panel's run (append to the charts, do not redraw). */
 export interface TrainerEventMessage { type: 'train/event'; event: TrainerToHost }
 /** Show a view (e.g. the Runs view's "Show PCA"). */
-export interface ShowViewMessage { type: 'panel/show'; view: PanelViewName }
+export interface ShowViewMessage { type: 'panel/show'; view: PanelViewName; /** A label for the Neighbours view to look up. */ query?: string }
 /** The answer to one request. */
 export type ReplyMessage =
   | { type: 'reply'; inReplyTo: number; ok: true; result: PanelRequests[PanelRequestType]['result'] }

@@ -28,7 +28,7 @@ export interface TrainerClientOptions {
   onEvent?: (event: TrainerToHost) => void;
   /** The child's stderr, as it arrives (for the Output channel). */
   onStderr?: (text: string) => void;
-  /** After cancel(), how long the child may take before it is killed (default 3000 ms). */
+  /** After cancel(), how long the child may take before it is killed (default 500 ms). */
   cancelGraceMs?: number;
 }
 
@@ -42,6 +42,13 @@ export interface TrainerSession {
   /** Stops the trainer at once (SIGKILL); the result is 'cancelled'. */
   kill(): void;
 }
+
+/**
+ * After cancel(), how long the trainer may take before it is killed. Killing is safe at any moment
+ * (runs are renamed into place only when complete: test/process/faults/kill.test.ts), and a cancel must
+ * answer within a second even when a long synchronous step holds the trainer's event loop.
+ */
+const CANCEL_GRACE_MS = 500;
 
 /** Keeps the last `max` characters of stderr for crash messages. */
 const STDERR_TAIL = 8192;
@@ -150,7 +157,7 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
       if (stopRequested || child.exitCode !== null || child.signalCode !== null) return;
       stopRequested = true;
       send({ type: 'train/cancel' });
-      killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? 3000);
+      killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? CANCEL_GRACE_MS);
       killTimer.unref();
     },
     kill(): void {

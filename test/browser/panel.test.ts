@@ -97,6 +97,11 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal((await page.textContent('[data-testid="run-status"]'))?.trim(), 'training');
     await page.click('[data-testid="tab-biases"]');
     assert.match(await page.textContent('[data-testid="biases-status"]') ?? '', /when training ends/);
+    // Events while the Loss view is hidden are drawn when it is shown again.
+    await send({ type: 'train/event', event: { type: 'train/epoch', totalEpochs: 3, metrics: { epoch: 3, trainLoss: 0.74, validMse: 0.8, validRmse: 0.9, validMae: 0.7, seconds: 0.5 } } });
+    await page.click('[data-testid="tab-loss"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-epochs') === '3');
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 6);
   });
 
   test('biases: planted classics on top, sortable, filters, a row click opens its rows', async () => {

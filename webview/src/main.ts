@@ -31,8 +31,9 @@ function start(): void {
     openRows: (side: PanelSide, row: LabelRow) => host.post({ type: 'rows/open', side, index: row.index, label: row.label }),
   };
   const loss = new LossView(ctx);
+  const neighbours = new NeighboursView(ctx);
   const views: Record<PanelViewName, PanelView> = {
-    loss, biases: new BiasesView(ctx), neighbours: new NeighboursView(ctx), pca: new PcaView(ctx),
+    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx),
   };
 
   const tabButtons = new Map<PanelViewName, HTMLButtonElement>();
@@ -83,6 +84,7 @@ function start(): void {
         // Imported embeddings have no loss history: open them on their neighbours.
         const fallback = notice.view ?? (notice.run.status === 'imported' ? 'neighbours' : state.view);
         if (first) showView(saved ? state.view : fallback, false);
+        if (notice.query) { showView('neighbours', false); neighbours.lookUp(notice.query); }
         for (const event of pendingEvents.splice(0)) onNotice(event);
         break;
       }
@@ -92,6 +94,7 @@ function start(): void {
         break;
       case 'panel/show':
         showView(notice.view, false);
+        if (notice.query) neighbours.lookUp(notice.query);
         break;
       default:
         assertNever(notice);

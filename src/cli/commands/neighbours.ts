@@ -4,12 +4,13 @@ import { findLabel } from '../../core/analysis/lookup';
 import { meanVector, neighbours, neighboursOfVector, type Metric, type Neighbour } from '../../core/analysis/neighbours';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, runDirOf, UsageError } from './analysis-common';
 
-const HELP = `Usage: collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--users] [--json]
+const HELP = `Usage: collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--min-count C] [--users] [--json]
        collab neighbours [RUN] --mean QUERY QUERY... [-k N]
 
 The k items (or users) closest to QUERY. QUERY is an exact label, a raw id, '#<index>', or part of
 a label (case-insensitive; the closest match is used and near misses are suggested). With --mean,
-the neighbours of the mean vector of several items. RUN defaults to the newest in .collab/runs.`;
+the neighbours of the mean vector of several items. --min-count C leaves out neighbours with fewer
+than C training ratings (their vectors are noisy). RUN defaults to the newest in .collab/runs.`;
 
 const print = (list: Neighbour[], metric: Metric): string =>
   formatTable(['#', 'label', metric === 'cosine' ? 'cosine' : 'distance'], list.map((n, i) => [i + 1, n.label, n.score]), [undefined, undefined, 4]);
@@ -19,11 +20,13 @@ const command: CliCommand = {
   run: (args) => runCommand(HELP, async () => {
     const { values, positionals } = parseCommandArgs(args, {
       k: { type: 'string', short: 'k' }, metric: { type: 'string' }, users: { type: 'boolean' }, mean: { type: 'boolean' },
+      'min-count': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return 0; }
     const metric = (values.metric ?? 'cosine') as Metric;
     if (metric !== 'cosine' && metric !== 'euclidean') throw new UsageError(`--metric must be cosine or euclidean, not '${metric}'.`);
     const k = intOption(values.k, 'k', 10);
+    const minCount = intOption(values['min-count'], 'min-count', 0, 0);
     const side = values.users ? 'users' : 'items';
     if (values.mean) {
       const hasRun = positionals.length > 1 && runDirOf(positionals[0]) !== undefined;
@@ -37,13 +40,13 @@ const command: CliCommand = {
         return 1;
       }
       const rows = matches.flatMap((m) => (m.ok ? [m.index] : []));
-      const list = neighboursOfVector(sideIndex, meanVector(sideIndex, rows), { k, metric, exclude: rows });
+      const list = neighboursOfVector(sideIndex, meanVector(sideIndex, rows), { k, metric, exclude: rows, minCount });
       if (values.json) { printJson({ run: index.run.manifest.id, side, metric, queries: matches, neighbours: list }); return 0; }
       console.log(`Neighbours of the mean of: ${matches.map((m) => (m.ok ? m.label : '')).join(' | ')}\n${print(list, metric)}`);
       return 0;
     }
     const { index, rest } = await indexFor(positionals, 1);
-    const result = neighbours(index, rest[0], { k, metric, side });
+    const result = neighbours(index, rest[0], { k, metric, side, minCount });
     if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return result.ok ? 0 : 1; }
     if (!result.ok) {
       const hint = result.match.suggestions.length ? ` Did you mean: ${result.match.suggestions.join(' | ')}` : '';

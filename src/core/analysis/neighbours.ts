@@ -19,6 +19,8 @@ export interface NeighbourOptions {
   metric?: Metric;
   /** Rows never returned (the query, '#na#' are always excluded). */
   exclude?: Iterable<number>;
+  /** Only rows with at least this many training ratings (rarely rated rows have noisy vectors). */
+  minCount?: number;
 }
 
 /** Neighbours of a looked-up query, or the failed lookup with its suggestions. */
@@ -59,6 +61,8 @@ export function neighboursOfVector(side: SideIndex, vector: ArrayLike<number>, o
   const skip = new Uint8Array(n);
   if (side.naIndex >= 0) skip[side.naIndex] = 1;
   for (const i of options.exclude ?? []) if (i >= 0 && i < n) skip[i] = 1;
+  const minCount = options.minCount ?? 0;
+  if (minCount > 0 && emb.count) for (let i = 0; i < n; i++) if (!(emb.count[i] >= minCount)) skip[i] = 1;
 
   const q = Float32Array.from(vector);
   let qNormSq = 0;

@@ -105,27 +105,38 @@ function standardPca(vectors: Float32Array, dim: number, rows: number[], compone
   const mean = new Float64Array(dim);
   for (const i of rows) for (let a = 0; a < dim; a++) mean[a] += vectors[i * dim + a];
   for (let a = 0; a < dim; a++) mean[a] /= n;
+  // Centred data by factor (column-major), so each covariance entry is one sequential dot product.
+  const cols = new Float64Array(dim * n);
+  rows.forEach((i, r) => { for (let a = 0; a < dim; a++) cols[a * n + r] = vectors[i * dim + a] - mean[a]; });
   const cov = new Float64Array(dim * dim);
-  const x = new Float64Array(dim);
-  for (const i of rows) {
-    for (let a = 0; a < dim; a++) x[a] = vectors[i * dim + a] - mean[a];
-    for (let a = 0; a < dim; a++) {
-      const xa = x[a];
-      const base = a * dim;
-      for (let b = a; b < dim; b++) cov[base + b] += xa * x[b];
-    }
+  for (let a = 0; a < dim; a++) {
+    for (let b = a; b < dim; b++) cov[a * dim + b] = dot(cols, a * n, b * n, n);
   }
   symmetrise(cov, dim, n - 1);
   const { vectors: u, explained } = eigen(cov, dim);
   const coords = new Float64Array(n * components);
-  rows.forEach((i, r) => {
-    for (let c = 0; c < components; c++) {
-      let sum = 0;
-      for (let a = 0; a < dim; a++) sum += (vectors[i * dim + a] - mean[a]) * u.get(a, c);
-      coords[r * components + c] = sum;
+  for (let c = 0; c < components; c++) {
+    for (let a = 0; a < dim; a++) {
+      const weight = u.get(a, c);
+      const base = a * n;
+      for (let r = 0; r < n; r++) coords[r * components + c] += cols[base + r] * weight;
     }
-  });
+  }
   return { coordsOf: (r, c) => coords[r * components + c], explained: explained.slice(0, components) };
+}
+
+/** Dot product of two stretches of one array, four accumulators wide. */
+function dot(m: Float64Array, x: number, y: number, length: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < length; k += 4) {
+    s0 += m[x + k] * m[y + k];
+    s1 += m[x + k + 1] * m[y + k + 1];
+    s2 += m[x + k + 2] * m[y + k + 2];
+    s3 += m[x + k + 3] * m[y + k + 3];
+  }
+  for (; k < length; k++) s0 += m[x + k] * m[y + k];
+  return s0 + s1 + s2 + s3;
 }
 
 /**

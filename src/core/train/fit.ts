@@ -117,19 +117,19 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const hogwild = dot && kernels.wasm
     ? new Hogwild(kernels, dot.layout, scratch, dot.model.nFactors, model.yRange, batchesPerEpoch, bs, schedule, config.wd)
     : null;
-  callbacks.onTrainBegin?.({
-    engine: hogwild ? `${kernels.name}-hogwild-${hogwild.threads}` : kernels.name, totalSteps, batchesPerEpoch, nTrain, nValid,
-  });
   const addBatch = (sse: number): void => smooth.add(sse / bs);
+  let lastReport = -Infinity;
+  let lastYield = performance.now();
   const pause = async (): Promise<void> => {
     await yieldToEventLoop();
     if (signal?.aborted) throw abortError();
     lastYield = performance.now();
   };
-  let lastReport = -Infinity;
-  let lastYield = performance.now();
 
   const trainLoop = async (): Promise<EpochMetrics[]> => {
+    callbacks.onTrainBegin?.({
+      engine: hogwild ? `${kernels.name}-hogwild-${hogwild.threads}` : kernels.name, totalSteps, batchesPerEpoch, nTrain, nValid,
+    });
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
       const before = (epoch - 1) * batchesPerEpoch;

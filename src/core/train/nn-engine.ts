@@ -1,10 +1,11 @@
 /**
- * Training engine of the NN model. The matrix products run in the kernels (WebAssembly SIMD or the
- * TypeScript reference), and so do ReLU + BatchNorm (batch statistics in training, running statistics
- * in inference, PyTorch's momentum 0.1 and unbiased running variance); dropout, the loss and the
- * embedding gather/scatter are plain loops here, O(batch x width) against the products' O(batch x width^2). Dense Adam on the MLP;
- * sparse Adam with touched-row decay on the embeddings (see dot-engine.ts for why). Following
- * fastai (wd_bn_bias=False), BatchNorm parameters and the output bias get no weight decay.
+ * Training engine of the NN model. The matrix products and ReLU + BatchNorm run in the kernels
+ * (WebAssembly SIMD or the TypeScript reference); BatchNorm uses batch statistics in training and
+ * running statistics in inference, with PyTorch's momentum 0.1 and unbiased running variance.
+ * Dropout, the loss and the embedding gather/scatter are plain loops here (O(batch x width) against
+ * the products' O(batch x width^2)). Dense Adam on the MLP; sparse Adam with touched-row decay on the
+ * embeddings (see dot-engine.ts for why). As fastai (wd_bn_bias=False), BatchNorm parameters and the
+ * output bias get no weight decay.
  */
 import type { TrainConfig } from '../run/types';
 import { BN_EPS, BN_MOMENTUM, type EmbeddingNN } from '../model/nn';

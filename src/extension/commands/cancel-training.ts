@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Services } from '../services';
 import type { RunsNode } from '../runs/runs-tree';
 import { progressMessage } from '../training/live-run';
+import { plainText } from '../plain-text';
 
 export function cancelTraining(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {
@@ -22,7 +23,7 @@ export function cancelTraining(services: Services): (arg?: unknown) => Promise<v
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      active.map((l) => ({ label: basename(l.file), description: progressMessage(l, l.totalEpochs ?? 0), key: l.key })),
+      active.map((l) => ({ label: plainText(basename(l.file), 80), description: progressMessage(l, l.totalEpochs ?? 0), key: l.key })),
       { title: 'Collab: Cancel Training', placeHolder: 'Which run to stop?', canPickMany: true },
     );
     for (const p of picked ?? []) services.training.cancel(p.key);

@@ -6,6 +6,7 @@ import { RUN_FILES } from '../../core/run/types';
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
 import { pickRun } from './pick-run';
+import { plainText } from '../plain-text';
 
 export function deleteRun(services: Services): (arg?: unknown, selected?: unknown[]) => Promise<void> {
   return async (arg, selected) => {
@@ -19,10 +20,10 @@ export function deleteRun(services: Services): (arg?: unknown, selected?: unknow
     if (dirs.length === 0) return;
     const notRuns = dirs.filter((d) => !existsSync(join(d, RUN_FILES.manifest)));
     if (notRuns.length > 0) {
-      void vscode.window.showErrorMessage(`Collab: ${notRuns[0]} is not a run folder (no ${RUN_FILES.manifest}); nothing deleted.`);
+      void vscode.window.showErrorMessage(`Collab: ${plainText(notRuns[0], 300)} is not a run folder (no ${RUN_FILES.manifest}); nothing deleted.`);
       return;
     }
-    const what = dirs.length === 1 ? `run ${basename(dirs[0])}` : `${dirs.length} runs`;
+    const what = dirs.length === 1 ? `run ${plainText(basename(dirs[0]), 120)}` : `${dirs.length} runs`;
     const ok = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail: 'The folder goes to the trash where the platform has one.' }, 'Delete');
     if (ok !== 'Delete') return;
     for (const dir of dirs) {

@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { OFFICIAL_MOVIELENS_URL } from '../settings';
 import { ensureTrusted } from '../trust';
 import { CommandId } from './ids';
+import { notificationText } from '../plain-text';
 
 export function downloadMovieLens(services: Services): () => Promise<void> {
   return async () => {
@@ -60,7 +61,7 @@ export function downloadMovieLens(services: Services): () => Promise<void> {
       if (action === 'Train on u.data') await vscode.commands.executeCommand(CommandId.trainFile, vscode.Uri.file(fetched.ratingsFile));
       if (action === 'Open u.data') await vscode.window.showTextDocument(vscode.Uri.file(fetched.ratingsFile));
     } catch (error) {
-      const message = (error as Error).message;
+      const message = notificationText((error as Error).message);
       services.log.error(`MovieLens download: ${message}`);
       if ((error as Error).name === 'AbortError') return;
       void vscode.window.showErrorMessage(`Collab: could not get MovieLens 100K: ${message}`, 'Open Log')

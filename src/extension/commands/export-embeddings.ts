@@ -5,6 +5,7 @@ import { EXPORT_FORMATS, exportEmbeddings as exportCore, type ExportFormat } fro
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
 import { pickRun } from './pick-run';
+import { notificationText, plainText } from '../plain-text';
 
 const FORMAT_DETAILS: Record<ExportFormat, string> = {
   csv: 'one row per label: label, bias, factors',
@@ -15,6 +16,7 @@ const FORMAT_DETAILS: Record<ExportFormat, string> = {
 
 export function exportEmbeddings(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {
+    if (!ensureTrusted('Exporting embeddings')) return;
     const runDir = await pickRun(services, arg, 'Export the embeddings of which run?');
     if (!runDir) return;
     const format = await vscode.window.showQuickPick(
@@ -27,17 +29,17 @@ export function exportEmbeddings(services: Services): (arg?: unknown) => Promise
       defaultUri: vscode.Uri.file(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? runDir),
     });
     if (!target?.[0]) return;
-    if (!ensureTrusted('Exporting embeddings')) return;
     try {
       const { index, run } = await services.runs.load(runDir);
       const outDir = join(target[0].fsPath, `${run.manifest.id}-${format.format}`);
       const written = await exportCore(index, { format: format.format, outDir });
       services.log.info(`Exported ${written.length} files to ${outDir}: ${written.join(', ')}`);
-      const action = await vscode.window.showInformationMessage(`Collab: exported ${written.length} files to ${outDir}.`, 'Reveal in Explorer');
+      const action = await vscode.window.showInformationMessage(`Collab: exported ${written.length} files to ${plainText(outDir, 300)}.`, 'Reveal in Explorer');
       if (action) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written[0] ?? outDir));
     } catch (error) {
-      services.log.error((error as Error).message);
-      void vscode.window.showErrorMessage(`Collab: export failed: ${(error as Error).message}`, 'Open Log')
+      const message = notificationText((error as Error).message);
+      services.log.error(message);
+      void vscode.window.showErrorMessage(`Collab: export failed: ${message}`, 'Open Log')
         .then((a) => { if (a) services.log.show(true); });
     }
   };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { neighbours } from '../../core/analysis/neighbours';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
+import { plainText } from '../plain-text';
 
 export function findSimilar(services: Services): (arg?: unknown, query?: string) => Promise<void> {
   return async (arg, query) => {
@@ -15,18 +16,19 @@ export function findSimilar(services: Services): (arg?: unknown, query?: string)
     while (text !== undefined && text.trim() !== '') {
       const result = neighbours(index, text, { k: 20 });
       if (!result.ok) {
-        const suggestion = await vscode.window.showQuickPick(result.match.suggestions, {
-          title: `Collab: no item matches '${text}'`, placeHolder: 'Did you mean...',
-        });
-        text = suggestion;
+        const suggestion = await vscode.window.showQuickPick(
+          result.match.suggestions.map((s) => ({ label: plainText(s, 120), query: s })),
+          { title: `Collab: no item matches '${plainText(text, 80)}'`, placeHolder: 'Did you mean...' },
+        );
+        text = suggestion?.query;
         continue;
       }
       const picked = await vscode.window.showQuickPick(
         [
-          ...result.neighbours.map((n, i) => ({ label: n.label, description: `${i + 1} · similarity ${n.score.toFixed(3)}`, query: n.label })),
+          ...result.neighbours.map((n, i) => ({ label: plainText(n.label, 120), description: `${i + 1} · similarity ${n.score.toFixed(3)}`, query: n.label })),
           { label: '$(graph) Open in the Neighbours panel', description: '', query: '' },
         ],
-        { title: `Collab: items most like '${result.match.label}'`, placeHolder: 'Pick one to see its own neighbours' },
+        { title: `Collab: items most like '${plainText(result.match.label, 80)}'`, placeHolder: 'Pick one to see its own neighbours' },
       );
       if (!picked) return;
       if (!picked.query) {

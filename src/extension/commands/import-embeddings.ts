@@ -5,6 +5,7 @@ import { importEmbeddings as importCore, saveImportedRun } from '../../core/anal
 import { makeRunId } from '../../core/run/id';
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
+import { notificationText } from '../plain-text';
 
 export function importEmbeddings(services: Services): () => Promise<void> {
   return async () => {
@@ -24,8 +25,9 @@ export function importEmbeddings(services: Services): () => Promise<void> {
       services.runs.invalidate(saved.dir);
       services.panels.show({ runDir: saved.dir });
     } catch (error) {
-      services.log.error((error as Error).message);
-      void vscode.window.showErrorMessage(`Collab: import failed: ${(error as Error).message}`);
+      const message = notificationText((error as Error).message);
+      services.log.error(message);
+      void vscode.window.showErrorMessage(`Collab: import failed: ${message}`);
     }
   };
 }

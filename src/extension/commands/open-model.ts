@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
+import { notificationText } from '../plain-text';
 
 export function openModel(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {
@@ -10,8 +11,9 @@ export function openModel(services: Services): (arg?: unknown) => Promise<void> 
     try {
       await services.runs.load(runDir); // fail here, with a clear message, rather than in an empty panel
     } catch (error) {
-      services.log.error((error as Error).message);
-      void vscode.window.showErrorMessage(`Collab: ${(error as Error).message}`);
+      const message = notificationText((error as Error).message);
+      services.log.error(message);
+      void vscode.window.showErrorMessage(`Collab: ${message}`);
       return;
     }
     services.panels.show({ runDir });

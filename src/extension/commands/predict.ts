@@ -4,6 +4,7 @@ import { predictRating } from '../../core/analysis/predict';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
 import { scorerFor } from './scorer';
+import { notificationText, plainText } from '../plain-text';
 
 export function predict(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {
@@ -19,16 +20,18 @@ export function predict(services: Services): (arg?: unknown) => Promise<void> {
       const p = predictRating(index, user.trim(), item.trim(), scorerFor(run));
       if (!p.ok) {
         const hint = p.suggestions.length > 0 ? ` Did you mean: ${p.suggestions.slice(0, 3).join('; ')}?` : '';
-        void vscode.window.showWarningMessage(`Collab: ${p.error}${hint}`);
+        void vscode.window.showWarningMessage(`Collab: ${notificationText(p.error + hint)}`);
         return;
       }
       const range = run.manifest.config?.yRange;
-      services.log.info(`predict user ${p.user} x '${p.item}': ${p.rating.toFixed(3)}`);
+      const shownUser = plainText(p.user, 60);
+      const shownItem = plainText(p.item, 120);
+      services.log.info(`predict user ${shownUser} x '${shownItem}': ${p.rating.toFixed(3)}`);
       void vscode.window.showInformationMessage(
-        `Collab: user ${p.user} would rate '${p.item}' ${p.rating.toFixed(2)}${range ? ` (model range ${range[0]}–${range[1]})` : ''}.`,
+        `Collab: user ${shownUser} would rate '${shownItem}' ${p.rating.toFixed(2)}${range ? ` (model range ${range[0]}–${range[1]})` : ''}.`,
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(`Collab: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Collab: ${notificationText((error as Error).message)}`);
     }
   };
 }

@@ -4,6 +4,7 @@ import { recommend as recommendCore } from '../../core/analysis/predict';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
 import { scorerFor } from './scorer';
+import { notificationText, plainText } from '../plain-text';
 
 export function recommend(services: Services): (arg?: unknown, user?: string) => Promise<void> {
   return async (arg, user) => {
@@ -16,17 +17,20 @@ export function recommend(services: Services): (arg?: unknown, user?: string) =>
     if (!who?.trim()) return;
     try {
       const result = recommendCore(index, who.trim(), { k: 20, scorer: scorerFor(run) });
-      for (const note of result.notes) services.log.info(note);
+      for (const note of result.notes) services.log.info(plainText(note, 1000));
       await vscode.window.showQuickPick(
         result.items.map((r, i) => ({
-          label: r.label,
+          label: plainText(r.label, 120),
           description: `${i + 1} · ${result.kind === 'model' ? `predicted ${r.score.toFixed(2)}` : `score ${r.score.toFixed(3)}`}`,
           detail: [r.count !== undefined ? `${r.count} ratings` : '', r.mean !== undefined ? `mean ${r.mean.toFixed(2)}` : ''].filter(Boolean).join(' · '),
         })),
-        { title: `Collab: top picks for user ${result.user}${result.kind === 'cold-start' ? ' (cold start)' : ''}`, placeHolder: result.notes.join(' ') },
+        {
+          title: `Collab: top picks for user ${plainText(result.user, 60)}${result.kind === 'cold-start' ? ' (cold start)' : ''}`,
+          placeHolder: plainText(result.notes.join(' '), 300),
+        },
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(`Collab: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Collab: ${notificationText((error as Error).message)}`);
     }
   };
 }

@@ -21,6 +21,7 @@ import { revealRun } from './reveal-run';
 import { openRunSource } from './open-run-source';
 import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
+import { notificationText } from '../plain-text';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -58,7 +59,7 @@ export function registerCommands(services: Services): vscode.Disposable {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         services.log.error(`${id}: ${error instanceof Error && error.stack ? error.stack : message}`);
-        void vscode.window.showErrorMessage(`Collab: ${message}`, 'Open Log').then((a) => { if (a) services.log.show(true); });
+        void vscode.window.showErrorMessage(`Collab: ${notificationText(message)}`, 'Open Log').then((a) => { if (a) services.log.show(true); });
         return undefined;
       }
     })));

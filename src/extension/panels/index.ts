@@ -2,11 +2,13 @@
  * The run panels' entry point for the extension: one panel per run (or per comparison), live
  * histories of running trainers, and the serializer that brings panels back after a reload.
  */
+import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { loadRun as loadRunFromDisk } from '../../core/run/load';
 import type { LoadedRun } from '../../core/run/types';
 import type { TrainerToHost } from '../../protocol/trainer';
-import type { PanelState, PanelTarget, PanelViewName } from '../../protocol/webview';
+import type { PanelTarget, PanelViewName } from '../../protocol/webview';
+import { parsePanelState } from '../../protocol/webview-validate';
 import { Disposable } from './dispose';
 import { LiveRunHistory } from './live-history';
 import { RunPanel, type RunPanelDeps } from './run-panel';
@@ -31,12 +33,14 @@ export interface RunPanelHooks {
   /** Defaults to src/core/run/load.ts. */
   loadRun?(dir: string): Promise<LoadedRun>;
   log?(message: string): void;
+  /** Folders a restored panel may load runs from (default: the workspace folders). */
+  allowedRoots?(): string[];
 }
 
 /** The panels API the extension calls. */
 export interface RunPanels extends vscode.Disposable {
-  /** Shows (or reveals) the panel of a saved or live run. */
-  show(target: PanelTarget, view?: PanelViewName): void;
+  /** Shows (or reveals) the panel of a saved or live run; `options.query` opens Neighbours on that label. */
+  show(target: PanelTarget, view?: PanelViewName, options?: { query?: string }): void;
   /** Every trainer event of a live run, from `train/started` on. */
   postTrainerEvent(runId: string, event: TrainerToHost): void;
   /** One panel with several saved runs' loss curves. */
@@ -66,22 +70,30 @@ class RunPanelRegistry extends Disposable implements RunPanels {
       log: hooks.log ?? (() => undefined),
     };
     this._register(vscode.window.registerWebviewPanelSerializer(RunPanel.viewType, {
-      deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-        const target = state?.target;
-        if (!target) { panel.dispose(); return; }
-        this.adopt(RunPanel.revive(this.deps, panel, target, state.view));
+      // The state comes from the webview: revive only runs inside the folders Collab reads runs from.
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const allowedRoots = hooks.allowedRoots?.() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+        const safe = parsePanelState(state, { allowedRoots, realpath: realpathSync });
+        if (!safe?.target) {
+          this.deps.log(`Run panel: not restored (its saved state names no run Collab may open).`);
+          panel.dispose();
+          return;
+        }
+        this.adopt(RunPanel.revive(this.deps, panel, safe.target, safe.view));
       },
     }));
   }
 
-  show(target: PanelTarget, view?: PanelViewName): void {
+  show(target: PanelTarget, view?: PanelViewName, options: { query?: string } = {}): void {
+    const query = options.query?.slice(0, 1000);
+    if (query !== undefined) view = 'neighbours';
     if ('liveRunId' in target && !this.histories.has(target.liveRunId)) {
       this.remember(new LiveRunHistory(target.liveRunId, target.title));
     }
     const existing = this.panels.get(keyOf(target))
       ?? ('liveRunId' in target ? undefined : this.panelOfSavedRun(target));
-    if (existing) existing.reveal(view);
-    else this.adopt(RunPanel.create(this.deps, target, view));
+    if (existing) existing.reveal(view, query);
+    else this.adopt(RunPanel.create(this.deps, target, view, query));
   }
 
   compare(runDirs: string[], view?: PanelViewName): void {

@@ -82,3 +82,8 @@ export class LiveRunHistory {
     return { runId: this.runId, name: this.title, metrics: [...this.metrics], batches: [...this.batches] };
   }
 }
+
+/** Live batch points (losses) and a saved run's LR schedule, in x order, for one chart. */
+export function mergeBatches(live: BatchPoint[], schedule: BatchPoint[]): BatchPoint[] {
+  return [...live, ...schedule].sort((a, b) => a.x - b.x);
+}

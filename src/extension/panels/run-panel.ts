@@ -9,8 +9,10 @@ import type { TrainerToHost } from '../../protocol/trainer';
 import type {
   HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, WebviewToHost,
 } from '../../protocol/webview';
+import { parseWebviewMessage } from '../../protocol/webview-validate';
+import { notificationText } from '../plain-text';
 import { Disposable } from './dispose';
-import { LiveRunHistory } from './live-history';
+import { LiveRunHistory, mergeBatches } from './live-history';
 import { RunQueries } from './run-queries';
 import { panelHtml } from './webview-html';
 
@@ -36,14 +38,18 @@ export class RunPanel extends Disposable {
   private view: PanelViewName | undefined;
   /** The live run this panel followed until it was saved (its batch losses stay on the chart). */
   private watchedRunId: string | undefined;
+  /** A label to look up when the Neighbours view opens (from the hover's "Show neighbours"). */
+  private query: string | undefined;
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
 
   /** Opens a new panel beside the editor. */
-  static create(deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName): RunPanel {
+  static create(deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName, query?: string): RunPanel {
     const panel = vscode.window.createWebviewPanel(RunPanel.viewType, titleOf(target), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    return new RunPanel(panel, deps, target, view);
+    const created = new RunPanel(panel, deps, target, view);
+    created.query = query;
+    return created;
   }
 
   /** Adopts a panel VS Code restored after a reload (from the serializer). */
@@ -59,7 +65,7 @@ export class RunPanel extends Disposable {
     this.loading = this.startLoad();
     this._register(panel);
     this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => void this.onMessage(message)));
+    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onRawMessage(raw)));
     const webviewRoot = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
@@ -76,10 +82,10 @@ export class RunPanel extends Disposable {
     super.dispose();
   }
 
-  /** Brings the panel forward, optionally on one view. */
-  reveal(view?: PanelViewName): void {
+  /** Brings the panel forward, optionally on one view (and, on Neighbours, with a label to look up). */
+  reveal(view?: PanelViewName, query?: string): void {
     this.panel.reveal(undefined, false);
-    if (view) { this.view = view; this.post({ type: 'panel/show', view }); }
+    if (view) { this.view = view; this.query = query; this.post({ type: 'panel/show', view, query }); }
   }
 
   /** A live event of this panel's run: forwarded to draw, or (saved/done) switch to the saved run. */
@@ -130,8 +136,8 @@ export class RunPanel extends Disposable {
     const seriesOf = (q: RunQueries, liveId = q.run.manifest.id): RunSeries => {
       const live = this.deps.liveHistory(liveId);
       const saved = q.series();
-      // A run watched live keeps its per-batch losses after it is saved.
-      return live && live.batches.length ? { ...saved, batches: live.batches } : saved;
+      // A run watched live keeps its per-batch losses after it is saved (beside the full LR schedule).
+      return live && live.batches.length ? { ...saved, batches: mergeBatches(live.batches, saved.batches) } : saved;
     };
     const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r)));
     const series = seriesOf(queries, this.watchedRunId ?? queries.run.manifest.id);
@@ -141,7 +147,8 @@ export class RunPanel extends Disposable {
   private async sendInit(): Promise<void> {
     try {
       const { init } = await this.loading;
-      this.post({ ...init, view: this.view ?? init.view });
+      this.post({ ...init, view: this.view ?? init.view, query: this.query });
+      this.query = undefined; // asked once; a later reload keeps the webview's own trail
     } catch (error) {
       const message = (error as Error).message;
       this.deps.log(`Run panel: ${message}`);
@@ -151,6 +158,14 @@ export class RunPanel extends Disposable {
         run: { runId, title: titleOf(this.target), status: 'failed', error: message, has: { biases: false, items: false, users: false, rows: false } },
       });
     }
+  }
+
+  /** Validates what the webview sent (it is user-controlled content's neighbour): bad requests get an error reply. */
+  private onRawMessage(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (parsed.ok) void this.onMessage(parsed.message);
+    else if (parsed.messageId !== undefined) this.post({ type: 'reply', inReplyTo: parsed.messageId, ok: false, error: parsed.error });
+    else this.deps.log(`Run panel: ignored a message (${parsed.error})`);
   }
 
   private async onMessage(message: WebviewToHost): Promise<void> {
@@ -195,13 +210,13 @@ export class RunPanel extends Disposable {
       const { queries } = await this.loading;
       const file = queries?.run.manifest.source?.path;
       if (!queries || !file) {
-        void vscode.window.showInformationMessage(`Collab: this run has no source file to show '${label}' in.`);
+        void vscode.window.showInformationMessage(notificationText(`Collab: this run has no source file to show '${label}' in.`));
         return;
       }
       const { lines, total } = queries.rows(side, index);
       await this.deps.revealRows({ runDir: queries.run.dir, file, side, index, label, lines, total });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Collab: could not open the rows of '${label}': ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(notificationText(`Collab: could not open the rows of '${label}': ${(error as Error).message}`));
     }
   }
 

@@ -1,6 +1,7 @@
 /** How saved runs are shown in the Runs view and pickers: grouped by source file, labelled. Pure. */
 import { basename } from 'node:path';
 import type { RunListing } from '../../core/run/load';
+import { plainText } from '../plain-text';
 
 /** One saved run, flattened for display. */
 export interface RunRow {
@@ -38,7 +39,7 @@ export function runRow(listing: RunListing): RunRow {
   return {
     id: m.id,
     dir: listing.dir,
-    source: m.source ? basename(m.source.path) : m.origin === 'imported' ? 'imported embeddings' : '(no source)',
+    source: m.source ? plainText(basename(m.source.path), 80) : m.origin === 'imported' ? 'imported embeddings' : '(no source)',
     sourcePath: m.source?.path,
     model,
     createdAt: Number.isNaN(created.getTime()) ? undefined : created,
@@ -74,7 +75,7 @@ export function relativeTime(date: Date, now: Date): string {
 
 /** Tree label, description and plain-text tooltip of a run. */
 export function describeRunRow(row: RunRow, now: Date): { label: string; description: string; tooltip: string } {
-  if (row.error) return { label: row.id, description: 'unreadable', tooltip: row.error };
+  if (row.error) return { label: plainText(row.id, 80), description: 'unreadable', tooltip: plainText(row.error, 1000) };
   const when = row.createdAt ? relativeTime(row.createdAt, now) : '';
   const rmse = row.validRmse !== undefined ? `RMSE ${row.validRmse.toFixed(3)}` : row.imported ? '' : 'no metrics';
   const description = [rmse, when].filter(Boolean).join(' · ');
@@ -85,12 +86,12 @@ export function describeRunRow(row: RunRow, now: Date): { label: string; descrip
     row.createdAt ? `created: ${row.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC` : undefined,
     row.validRmse !== undefined ? `valid RMSE: ${row.validRmse.toFixed(4)} after ${row.epochs} epoch${row.epochs === 1 ? '' : 's'}` : undefined,
     `folder: ${row.dir}`,
-  ].filter((line): line is string => line !== undefined).join('\n');
-  return { label: row.model, description, tooltip };
+  ].filter((line): line is string => line !== undefined).map((line) => plainText(line, 500)).join('\n');
+  return { label: plainText(row.model, 80), description, tooltip };
 }
 
 /** A Quick Pick entry for a run: "ratings.csv · dot · 50 factors", "RMSE 0.912 · 5 min ago". */
 export function runPickItem(row: RunRow, now: Date): { label: string; description: string; detail: string } {
   const d = describeRunRow(row, now);
-  return { label: `${row.source} · ${d.label}`, description: d.description, detail: row.id };
+  return { label: plainText(`${row.source} · ${d.label}`, 120), description: d.description, detail: plainText(row.id, 120) };
 }

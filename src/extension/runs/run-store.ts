@@ -31,7 +31,9 @@ export class RunStore implements vscode.Disposable {
 
   constructor(private readonly settings: () => Settings) {
     this.disposables.push(this.changed);
-    this.watch();
+    // Watchers are set up just after activation returns: nothing at start-up waits on them.
+    const deferred = setTimeout(() => this.watch(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(deferred) });
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watch(); this.invalidate(); }),
       vscode.workspace.onDidChangeConfiguration((e) => {

@@ -8,6 +8,7 @@ import { CommandId, NodeContext, RUNS_VIEW_ID } from '../commands/ids';
 import type { Services } from '../services';
 import { progressMessage, type LiveRun } from '../training/live-run';
 import { describeRunRow, groupBySource, runRow, type RunRow, type SourceGroup } from './run-display';
+import { plainText } from '../plain-text';
 
 /** A node of the runs tree; commands receive it as their first argument. */
 export type RunsNode =
@@ -43,11 +44,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   getTreeItem(node: RunsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'live': {
-        const item = new vscode.TreeItem(`${basename(node.live.file)} · ${node.live.model}`);
-        item.description = progressMessage(node.live, node.live.totalEpochs ?? 0);
+        const item = new vscode.TreeItem(`${plainText(basename(node.live.file), 80)} · ${node.live.model}`);
+        item.description = plainText(progressMessage(node.live, node.live.totalEpochs ?? 0), 200);
         item.iconPath = new vscode.ThemeIcon('sync~spin');
         item.contextValue = NodeContext.liveRun;
-        item.tooltip = `Training on ${node.live.file}`;
+        item.tooltip = `Training on ${plainText(node.live.file, 300)}`;
         return item;
       }
       case 'source': {

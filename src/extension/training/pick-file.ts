@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { isRatingsLike, ratingsFileRank } from './file-kinds';
 import { CommandId } from '../commands/ids';
+import { plainText } from '../plain-text';
 
 /** The file to train on: the active editor's when ratings-like, else the user's pick; undefined if none. */
 export async function pickRatingsFile(): Promise<string | undefined> {
@@ -19,7 +20,7 @@ export async function pickRatingsFile(): Promise<string | undefined> {
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri, true), uri })),
+    files.map((uri) => ({ label: plainText(basename(uri.fsPath), 80), description: plainText(vscode.workspace.asRelativePath(uri, true), 200), uri })),
     { title: 'Collab: Train Model', placeHolder: 'Which ratings file?', matchOnDescription: true },
   );
   return picked?.uri.fsPath;

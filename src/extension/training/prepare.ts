@@ -13,6 +13,7 @@ import { CommandId } from '../commands/ids';
 import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
 import { describeSniff, rolesByColumn } from './sniff-summary';
 import { itemsFileCandidates } from './file-kinds';
+import { notificationText, plainText } from '../plain-text';
 
 /** How to read the file, as settled with the user. */
 export interface PreparedData {
@@ -23,7 +24,7 @@ export interface PreparedData {
 }
 
 interface ChoiceItem extends vscode.QuickPickItem {
-  choice: 'train' | 'train-titles' | 'columns';
+  choice: 'train' | 'train-titles' | 'columns' | 'details';
 }
 
 /** Sniffs `file` and walks the user through what is left; undefined when they cancel. */
@@ -60,17 +61,24 @@ export async function prepareData(file: string, log: vscode.LogOutputChannel): P
     const { summary, roles } = describeSniff(sniff, mapping);
     const items: ChoiceItem[] = itemsFile
       ? [
-        { choice: 'train-titles', label: `Train with titles from ${basename(itemsFile)}`, detail: roles },
+        { choice: 'train-titles', label: `Train with titles from ${plainText(basename(itemsFile), 80)}`, detail: roles },
         { choice: 'train', label: 'Train without titles', detail: 'items are labelled by their ids' },
       ]
       : [{ choice: 'train', label: 'Train', detail: roles }];
-    items.push({ choice: 'columns', label: 'Change columns...', detail: 'pick the user, item and rating columns yourself' });
+    items.push(
+      { choice: 'columns', label: 'Change columns...', detail: 'pick the user, item and rating columns yourself' },
+      { choice: 'details', label: 'Show what was detected and why', detail: 'delimiter, header, encoding and each column\'s role, in the Collab log' },
+    );
     const picked = await vscode.window.showQuickPick(items, {
-      title: `Collab: ${basename(file)} — ${summary}`,
-      placeHolder: `Detected ${roles}. Press Enter to train.`,
+      title: `Collab: ${plainText(basename(file), 80)} — ${summary}`,
+      placeHolder: 'Press Enter to train with these columns',
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;
+    if (picked.choice === 'details') {
+      log.show(true);
+      continue;
+    }
     if (picked.choice === 'columns') {
       for (const role of REQUIRED_ROLES) {
         const column = await pickColumn(sniff, role, sniff.columns, `Which column is the ${role}?`, mapping);
@@ -92,7 +100,7 @@ async function pickColumn(
   const roles = rolesByColumn(mapping);
   const picked = await vscode.window.showQuickPick(
     candidates.map((c) => ({ ...columnPickLabel(c, roles.get(c.index)), index: c.index })),
-    { title: `Collab: ${basename(sniff.file)}`, placeHolder: title, ignoreFocusOut: true },
+    { title: `Collab: ${plainText(basename(sniff.file), 80)}`, placeHolder: plainText(title, 300), ignoreFocusOut: true },
   );
   return picked?.index;
 }
@@ -110,7 +118,8 @@ async function findItemsFile(file: string): Promise<string | undefined> {
 
 /** Shows a sniff/load error; data errors with a location get Go to Line. */
 export async function showDataError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
+  // Data errors quote the file's values: shown and logged inert.
+  const message = notificationText(error instanceof Error ? error.message : String(error));
   log.error(message);
   const location = error instanceof DataError ? error.location : undefined;
   const actions = location ? ['Go to Line', 'Open Log'] : ['Open Log'];

@@ -4,6 +4,7 @@
  */
 import type { ColumnRole, ColumnSummary, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
+import { plainText } from '../plain-text';
 
 /** The roles a ratings file must have. */
 export const REQUIRED_ROLES = ['user', 'item', 'rating'] as const;
@@ -82,8 +83,8 @@ export function completeMapping(mapping: Partial<ColumnMapping>): { ok: true; ma
 export function columnPickLabel(c: ColumnSummary, role?: ColumnRole): { label: string; description: string; detail: string } {
   const kind = c.numericShare === 1 ? (c.integer ? `integers ${c.min}–${c.max}` : `numbers ${c.min}–${c.max}`) : 'text';
   return {
-    label: c.name,
+    label: plainText(c.name, 80),
     description: role ? `${role} · ${kind}` : kind,
-    detail: `e.g. ${c.samples.slice(0, 4).map((s) => (s.length > 30 ? `${s.slice(0, 29)}…` : s)).join(', ')}`,
+    detail: plainText(`e.g. ${c.samples.slice(0, 4).map((s) => plainText(s, 30)).join(', ')}`),
   };
 }

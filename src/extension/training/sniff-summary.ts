@@ -2,6 +2,7 @@
 import type { ColumnRole, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
 import { delimiterName } from '../../core/csv/sniff';
+import { plainText } from '../plain-text';
 
 /** Role of each column index, from a (partial) mapping. */
 export function rolesByColumn(mapping: Partial<ColumnMapping>): Map<number, ColumnRole> {
@@ -37,15 +38,22 @@ export function describeSniff(sniff: SniffResult, mapping: Partial<ColumnMapping
     f.encoding === 'latin1' ? 'Latin-1' : 'UTF-8',
     `~${compactCount(estimatedRows(sniff))} rows`,
   ];
+  // Distinct ids in the sample are a lower bound ("58+ users"); the loader counts them all.
+  const distinct = (col: number | undefined): number | undefined => (col !== undefined ? sniff.columns[col]?.distinct : undefined);
+  const users = distinct(mapping.user);
+  const items = distinct(mapping.item);
+  if (users !== undefined) parts.push(`${compactCount(users)}+ users`);
+  if (items !== undefined) parts.push(`${compactCount(items)}+ items`);
   if (rating) parts.push(`ratings ${rating.min}–${rating.max}`);
   const roleText = [...roles.entries()].sort((a, b) => a[0] - b[0])
-    .map(([col, role]) => `${role} = ${sniff.columns[col]?.name ?? `column ${col + 1}`}`).join(' · ');
+    .map(([col, role]) => `${role} = ${plainText(sniff.columns[col]?.name ?? `column ${col + 1}`, 60)}`).join(' · ');
+  // Header names, values and reasons come from the file: each log entry stays one inert line.
   const lines = [`${sniff.file}: ${parts.join(', ')}`];
   for (const guess of sniff.guesses) lines.push(`  ${guess.what}: ${guess.value} (${guess.overridden ? 'set' : guess.reason})`);
   for (const c of sniff.columns) {
     const role = roles.get(c.index);
     lines.push(`  column ${c.index + 1} '${c.name}'${role ? ` -> ${role}` : ''}: ${c.distinct} distinct in the sample, `
-      + `${c.numericShare === 1 ? `${c.min}–${c.max}` : 'text'}; e.g. ${c.samples.slice(0, 3).join(', ')}`);
+      + `${c.numericShare === 1 ? `${c.min}–${c.max}` : 'text'}; e.g. ${c.samples.slice(0, 3).map((s) => plainText(s, 40)).join(', ')}`);
   }
-  return { summary: parts.join(', '), roles: roleText, lines };
+  return { summary: parts.join(', '), roles: roleText, lines: lines.map((line) => plainText(line, 1000)) };
 }

@@ -11,6 +11,7 @@ import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { CommandId } from '../commands/ids';
 import type { PanelHost } from '../panel-host';
 import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
+import { notificationText, plainText } from '../plain-text';
 
 /** How long the finished notification stays up with its final message. */
 const FINAL_MESSAGE_MS = 1500;
@@ -71,7 +72,7 @@ export class TrainingManager implements vscode.Disposable {
       + `wd ${request.config.wd}, bs ${request.config.bs}, factors ${request.config.factors}, seed ${request.config.seed}) -> ${request.runsDir}`);
 
     return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Collab: training on ${basename(request.file)}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Collab: training on ${plainText(basename(request.file), 80)}`, cancellable: true },
       async (progress, token) => {
         let reported = 0;
         const report = (): void => {
@@ -84,7 +85,7 @@ export class TrainingManager implements vscode.Disposable {
         const session = startTrainer(request, {
           trainerPath: this.hooks.trainerPath,
           onEvent: (event) => { this.onEvent(entry, event); report(); },
-          onStderr: (text) => log.warn(`[trainer] ${text.trimEnd()}`),
+          onStderr: (text) => { for (const line of text.trimEnd().split('\n')) log.warn(`[trainer] ${plainText(line, 2000)}`); },
         });
         entry.session = session;
         const cancel = token.onCancellationRequested(() => this.cancel(key));
@@ -123,7 +124,7 @@ export class TrainingManager implements vscode.Disposable {
         break;
       case 'train/dataset':
         log.info(`${event.rows} rows, ${event.users} users, ${event.items} items; train ${event.trainRows}, valid ${event.validRows}`);
-        for (const w of event.warnings) log.warn(w);
+        for (const w of event.warnings) log.warn(plainText(w, 2000));
         break;
       case 'train/epoch': {
         const m = event.metrics;
@@ -132,14 +133,14 @@ export class TrainingManager implements vscode.Disposable {
         break;
       }
       case 'train/log':
-        if (event.level === 'warn') log.warn(event.message);
-        else log.info(event.message);
+        if (event.level === 'warn') log.warn(plainText(event.message, 2000));
+        else log.info(plainText(event.message, 2000));
         break;
       case 'train/saved':
         log.info(`Saved ${event.runDir}`);
         break;
       case 'train/error':
-        log.error(event.message);
+        log.error(plainText(event.message, 2000));
         break;
       default:
         break;
@@ -158,7 +159,7 @@ export class TrainingManager implements vscode.Disposable {
 
   private finish(entry: Entry, result: TrainResult): void {
     const log = this.hooks.log;
-    const file = basename(entry.request.file);
+    const file = plainText(basename(entry.request.file), 80);
     switch (result.outcome) {
       case 'done': {
         entry.live = { ...entry.live, phase: 'done', runDir: result.done.runDir, runId: result.done.runId };
@@ -208,7 +209,8 @@ export class TrainingManager implements vscode.Disposable {
 /** The error message of a failed run, with Go to Line (bad rows) and Open Log actions. */
 export async function showTrainingError(error: Extract<TrainerToHost, { type: 'train/error' }>, log: vscode.LogOutputChannel): Promise<void> {
   const actions = error.location ? ['Go to Line', 'Open Log'] : ['Open Log'];
-  const first = error.message.split('\n')[0];
+  // The message quotes values from the data file: shown inert (no command links, icons or bidi tricks).
+  const first = notificationText(error.message.split('\n')[0]);
   const action = await vscode.window.showErrorMessage(`Collab: ${first}`, ...actions);
   if (action === 'Open Log') log.show(true);
   else if (action === 'Go to Line' && error.location) {

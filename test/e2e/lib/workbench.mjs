@@ -32,10 +32,11 @@ export async function openWorkbench(folder) {
   return { browser, page, errors, folderUrl, close: () => browser.close() };
 }
 
-/** Waits for the workbench and the Explorer tree (also after a reload). */
-export async function waitForWorkbench(page) {
+/** Waits for the workbench: on first open the Explorer's files; after a reload, whatever side bar was open. */
+export async function waitForWorkbench(page, { explorer = true } = {}) {
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
-  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  await page.waitForSelector(explorer ? '.explorer-folders-view .monaco-list-row' : '.part.sidebar .pane-body',
+    { timeout: 60_000 });
 }
 
 /** Opens the Command Palette (retrying: the first key can be eaten while the workbench restores). */
@@ -245,7 +246,7 @@ export async function hoverText(page, text) {
   // A line is one or a few token spans: aim at the text by its character offset (monospace font).
   const { x, y, charWidth, at } = await line.evaluate((el, wanted) => {
     const r = el.getBoundingClientRect();
-    const content = el.textContent ?? '';
+    const content = (el.textContent ?? '').replace(/\u00a0/g, ' ');
     const span = el.firstElementChild?.getBoundingClientRect() ?? r;
     return { x: span.left, y: r.top + r.height / 2, charWidth: span.width / Math.max(1, content.length), at: content.indexOf(wanted) };
   }, text);
@@ -276,4 +277,9 @@ export async function waitFor(condition, timeoutMs, what) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The editor tab of a Collab run panel (titled "<run id> (<model>, ...)"). */
+export function panelTab(page) {
+  return page.locator('.tabs-container .tab', { hasText: /-(dot|nn)-/ }).first();
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BEST_TITLE, writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  cursorLine, e2eEnv, explorerContextMenu, hoverText, openFile, openWorkbench, quickPickRow, recordedToasts, recordToasts, runsViewRunRows,
+  cursorLine, e2eEnv, explorerContextMenu, hoverText, openFile, openWorkbench, panelTab, quickPickRow, recordedToasts, recordToasts, runsViewRunRows,
   screenshot, waitFor, waitForWorkbench, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -108,7 +108,7 @@ test('4. PCA: one mark per shown item; clicking a point opens its rows', async (
   await withFailureShot(page, '4-pca', async () => {
     const view = webview(page);
     await view.locator('[data-testid="tab-pca"]').click();
-    const chart = view.locator('[data-testid="pca-chart"][data-marks]');
+    const chart = view.locator('[data-testid="pca-chart"][data-marks]:not([data-marks="0"])');
     await chart.waitFor({ timeout: 30_000 });
     const marks = Number(await chart.getAttribute('data-marks'));
     // Vega's SVG renderer draws one path per point in the symbol mark.
@@ -132,7 +132,10 @@ test('5. hovering a title in u.item shows its neighbours', async () => {
   await withFailureShot(page, '5-hover', async () => {
     await openFile(page, 'u.item');
     const text = await hoverText(page, 'Starship Beta');
-    assert.match(text, /Starship (?!Beta)\w+/, `hover text: ${text}`);
+    const [, neighbours = ''] = text.split(/Nearest/i);
+    const listed = [...neighbours.matchAll(/\b(Starship|Romance|Cowboy|Haunted|The Planted) \w+/g)].map((m) => m[0]);
+    assert.ok(listed.length >= 3, `hover lists neighbours: ${text}`);
+    assert.ok(listed.every((l) => l.startsWith('Starship')), `the neighbours of Starship Beta are its planted cluster-mates: ${listed}`);
     await screenshot(page, '5-hover');
   });
 });
@@ -140,12 +143,14 @@ test('5. hovering a title in u.item shows its neighbours', async () => {
 test('8. after a window reload the run panel comes back with its view', async () => {
   const { page } = session;
   await withFailureShot(page, '8-reload', async () => {
+    await panelTab(page).click();
     const view = webview(page);
-    await view.locator('[data-testid="tab-biases"]').click();
-    await view.locator('[data-testid="bias-row"]').first().waitFor({ timeout: 15_000 });
+    await view.locator('[data-testid="tab-neighbours"]').click();
+    await view.locator('[data-testid="view-neighbours"]').waitFor({ timeout: 15_000 });
     await page.reload();
-    await waitForWorkbench(page);
-    await webview(page).locator('[data-testid="bias-row"]').first().waitFor({ timeout: 60_000 });
+    await waitForWorkbench(page, { explorer: false });
+    await webview(page).locator('[data-testid="view-neighbours"]').waitFor({ timeout: 60_000 });
+    await webview(page).locator('[data-testid="neighbour-row"]').first().waitFor({ timeout: 30_000 });
     await screenshot(page, '8-reload');
   });
 });

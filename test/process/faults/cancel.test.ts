@@ -58,6 +58,7 @@ test(`cancel answers within ${CANCEL_MS} ms at every stage and saves nothing`, {
   const random = seeded(8);
   const stages: Stage[] = ['at once', 'loading', 'after loading', 'first batch', 'mid training', 'epoch end', 'saving'];
   const timings: string[] = [];
+  const slow: string[] = [];
   for (const stage of stages) {
     const f = follow(req);
     const reached = await reachStage(f, stage, runsDir, random);
@@ -67,7 +68,7 @@ test(`cancel answers within ${CANCEL_MS} ms at every stage and saves nothing`, {
     const result = await within(10_000, `cancel at '${stage}'`, f.result);
     const ms = performance.now() - asked;
     timings.push(`${stage}: ${ms.toFixed(0)} ms (${result.outcome})`);
-    assert.ok(ms < CANCEL_MS, `cancel at '${stage}' took ${ms.toFixed(0)} ms (>= ${CANCEL_MS} ms)`);
+    if (ms >= CANCEL_MS) slow.push(`'${stage}' took ${ms.toFixed(0)} ms`);
     // Saving may already have renamed the run into place; anything else must end cancelled.
     if (stage === 'saving') assert.ok(['cancelled', 'done'].includes(result.outcome), JSON.stringify(result));
     else assert.equal(result.outcome, 'cancelled', JSON.stringify(result));
@@ -78,4 +79,5 @@ test(`cancel answers within ${CANCEL_MS} ms at every stage and saves nothing`, {
     assert.equal(runs.length, expectedRuns, 'a cancelled training adds no run');
   }
   console.log(`  cancel latency: ${timings.join('; ')}`);
+  assert.deepEqual(slow, [], `cancel must answer within ${CANCEL_MS} ms at every stage`);
 });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, NEEDS_BUILD, changedEntries, ratingsFile, request, snapshot, trainOk } from './helpers';
@@ -39,6 +39,8 @@ const DAMAGES: Damage[] = [
     writeFileSync(join(d, 'run.json'), JSON.stringify(m));
   }, /newer Collab.*Update Collab/i],
   ['no-manifest', (d) => rmSync(join(d, 'run.json')), /not a (Collab )?run/i],
+  ['manifest-is-folder', (d) => { rmSync(join(d, 'run.json')); mkdirSync(join(d, 'run.json')); }, /damaged|could not read/i],
+  ['weights-is-folder', (d) => { rmSync(join(d, 'weights.bin')); mkdirSync(join(d, 'weights.bin')); }, /damaged|weights\.bin/i],
 ];
 
 test('damaged run folders: clear errors through the CLI, other runs unaffected', { skip: NEEDS_BUILD, timeout: 600_000 }, async (t) => {
@@ -70,4 +72,16 @@ test('damaged run folders: clear errors through the CLI, other runs unaffected',
   // Training into the same folder works and leaves the damaged folders as they were.
   await trainOk(request(file, runsDir));
   assert.deepEqual(changedEntries(before, snapshot(runsDir)), []);
+});
+
+test('weights.bin with flipped bytes (NaN) is reported as damaged, not shown as NaN scores', { skip: NEEDS_BUILD, timeout: 300_000, todo: 'trainer helper: check finiteness or a checksum on load (see /tmp/collab-apis.md)' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'collab-nan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = await trainOk(request(ratingsFile(dir, 'small'), join(dir, '.collab', 'runs')));
+  const weights = readFileSync(join(run, 'weights.bin'));
+  weights.fill(0xff, 0, 4096); // the first 1024 floats become NaN
+  writeFileSync(join(run, 'weights.bin'), weights);
+  const r = collab(['neighbours', run, '--users', '#3', '-k', '3'], dir);
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /damaged/i);
 });

@@ -126,3 +126,10 @@ test('short queries get no typo slack', () => {
   const r = findLabel(side, 'wstn');
   assert.ok(!r.ok);
 });
+
+test('min-count leaves out rarely rated neighbours', () => {
+  const counts = planted.run.manifest.stats!.itemCount;
+  const r = neighbours(index, 5, { k: 10, minCount: 30 });
+  assert.ok(r.ok && r.neighbours.length > 0);
+  for (const n of r.neighbours) assert.ok(counts[n.index] >= 30);
+});

@@ -10,7 +10,11 @@ import { columnPickLabel } from '../../../src/extension/training/questions';
 import { describeSniff } from '../../../src/extension/training/sniff-summary';
 import { describeRunRow, runPickItem, type RunRow } from '../../../src/extension/runs/run-display';
 import type { ColumnSummary, SniffResult } from '../../../src/core/csv/types';
+import { notificationText, plainText } from '../../../src/extension/plain-text';
 import { HOSTILE_LABELS, INVISIBLE_OR_CONTROL } from './hostile-labels';
+
+/** VS Code's notification link syntax (workbench linkedText): `[label](https://...|command:...|file:... "title")`. */
+const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 
 /** Quick Pick text fields: one line, no control/bidi characters, no theme-icon syntax from data. */
 function assertPlainPickText(text: string, what: string): void {
@@ -23,14 +27,14 @@ function column(name: string, sample: string): ColumnSummary {
   return { index: 0, name, numericShare: 0, integer: false, distinct: 3, min: NaN, max: NaN, samples: [sample, 'b', 'c'] };
 }
 
-test('column Quick Pick items show hostile header names and samples as plain one-line text', { todo: 'extension helper: sanitize Quick Pick text (see /tmp/collab-apis.md)' }, () => {
+test('column Quick Pick items show hostile header names and samples as plain one-line text', () => {
   for (const label of HOSTILE_LABELS) {
     const item = columnPickLabel(column(label, label), 'user');
     for (const [field, text] of Object.entries(item)) assertPlainPickText(text, `column ${field} for ${JSON.stringify(label.slice(0, 30))}`);
   }
 });
 
-test('run Quick Pick items and tree rows show hostile source file names as plain text', { todo: 'extension helper: sanitize Quick Pick text (see /tmp/collab-apis.md)' }, () => {
+test('run Quick Pick items and tree rows show hostile source file names as plain text', () => {
   for (const label of HOSTILE_LABELS) {
     const row: RunRow = { id: '20261125-190301-dot-x', dir: '/ws/.collab/runs/20261125-190301-dot-x', source: `${label}.csv`, sourcePath: `/ws/${label}.csv`, model: 'dot · 50 factors', epochs: 5, imported: false, validRmse: 0.91, createdAt: new Date('2026-11-25T19:03:01Z') };
     const now = new Date('2026-11-25T20:00:00Z');
@@ -42,7 +46,7 @@ test('run Quick Pick items and tree rows show hostile source file names as plain
   }
 });
 
-test('Output channel lines of a sniff: one line per entry whatever the header and values hold', { todo: 'extension helper: sanitize Output lines (see /tmp/collab-apis.md)' }, () => {
+test('Output channel lines of a sniff: one line per entry whatever the header and values hold', () => {
   for (const label of HOSTILE_LABELS) {
     const sniff: SniffResult = {
       file: `/ws/${label}.csv`, size: 1000,
@@ -57,4 +61,16 @@ test('Output channel lines of a sniff: one line per entry whatever the header an
       assert.doesNotMatch(text, /\n|\r/, 'one line per entry');
     }
   }
+});
+
+test('plainText / notificationText: hostile text becomes one inert line (no links, icons, control or bidi characters)', () => {
+  for (const label of HOSTILE_LABELS) {
+    for (const text of [plainText(label), notificationText(`ratings.csv, line 7, column 3: rating "${label}" is not a number`)]) {
+      assertPlainPickText(text, JSON.stringify(label.slice(0, 30)));
+      assert.equal(text.match(NOTIFICATION_LINK), null, `no notification link in ${JSON.stringify(text.slice(0, 80))}`);
+    }
+  }
+  assert.equal(plainText('Alien (1979)'), 'Alien (1979)', 'ordinary text is unchanged');
+  assert.equal(plainText('a\u202eb'), 'aU+202Eb');
+  assert.equal(plainText('x'.repeat(300)).length, 200);
 });

@@ -130,3 +130,13 @@ test('Hogwild with two threads trains the dot model as well (not bit-for-bit: th
   assert.ok(Math.abs(a - b) / b < 0.05, `hogwild ${a} vs single thread ${b}`);
   assert.ok(history.every((m) => Number.isFinite(m.trainLoss)));
 });
+
+test('nn with dropout trains (masks in training only: predictions stay deterministic)', async () => {
+  const config = recipe({ model: 'nn', epochs: 6, layers: [40, 20], dropout: 0.2 });
+  const model = modelFor(config);
+  const history = await fit(model, data, { config });
+  const last = history[history.length - 1];
+  assert.ok(last.validMse < 0.8 * globalMeanMse(data), `valid MSE ${last.validMse}`);
+  assert.ok(Math.abs(modelValidMse(model) - last.validMse) < 1e-4);
+  assert.equal(modelValidMse(model), modelValidMse(model));
+});

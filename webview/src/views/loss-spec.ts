@@ -58,7 +58,7 @@ export function lossSpec(rows: LossRow[], seriesOrder: string[], maxEpoch: numbe
     layer: [
       {
         transform: [{ filter: "datum.kind === 'batch'" }],
-        mark: { type: 'line', strokeWidth: 1, opacity: 0.7, interpolate: 'monotone' },
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.75 },
         encoding: { x, y, color },
       },
       {
@@ -88,7 +88,7 @@ export function lrSpec(rows: LrRow[], maxEpoch: number | undefined, width: numbe
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'epoch', scale: maxEpoch ? { domain: [0, maxEpoch], nice: false } : { nice: false }, axis: { tickMinStep: 1 } },
-      y: { field: 'lr', type: 'quantitative', title: 'learning rate', axis: { format: '.1e' } },
+      y: { field: 'lr', type: 'quantitative', title: 'learning rate', axis: { format: '.0e', tickCount: 4 } },
       color: { field: 'series', type: 'nominal', title: null, legend: null },
     },
   };

@@ -69,8 +69,10 @@ export class LossView implements PanelView {
     } else {
       return;
     }
-    // Wait for a first draw in progress; if the view is hidden, the next draw shows the new rows.
+    // Wait for a first draw in progress. A hidden chart is not touched (its container has no
+    // width to lay out in): the next show redraws it from the series, new rows included.
     if (this.drawing) await this.drawing;
+    if (this.root.hidden) this.drawn = false;
     if (!this.drawn) return;
     if (loss.length && this.lossChart) await this.lossChart.view.insert(LOSS_DATA, loss).runAsync();
     if (lr.length && this.lrChart) await this.lrChart.view.insert(LR_DATA, lr).runAsync();

@@ -50,6 +50,14 @@ export class NeighboursView implements PanelView {
     this.requery();
   }
 
+  /** Looks a label up as a new query (the hover's "Show neighbours", or the host's `panel/show`). */
+  lookUp(text: string): void {
+    this.loaded = true;
+    if (unavailableReason(this.ctx.run(), 'items')) return;
+    this.search.setText(text);
+    void this.query(text, true);
+  }
+
   runChanged(): void {
     this.loaded = false;
     if (!this.root.hidden) this.shown();
