@@ -1,5 +1,6 @@
 /** Reading runs back: one run with its tensors (loadRun), or the manifests of a runs folder (listRuns). */
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { RUN_FILES, type LoadedRun, type RunManifest } from './types';
 import { readLineIndexes, readTensor } from './binary';
@@ -47,10 +48,20 @@ export async function readRunManifest(dir: string): Promise<RunManifest> {
   return manifest;
 }
 
+/** Throws 'damaged' when a file's bytes no longer match the checksum the run was saved with. */
+function checkBytes(dir: string, file: string, bytes: Buffer, expected: string | undefined): void {
+  if (expected === undefined) return; // runs written before checksums existed (or imported by hand)
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) {
+    throw new RunLoadError(dir, 'damaged', `The run in ${dir} is damaged: ${file} does not match its checksum (the file changed on disk after it was saved). Train the model again or delete this run.`);
+  }
+}
+
 /** Loads a run folder: manifest, tensors and (when present) the source-line index. */
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const manifest = await readRunManifest(dir);
   const weights = await readFile(join(dir, RUN_FILES.weights));
+  checkBytes(dir, RUN_FILES.weights, weights, manifest.checksums?.weights);
   const tensors: LoadedRun['tensors'] = new Map();
   for (const entry of manifest.tensors) {
     tensors.set(entry.name, { shape: entry.shape, data: readTensor(weights, entry) });
@@ -63,6 +74,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   if (rowsBytes) {
+    checkBytes(dir, RUN_FILES.rows, rowsBytes, manifest.checksums?.rows);
     try {
       const { items, users } = readLineIndexes(rowsBytes, manifest.vocab.items.length, manifest.vocab.users.length);
       run.rows = { itemOffsets: items.offsets, itemLines: items.lines, userOffsets: users.offsets, userLines: users.lines };

@@ -10,6 +10,7 @@ import { RUN_FILES, RUN_FORMAT_VERSION, type RunManifest } from './types';
 import { writeLineIndexes, writeTensors, type LineIndex, type NamedTensor } from './binary';
 import { TEMP_PREFIX, isRunId, uniqueRunId } from './id';
 import { WRITER_FILE, claimTemp, cleanStaleTemps } from './temp';
+import { sha256File } from './source';
 
 /** Everything a run folder holds; version, id and tensor offsets are filled in by saveRun. */
 export interface SaveRunInput {
@@ -99,9 +100,13 @@ export async function saveRun(runsDir: string, input: SaveRunInput, options: Sav
       await writeFileSynced(join(tempDir, RUN_FILES.rows), (f) => writeLineIndexes(f, lineIndexes.items, lineIndexes.users));
       signal?.throwIfAborted();
     }
+    const checksums = {
+      weights: await sha256File(join(tempDir, RUN_FILES.weights), signal),
+      ...(lineIndexes ? { rows: await sha256File(join(tempDir, RUN_FILES.rows), signal) } : {}),
+    };
     const base = input.manifest;
     const timings = base.timings && { ...base.timings, saveSeconds: (performance.now() - started) / 1000 };
-    const manifest: RunManifest = { ...base, version: RUN_FORMAT_VERSION, id, tensors: entries, ...(timings ? { timings } : {}) };
+    const manifest: RunManifest = { ...base, version: RUN_FORMAT_VERSION, id, tensors: entries, checksums, ...(timings ? { timings } : {}) };
     await writeFileSynced(join(tempDir, RUN_FILES.manifest), async (f) => { await f.writeFile(formatManifest(manifest)); });
     signal?.throwIfAborted();
     await options.beforeCommit?.(tempDir);

@@ -75,6 +75,8 @@ export interface RunManifest {
   /** Training-split rating count and mean per vocab index (for biases tables and hover). */
   stats?: { userCount: number[]; userMean: number[]; itemCount: number[]; itemMean: number[] };
   tensors: TensorEntry[];
+  /** SHA-256 (hex) of weights.bin and rows.bin, checked on load so bit rot is caught, not trained on. */
+  checksums?: { weights: string; rows?: string };
   metrics: EpochMetrics[];
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
 }

@@ -38,6 +38,7 @@ function structureProblem(m: Json): string | undefined {
     if (problem) return problem;
   }
   if (!Array.isArray(m.metrics)) return 'its metrics are missing';
+  if (m.checksums !== undefined && (!isObject(m.checksums) || typeof m.checksums.weights !== 'string')) return 'its checksums are malformed';
   if (m.origin === 'trained' && !isObject(m.config)) return 'it has no training config';
   return undefined;
 }

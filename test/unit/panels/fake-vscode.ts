@@ -43,7 +43,8 @@ export class FakePanel {
   constructor(readonly viewType: string, title: string, readonly options: unknown) { this.title = title; }
   onDidDispose = this.disposed.event;
   reveal(): void { this.revealed++; }
-  dispose(): void { this.disposed.fire(); }
+  isDisposed = false;
+  dispose(): void { this.isDisposed = true; this.disposed.fire(); }
 }
 
 /** What the fake recorded: panels created, serializers registered, messages shown. */
@@ -55,6 +56,7 @@ export const fake = {
 
 const vscode = {
   Uri, EventEmitter,
+  workspace: { workspaceFolders: [{ uri: { fsPath: '/data' } }] },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   window: {
     createWebviewPanel: (viewType: string, title: string, _column: number, options: unknown) => {

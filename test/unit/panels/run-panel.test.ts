@@ -59,8 +59,10 @@ test('a saved run: strict HTML, init on ready, typed replies, error replies, row
   const nn = fake.panels.at(-1)!;
   const [failure] = await send(nn, { type: 'query/biases', messageId: 8, params: { side: 'items', top: 5, minCount: 0 } });
   assert.ok(failure.type === 'reply' && !failure.ok && failure.inReplyTo === 8 && /No item biases/.test(failure.error), JSON.stringify(failure));
-  // An unknown message is ignored, not thrown.
-  nn.received.fire({ type: 'query/nope', messageId: 9 });
+  // Bad params get an error reply; an unknown message without an id is ignored, not thrown.
+  const [bad] = await send(nn, { type: 'query/suggest', messageId: 9, params: { side: 'items', text: 42, limit: 5 } } as never);
+  assert.ok(bad.type === 'reply' && !bad.ok && bad.inReplyTo === 9, JSON.stringify(bad));
+  nn.received.fire({ type: 'query/nope' } as never);
 
   panel.received.fire({ type: 'rows/open', side: 'items', index: 4, label: run.manifest.vocab.items[4] });
   for (let i = 0; i < 50 && reveals.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
@@ -113,8 +115,26 @@ test('the serializer revives a saved run from the webview state; a missing run g
   assert.ok(init.type === 'panel/init' && init.run.status === 'trained');
 
   const gone = new FakePanel('collab.runPanel', 'old', {});
-  await serializer.deserializeWebviewPanel(gone, { view: 'loss', target: { runDir: '/nowhere' } });
+  await serializer.deserializeWebviewPanel(gone, { view: 'loss', target: { runDir: '/data/.collab/runs/gone' } });
   const [failed] = await send(gone, { type: 'panel/ready' });
-  assert.ok(failed.type === 'panel/init' && failed.run.status === 'failed' && /No run in \/nowhere/.test(failed.run.error ?? ''));
+  assert.ok(failed.type === 'panel/init' && failed.run.status === 'failed' && /No run in/.test(failed.run.error ?? ''));
+
+  // A state naming a folder outside the workspace is not revived.
+  const outside = new FakePanel('collab.runPanel', 'old', {});
+  await serializer.deserializeWebviewPanel(outside, { view: 'loss', target: { runDir: '/etc' } });
+  assert.equal(outside.isDisposed, true);
+  assert.equal(outside.webview.html, '');
+  panels.dispose();
+});
+
+test('show with a query opens Neighbours on that label', async () => {
+  const { panels } = await setup();
+  panels.show({ runDir: run.dir }, undefined, { query: 'Heist 8' });
+  const panel = fake.panels.at(-1)!;
+  const [init] = await send(panel, { type: 'panel/ready' });
+  assert.ok(init.type === 'panel/init' && init.view === 'neighbours' && init.query === 'Heist 8');
+  panels.show({ runDir: run.dir }, undefined, { query: 'Western 5' });
+  const shown = panel.posted.at(-1) as HostToWebview;
+  assert.deepEqual(shown, { type: 'panel/show', view: 'neighbours', query: 'Western 5' });
   panels.dispose();
 });
