@@ -9,7 +9,12 @@ import type { EpochMetrics, LoadedRun, RunManifest } from '../../src/core/run/ty
 export const XSS_TITLE = '<img src=x onerror=alert(1)>';
 export const GENRES = ['Western', 'Romance', 'Space Opera', 'Heist'];
 
-export interface FixtureOptions { items?: number; users?: number; factors?: number; seed?: number; linesPerLabel?: number }
+export interface FixtureOptions {
+  items?: number; users?: number; factors?: number; seed?: number; linesPerLabel?: number;
+  /** Titles for items 3, 4, ... (most rated and highest biases, so every view shows them). */
+  hostileLabels?: readonly string[];
+  runId?: string;
+}
 
 /** The cluster of item vocab index i (index 0 is '#na#'). */
 export function genreOf(index: number): number {
@@ -32,7 +37,10 @@ export function fixtureRun(options: FixtureOptions = {}): LoadedRun {
   const nUsers = (options.users ?? 120) + 1;
   const factors = options.factors ?? 8;
   const random = seededRandom(options.seed ?? 7);
+  const hostile = options.hostileLabels ?? [];
   const items = ['#na#', ...Array.from({ length: nItems - 1 }, (_, i) => itemTitle(i + 1, nItems))];
+  hostile.forEach((label, k) => { items[3 + k] = label; });
+  const isHostile = (i: number) => i >= 3 && i < 3 + hostile.length;
   const users = ['#na#', ...Array.from({ length: nUsers - 1 }, (_, i) => String(i + 1))];
 
   const itemWeight = new Float32Array(nItems * factors);
@@ -42,9 +50,9 @@ export function fixtureRun(options: FixtureOptions = {}): LoadedRun {
   for (let i = 1; i < nItems; i++) {
     const g = genreOf(i);
     for (let f = 0; f < factors; f++) itemWeight[i * factors + f] = (f % GENRES.length === g ? 0.8 : 0) + 0.12 * normal(random);
-    const planted = i <= 3 ? 1.2 - i * 0.05 : i >= nItems - 2 ? -1.1 : 0.25 * normal(random);
+    const planted = isHostile(i) ? 1.5 - 0.01 * (i - 3) : i <= 3 ? 1.2 - i * 0.05 : i >= nItems - 2 ? -1.1 : 0.25 * normal(random);
     itemBias[i] = planted;
-    itemCount.push(Math.max(1, Math.round(900 / Math.sqrt(i) * (0.7 + 0.6 * random()))));
+    itemCount.push(isHostile(i) ? 5000 - i : Math.max(1, Math.round(900 / Math.sqrt(i) * (0.7 + 0.6 * random()))));
     itemMean.push(Math.min(5, Math.max(1, 3.5 + planted + 0.2 * normal(random))));
   }
   const userWeight = new Float32Array(nUsers * factors);
@@ -77,7 +85,7 @@ export function fixtureRun(options: FixtureOptions = {}): LoadedRun {
     validMae: 0.85 - 0.04 * e, seconds: 0.4 + 0.01 * e,
   }));
   const manifest: RunManifest = {
-    version: 1, id: '20261125-190301-dot-ratings', createdAt: '2026-11-25T19:03:01Z', origin: 'trained',
+    version: 1, id: options.runId ?? '20261125-190301-dot-ratings', createdAt: '2026-11-25T19:03:01Z', origin: 'trained',
     source: {
       path: '/data/ratings.csv', size: 1234, mtimeMs: 0, sha256: 'x',
       format: { delimiter: ',', header: true, encoding: 'utf8', quote: '"' } as never,

@@ -48,3 +48,14 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+// Control, bidi-override and invisible characters: shown as [U+XXXX] so a label cannot reorder or hide text.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** A label as displayed: tabs and line breaks become spaces, invisible characters become visible codes. */
+export function shownLabel(label: string): string {
+  return label
+    .replace(/[\t\n\r]+/g, ' ')
+    .replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}

@@ -2,7 +2,7 @@
 import { assertNever } from '../../src/protocol/trainer';
 import type { LabelRow, PanelSide, PanelState, PanelViewName, RunSummary } from '../../src/protocol/webview';
 import type { PanelView, ViewContext } from './context';
-import { el } from './dom';
+import { el, shownLabel } from './dom';
 import { Host, type HostNotice } from './host';
 import { BiasesView } from './views/biases';
 import { LossView } from './views/loss';
@@ -78,7 +78,7 @@ function start(): void {
         run = notice.run;
         state.target = notice.target;
         ctx.saveState();
-        document.title = notice.run.title;
+        document.title = shownLabel(notice.run.title);
         loss.setSeries(notice.series, notice.compare);
         for (const view of Object.values(views)) if (view !== loss) view.runChanged();
         // Imported embeddings have no loss history: open them on their neighbours.

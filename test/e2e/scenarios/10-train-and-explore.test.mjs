@@ -4,9 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BEST_TITLE, writeMl100kWorkspace } from '../lib/fixtures.mjs';
+import { BEST_TITLE, WORST_TITLE, writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  cursorLine, e2eEnv, explorerContextMenu, hoverText, openFile, openWorkbench, panelTab, quickPickRow, recordedToasts, recordToasts, runsViewRunRows,
+  cursorLine, e2eEnv, explorerContextMenu, hoverText, openFile, openWorkbench, panelTab, runCommand, quickPickRow, recordedToasts, recordToasts, runsViewRunRows,
   screenshot, waitFor, waitForWorkbench, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -117,12 +117,12 @@ test('4. PCA: one mark per shown item; clicking a point opens its rows', async (
     assert.ok(marks > 10 && marks <= ws.items.length, `data-marks=${marks} for ${ws.items.length} items`);
     assert.equal(await points.count(), marks, 'one drawn point per shown item');
     await screenshot(page, '4-pca');
-    const editorsBefore = await page.locator('.tabs-container .tab').count();
-    await page.locator('.tabs-container .tab', { hasText: 'u.data' }).locator('.codicon-close').click().catch(() => {});
-    await points.nth(Math.floor(marks / 2)).click({ force: true });
-    await page.locator('.tabs-container .tab', { hasText: 'u.data' }).waitFor({ timeout: 30_000 });
-    const line = await cursorLine(page);
-    assert.ok(line >= 1 && line <= ws.ratings.length, `cursor line ${line} in u.data (${editorsBefore} tabs before)`);
+    // The planted disaster sits alone between the clusters: a real click reaches it, not a neighbour.
+    const worst = ws.items.find((i) => i.title === WORST_TITLE);
+    await chart.locator(`g.mark-symbol path[aria-label*="label: ${WORST_TITLE}"]`).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'u.data' }).waitFor({ timeout: 30_000 });
+    await waitFor(async () => linesOfItem(worst.id).includes(await cursorLine(page)), 15_000,
+      `the cursor on a row of ${WORST_TITLE} (item ${worst.id})`);
     await screenshot(page, '4-pca-open-rows');
   });
 });
@@ -147,7 +147,9 @@ test('8. after a window reload the run panel comes back with its view', async ()
     const view = webview(page);
     await view.locator('[data-testid="tab-neighbours"]').click();
     await view.locator('[data-testid="view-neighbours"]').waitFor({ timeout: 15_000 });
-    await page.reload();
+    // "Developer: Reload Window", as a person would (it lets the workbench save webview state first).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
     await waitForWorkbench(page, { explorer: false });
     await webview(page).locator('[data-testid="view-neighbours"]').waitFor({ timeout: 60_000 });
     await webview(page).locator('[data-testid="neighbour-row"]').first().waitFor({ timeout: 30_000 });

@@ -1,7 +1,7 @@
 /** The Biases view: highest and lowest biases with count and mean; sortable, text and count filters. */
 import { PANEL_LIMITS, type BiasesResult, type LabelRow, type PanelSide } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, debounce, el, fmt, fmtCount } from '../dom';
+import { clear, debounce, el, fmt, fmtCount, shownLabel } from '../dom';
 import { bar, renderTable, type Column, type SortOrder } from '../table';
 import { numberInput, segmented } from './controls';
 
@@ -95,7 +95,7 @@ export class BiasesView implements PanelView {
 
 function biasColumns(maxAbs: number): Column<LabelRow & { rank?: number }>[] {
   return [
-    { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text' }, r.label), sortValue: (r) => r.label.toLowerCase() },
+    { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text', title: shownLabel(r.label) }, shownLabel(r.label)), sortValue: (r) => r.label.toLowerCase() },
     {
       key: 'bias', title: 'bias', numeric: true, hint: 'learned bias: how much better (or worse) rated than its factors explain',
       cell: (r) => bar(Math.abs(r.bias ?? 0) / maxAbs, fmt(r.bias, 3), (r.bias ?? 0) < 0), sortValue: (r) => r.bias,

@@ -1,6 +1,7 @@
 /** Vega-Lite specs of the loss and learning-rate charts, over named data sets that grow live. */
 import type { VisualizationSpec } from 'vega-embed';
 import type { BatchPoint, RunSeries } from '../../../src/protocol/webview';
+import { shownLabel } from '../dom';
 
 /** One row of the loss data set (long format: one row per point per series). */
 export interface LossRow { x: number; value: number; series: string; kind: 'epoch' | 'batch' }
@@ -14,7 +15,7 @@ export const LR_DATA = 'lr';
 
 /** Series names of one run; compared runs get their name in front. */
 export function seriesNames(run: RunSeries, compare: boolean): { train: string; valid: string; batch: string } {
-  const prefix = compare ? `${run.name} \u00b7 ` : '';
+  const prefix = compare ? `${shownLabel(run.name)} \u00b7 ` : '';
   return { train: `${prefix}train loss`, valid: `${prefix}valid MSE`, batch: `${prefix}train (smoothed, per batch)` };
 }
 

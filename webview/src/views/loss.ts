@@ -3,7 +3,7 @@ import type { TrainerToHost } from '../../../src/protocol/trainer';
 import { batchX, type RunSeries, type RunSummary } from '../../../src/protocol/webview';
 import { drawChart, type Chart } from '../charts';
 import type { PanelView, ViewContext } from '../context';
-import { clear, el, fmt, fmtSeconds } from '../dom';
+import { clear, el, fmt, fmtSeconds, shownLabel } from '../dom';
 import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
 
 export class LossView implements PanelView {
@@ -116,7 +116,7 @@ export class LossView implements PanelView {
     const run = this.ctx.run();
     const series = this.series;
     if (!run || !series) return;
-    this.summary.append(el('div', { class: 'run-title' }, el('strong', {}, run.title), ' ', statusBadge(run)));
+    this.summary.append(el('div', { class: 'run-title' }, el('strong', {}, shownLabel(run.title)), ' ', statusBadge(run)));
     if (run.error) this.summary.append(el('p', { class: 'error' }, run.error));
     const last = series.metrics.at(-1);
     const cards = el('div', { class: 'cards' },
@@ -159,7 +159,7 @@ function compareTable(main: RunSeries, others: RunSeries[]): HTMLElement {
   const body = el('tbody');
   for (const { s, last } of rows) {
     body.append(el('tr', { 'data-testid': 'compare-row', 'data-label': s.name },
-      el('td', {}, s.name), el('td', { class: 'num' }, String(s.metrics.length)),
+      el('td', {}, shownLabel(s.name)), el('td', { class: 'num' }, String(s.metrics.length)),
       el('td', { class: 'num' }, fmt(last?.validMse, 4)), el('td', { class: 'num' }, fmt(last?.validRmse, 4)),
       el('td', { class: 'num' }, fmt(last?.validMae, 4))));
   }

@@ -1,7 +1,7 @@
 /** The Neighbours view: search with suggestions, metric and k, a results table, a trail to walk back. */
 import { PANEL_LIMITS, type LabelRow, type NeighboursResult, type PanelMetric, type PanelSide } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, el, fmt, fmtCount } from '../dom';
+import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
 import { bar, renderTable, type Column } from '../table';
 import { numberInput, segmented, selectInput } from './controls';
 import { SuggestBox } from './suggest-box';
@@ -116,7 +116,7 @@ export class NeighboursView implements PanelView {
     this.status.textContent = `No label matches \u201c${text}\u201d.` + (suggestions.length ? ' Did you mean:' : '');
     const list = el('div', { class: 'did-you-mean' });
     for (const label of suggestions) {
-      const button = el('button', { type: 'button', class: 'link', 'data-testid': 'did-you-mean' }, label);
+      const button = el('button', { type: 'button', class: 'link', 'data-testid': 'did-you-mean' }, shownLabel(label));
       button.addEventListener('click', () => void this.query(label, true));
       list.append(button);
     }
@@ -129,7 +129,7 @@ export class NeighboursView implements PanelView {
     trail.forEach((step, i) => {
       if (i > 0) this.trailBox.append(el('span', { class: 'sep', 'aria-hidden': 'true' }, '\u203a'));
       const current = i === trail.length - 1;
-      const crumb = el('button', { type: 'button', class: current ? 'crumb current' : 'crumb', 'data-testid': 'trail-step', 'aria-current': current ? 'step' : undefined }, step.label);
+      const crumb = el('button', { type: 'button', class: current ? 'crumb current' : 'crumb', 'data-testid': 'trail-step', 'aria-current': current ? 'step' : undefined }, shownLabel(step.label));
       crumb.addEventListener('click', () => {
         trail.splice(i + 1);
         void this.query(step.index, false);
@@ -143,7 +143,7 @@ export class NeighboursView implements PanelView {
     const open = el('button', { type: 'button', 'data-testid': 'query-open-rows' }, 'Show ratings in source');
     open.addEventListener('click', () => this.ctx.openRows(this.settings().side, row));
     this.queryBox.append(
-      el('div', { class: 'query-label', 'data-testid': 'neighbours-query' }, row.label),
+      el('div', { class: 'query-label', 'data-testid': 'neighbours-query' }, shownLabel(row.label)),
       el('div', { class: 'facts' },
         `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)}`),
       open,
@@ -157,7 +157,7 @@ export class NeighboursView implements PanelView {
     const side = this.settings().side;
     const columns: Column<Row>[] = [
       { key: 'rank', title: '#', numeric: true, cell: (r) => String(r.rank) },
-      { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text' }, r.label) },
+      { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text', title: shownLabel(r.label) }, shownLabel(r.label)) },
       {
         key: 'score', title: cosine ? 'similarity' : 'distance', numeric: true,
         cell: (r) => bar(cosine ? Math.max(0, r.score) : 1 - r.score / maxScore / 1.05, fmt(r.score, 3), cosine && r.score < 0),

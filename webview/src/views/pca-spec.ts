@@ -1,6 +1,7 @@
 /** The Vega-Lite spec of the PCA scatter: zoom and pan, tooltips, labels for notable points, highlights. */
 import type { VisualizationSpec } from 'vega-embed';
 import type { PcaPoint } from '../../../src/protocol/webview';
+import { shownLabel } from '../dom';
 import type { ChartTheme } from '../theme';
 
 /** One drawn point: the chosen two components as x and y. */
@@ -32,7 +33,7 @@ export function scatterRows(points: PcaPoint[], xi: number, yi: number, notableP
   for (const p of points) { lo = Math.min(lo, p.pc[xi]); hi = Math.max(hi, p.pc[xi]); }
   const middle = (lo + hi) / 2;
   return points.map((p) => ({
-    index: p.index, label: p.label, x: p.pc[xi], y: p.pc[yi],
+    index: p.index, label: shownLabel(p.label), x: p.pc[xi], y: p.pc[yi],
     bias: p.bias ?? null, count: p.count ?? null,
     logCount: p.count !== undefined ? Math.log10(1 + p.count) : null, mean: p.mean ?? null,
     notable: notable.has(p.index),

@@ -2,7 +2,7 @@
 import { PANEL_LIMITS, type LabelRow, type PanelSide, type PcaPoint, type PcaResult } from '../../../src/protocol/webview';
 import { drawChart, type Chart } from '../charts';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, el, fmt, fmtCount } from '../dom';
+import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
 import { readTheme } from '../theme';
 import { numberInput, segmented, selectInput } from './controls';
 import { HIGHLIGHT_SIGNAL, pcaSpec, scatterRows, SELECTED_SIGNAL, type ScatterRow } from './pca-spec';
@@ -113,7 +113,7 @@ export class PcaView implements PanelView {
     const id = ++this.selectRequest;
     await this.chart?.view.signal(SELECTED_SIGNAL, row.index).signal(HIGHLIGHT_SIGNAL, []).runAsync();
     clear(this.selection);
-    this.selection.append(el('div', { class: 'query-label' }, row.label));
+    this.selection.append(el('div', { class: 'query-label' }, shownLabel(row.label)));
     try {
       const result = await this.ctx.host.request('query/neighbours', { side, query: row.index, metric: 'cosine', k: HIGHLIGHT_K });
       if (id !== this.selectRequest || !result.ok) return;
@@ -122,7 +122,7 @@ export class PcaView implements PanelView {
       const list = el('ol', { class: 'compact', 'data-testid': 'pca-neighbours' });
       for (const n of result.neighbours) {
         const item = el('li', { class: shown.has(n.index) ? 'clickable' : 'clickable muted', tabindex: 0, 'data-label': n.label, title: shown.has(n.index) ? undefined : 'not among the points shown' },
-          el('span', { class: 'label-text' }, n.label), ` ${fmt(n.score, 2)}`);
+          el('span', { class: 'label-text', title: shownLabel(n.label) }, shownLabel(n.label)), ` ${fmt(n.score, 2)}`);
         item.addEventListener('click', () => void this.select(n, true));
         item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(n, true); });
         list.append(item);
@@ -143,7 +143,7 @@ export class PcaView implements PanelView {
         const ol = el('ol', { class: 'compact' });
         for (const p of rows) {
           const item = el('li', { class: 'clickable', tabindex: 0, 'data-testid': 'pca-extreme', 'data-label': p.label },
-            el('span', { class: 'label-text' }, p.label), el('span', { class: 'muted' }, ` ${fmt(p.pc[axis], 2)}`));
+            el('span', { class: 'label-text', title: shownLabel(p.label) }, shownLabel(p.label)), el('span', { class: 'muted' }, ` ${fmt(p.pc[axis], 2)}`));
           item.addEventListener('click', () => void this.select(p, true));
           item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(p, true); });
           ol.append(item);

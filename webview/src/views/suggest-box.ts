@@ -1,6 +1,6 @@
 /** A search input with a suggestion list as you type (keyboard and mouse), labels shown as text. */
 import type { LabelRow } from '../../../src/protocol/webview';
-import { clear, debounce, el, fmtCount } from '../dom';
+import { clear, debounce, el, fmtCount, shownLabel } from '../dom';
 
 export interface SuggestBoxOptions {
   placeholder: string;
@@ -56,7 +56,7 @@ export class SuggestBox {
     clear(this.list);
     this.rows.forEach((row, i) => {
       const item = el('li', { role: 'option', id: `suggestion-${i}`, 'data-testid': 'neighbours-suggestion', 'data-label': row.label, 'aria-selected': i === this.active ? 'true' : 'false' },
-        el('span', { class: 'label-text' }, row.label),
+        el('span', { class: 'label-text', title: shownLabel(row.label) }, shownLabel(row.label)),
         row.count !== undefined ? el('span', { class: 'muted' }, `${fmtCount(row.count)} ratings`) : null);
       // mousedown, not click: it fires before the input's blur closes the list.
       item.addEventListener('mousedown', (event) => { event.preventDefault(); this.pick(row); });
