@@ -4,6 +4,7 @@
  * server, with `acquireVsCodeApi` stubbed so posted messages reach a fake host in Node that
  * answers through window.postMessage, as VS Code does.
  */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,6 +120,14 @@ export interface PanelPage {
   state(): Promise<PanelState | undefined>;
   /** Sends a host message (e.g. a live trainer event). */
   send(message: HostToWebview): Promise<void>;
+}
+
+/** No CSP violations, no alert (an XSS payload would call it), no page errors on an open page. */
+export async function assertClean(p: PanelPage): Promise<void> {
+  if (p.page.isClosed()) return;
+  assert.deepEqual(await p.violations(), [], 'CSP violations');
+  assert.equal(await p.alerts(), 0, 'an alert ran');
+  assert.deepEqual(p.errors, [], 'page errors');
 }
 
 /** Opens the panel page with a theme and a fake host; resolves once the page has loaded. */

@@ -48,12 +48,19 @@ function scenarioFiles(filters) {
   return chosen.map((f) => join(scenariosDir, f));
 }
 
+/** Whole-suite watchdog: well under CI's budget, so a hang fails fast instead of eating the 90 minutes. */
+const SUITE_TIMEOUT_MS = 20 * 60_000;
+
 function runScenarios(files, env) {
   return new Promise((resolvePromise) => {
     // One file at a time: the machine may have 2 cores and every scenario drives one browser + one server.
-    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-      { env, stdio: 'inherit', cwd: repo });
-    child.on('close', (code) => resolvePromise(code ?? 1));
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000',
+      '--test-reporter=spec', ...files], { env, stdio: 'inherit', cwd: repo });
+    const watchdog = setTimeout(() => {
+      console.error(`[e2e] scenarios still running after ${SUITE_TIMEOUT_MS / 60_000} min: stopping them`);
+      child.kill('SIGKILL');
+    }, SUITE_TIMEOUT_MS);
+    child.on('close', (code) => { clearTimeout(watchdog); resolvePromise(code ?? 1); });
   });
 }
 
@@ -61,6 +68,7 @@ async function main() {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
   const files = scenarioFiles(process.argv.slice(2));
   if (!files.length) throw new Error('no scenario matches the filter');
+  rmSync(outDir, { recursive: true, force: true }); // screenshots of this run only
   mkdirSync(outDir, { recursive: true });
   const reuse = process.env.E2E_REUSE === '1' && existsSync(workDir);
   if (!reuse) rmSync(workDir, { recursive: true, force: true });
@@ -92,6 +100,10 @@ async function main() {
     }));
   } finally {
     await server.stop();
+  }
+  if (code !== 0) {
+    const tail = readFileSync(layout.dirs.log, 'utf8').split('\n').slice(-25).join('\n');
+    console.error(`[e2e] last lines of ${layout.dirs.log}:\n${tail}`);
   }
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${outDir.slice(repo.length + 1)}`);
   process.exitCode = code;

@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { loadRun as loadRunFromDisk } from '../../core/run/load';
+import type { AnalysisIndex } from '../../core/analysis/analysis-index';
 import type { LoadedRun } from '../../core/run/types';
 import type { TrainerToHost } from '../../protocol/trainer';
 import type { PanelTarget, PanelViewName } from '../../protocol/webview';
@@ -32,6 +33,8 @@ export interface RunPanelHooks {
   revealRows(request: RevealRowsRequest): Promise<void>;
   /** Defaults to src/core/run/load.ts. */
   loadRun?(dir: string): Promise<LoadedRun>;
+  /** Preferred over loadRun: a run with the extension's cached analysis index (shared with hovers). */
+  loadRunWithIndex?(dir: string): Promise<{ run: LoadedRun; index: AnalysisIndex }>;
   log?(message: string): void;
   /** Folders a restored panel may load runs from (default: the workspace folders). */
   allowedRoots?(): string[];
@@ -64,7 +67,7 @@ class RunPanelRegistry extends Disposable implements RunPanels {
     super();
     this.deps = {
       extensionUri: context.extensionUri,
-      loadRun: hooks.loadRun ?? loadRunFromDisk,
+      loadRun: hooks.loadRunWithIndex ?? (async (dir) => ({ run: await (hooks.loadRun ?? loadRunFromDisk)(dir) })),
       liveHistory: (runId) => this.histories.get(runId),
       revealRows: (request) => hooks.revealRows(request),
       log: hooks.log ?? (() => undefined),

@@ -4,6 +4,7 @@
  * follows a live run from the trainer's events to the saved run.
  */
 import * as vscode from 'vscode';
+import type { AnalysisIndex } from '../../core/analysis/analysis-index';
 import type { LoadedRun } from '../../core/run/types';
 import type { TrainerToHost } from '../../protocol/trainer';
 import type {
@@ -19,7 +20,8 @@ import { panelHtml } from './webview-html';
 /** What a panel needs from the registry that created it. */
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
-  loadRun(dir: string): Promise<LoadedRun>;
+  /** A run and (when the extension caches one) its analysis index. */
+  loadRun(dir: string): Promise<{ run: LoadedRun; index?: AnalysisIndex }>;
   /** The live history of a run still training (or just finished), if the extension reported it. */
   liveHistory(runId: string): LiveRunHistory | undefined;
   /** Open the source rows of a label (the extension's editor side). */
@@ -130,7 +132,7 @@ export class RunPanel extends Disposable {
     }
     const dirs = 'runDir' in target ? [target.runDir] : target.compareDirs;
     const runs = await Promise.all(dirs.map((dir) => this.deps.loadRun(dir)));
-    const queries = new RunQueries(runs[0]);
+    const queries = new RunQueries(runs[0].run, runs[0].index);
     const run = queries.summary();
     this.panel.title = 'compareDirs' in target ? `Compare ${runs.length} runs` : run.title;
     const seriesOf = (q: RunQueries, liveId = q.run.manifest.id): RunSeries => {
@@ -139,7 +141,7 @@ export class RunPanel extends Disposable {
       // A run watched live keeps its per-batch losses after it is saved (beside the full LR schedule).
       return live && live.batches.length ? { ...saved, batches: mergeBatches(live.batches, saved.batches) } : saved;
     };
-    const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r)));
+    const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r.run, r.index)));
     const series = seriesOf(queries, this.watchedRunId ?? queries.run.manifest.id);
     return { queries, init: { type: 'panel/init', run, series, compare, view: this.view, target } };
   }

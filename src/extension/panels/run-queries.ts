@@ -21,14 +21,17 @@ type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) 
 /** The most lines a rows request returns (the Quick Pick / peek stays responsive). */
 export const MAX_REVEALED_LINES = 5000;
 const SCHEDULE_POINTS = 200;
+/** Cached expensive results per panel (a 60k-item ranking is ~60k small objects). */
+const MEMO_ENTRIES = 4;
 
 /** One loaded run's answers to every panel request. */
 export class RunQueries {
   readonly index: AnalysisIndex;
   private readonly handlers: Handlers;
 
-  constructor(readonly run: LoadedRun) {
-    this.index = createAnalysisIndex(run);
+  /** `index` lets panels share the extension's cached analysis index of the run (built lazily otherwise). */
+  constructor(readonly run: LoadedRun, index?: AnalysisIndex) {
+    this.index = index ?? createAnalysisIndex(run);
     this.handlers = {
       'query/biases': (p) => this.biases(p),
       'query/suggest': (p) => this.suggest(p),
@@ -42,6 +45,22 @@ export class RunQueries {
     const handler = this.handlers[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
     if (!handler) throw new Error(`Unknown request ${String(type)}.`);
     return handler(params);
+  }
+
+  /** The last few expensive results (full bias rankings, PCAs), newest last. */
+  private readonly cache = new Map<string, unknown>();
+
+  private memo<T>(key: string, compute: () => T): T {
+    if (this.cache.has(key)) {
+      const value = this.cache.get(key) as T;
+      this.cache.delete(key);
+      this.cache.set(key, value);
+      return value;
+    }
+    const value = compute();
+    this.cache.set(key, value);
+    if (this.cache.size > MEMO_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return value;
   }
 
   /** The run's header for the panel. */
@@ -88,8 +107,9 @@ export class RunQueries {
       const table = biasTable(this.index, { side: p.side, top, minCount: p.minCount });
       return { side: p.side, highest: table.highest.map(toLabelRow), lowest: table.lowest.map(toLabelRow), considered: table.considered, note: table.note };
     }
-    // A text filter narrows the ranking before the top-N: rank everything, keep matching labels.
-    const all = biasTable(this.index, { side: p.side, top: this.index.side(p.side).emb.n, minCount: p.minCount });
+    // A text filter narrows the ranking before the top-N: rank everything once per side and count
+    // filter (cached: each keystroke of the filter reuses it), keep matching labels.
+    const all = this.memo(`biases:${p.side}:${p.minCount}`, () => biasTable(this.index, { side: p.side, top: this.index.side(p.side).emb.n, minCount: p.minCount }));
     const matches = all.highest.filter((row) => row.label.toLowerCase().includes(filter));
     return {
       side: p.side,
@@ -136,7 +156,7 @@ export class RunQueries {
   private pca(p: PanelRequests['query/pca']['params']): PanelRequests['query/pca']['result'] {
     const side = this.index.side(p.side);
     const topRated = clampInt(p.topRated, 2, PANEL_LIMITS.pcaPoints);
-    const result = runPca(this.index, { side: p.side, topRated, components: 3, extremes: 0 });
+    const result = this.memo(`pca:${p.side}:${topRated}`, () => runPca(this.index, { side: p.side, topRated, components: 3, extremes: 0 }));
     const points = result.points.slice(0, PANEL_LIMITS.pcaPoints).map((point) => ({
       ...toLabelRow(labelFacts(side, point.index)),
       pc: [0, 1, 2].map((c) => round(point.coords[c] ?? 0, 4)) as [number, number, number],

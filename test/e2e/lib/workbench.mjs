@@ -44,6 +44,8 @@ export async function openPalette(page) {
   const input = page.locator('.quick-input-widget input');
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press('Escape');
+    // Keys typed while a webview has focus go to its iframe: give the focus back to the workbench first.
+    if (i > 0) await page.locator('.part.sidebar .title-label, .part.statusbar').first().click({ timeout: 2000 }).catch(() => {});
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ state: 'visible', timeout: 4000 });
@@ -59,15 +61,15 @@ export async function runCommand(page, title, { timeoutMs = 60_000 } = {}) {
   // The palette lists commands known when it was typed into: extensions still starting up are missed,
   // so reopen and retype until the command shows.
   while (true) {
-    const input = await openPalette(page);
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      const input = await openPalette(page);
+      await input.fill(`>${title}`, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ timeout: 5000 });
-      await row.click();
+      await row.click({ timeout: 5000 });
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`no command "${title}" in the Command Palette: ${err.message}`);
+      if (Date.now() > deadline) throw new Error(`could not run "${title}" from the Command Palette: ${err.message}`);
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1000);
     }

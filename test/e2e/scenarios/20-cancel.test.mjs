@@ -6,17 +6,19 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  e2eEnv, explorerContextMenu, notificationToasts, openFile, openWorkbench, processesMatching, quickPickRow, runCommand,
+  e2eEnv, explorerContextMenu, notificationToasts, openWorkbench, processesMatching, quickPickRow, runCommand,
   runsViewRunRows, screenshot, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
-const FIRST_EPOCHS = 3;
-const LONG_EPOCHS = 5000;
+const FIRST_EPOCHS = 1;
+// 600k ratings: an epoch takes a noticeable fraction of a second, so 300 epochs is a long run.
+const LONG_EPOCHS = 300;
+const SIZE = { users: 10_000, perUser: 60 };
 let ws;
 let session;
 
 before(async () => {
-  ws = writeMl100kWorkspace(e2eEnv().workspaces, 'cancel', { settings: { 'collab.epochs': FIRST_EPOCHS } });
+  ws = writeMl100kWorkspace(e2eEnv().workspaces, 'cancel', { ...SIZE, settings: { 'collab.epochs': FIRST_EPOCHS } });
   session = await openWorkbench(ws.dir);
 });
 
@@ -30,13 +32,22 @@ const runFolders = () => { try { return readdirSync(runsDir()); } catch { return
 const trainers = () => processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-'))
   .filter((p) => p.cmd.includes('trainer.js'));
 
-/** Answers one input box of "Train Model with Options..." once its prompt shows. */
+/** Answers one input box of "Train Model with Options..." once its prompt shows (Enter keeps the default). */
 async function answer(page, prompt, value) {
-  const widget = page.locator('.quick-input-widget', { hasText: prompt });
-  await widget.waitFor({ timeout: 15_000 });
-  if (value !== undefined) await page.locator('.quick-input-widget input').fill(String(value));
-  await page.keyboard.press('Enter');
-  await widget.filter({ hasText: prompt }).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  const message = page.locator('.quick-input-widget .quick-input-message', { hasText: prompt });
+  await message.waitFor({ timeout: 15_000 });
+  const input = page.locator('.quick-input-widget input');
+  if (value !== undefined) await input.fill(String(value));
+  // An Enter typed while the box is still being set up is lost: retry until the prompt moves on.
+  for (let i = 0; i < 5; i++) {
+    await page.waitForTimeout(200);
+    await input.press('Enter');
+    try {
+      await message.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch { /* still this prompt */ }
+  }
+  throw new Error(`the "${prompt}" input box did not accept Enter`);
 }
 
 test('6. cancelling a long training stops its process, leaves no run behind, and the previous run still opens', async () => {
@@ -50,8 +61,8 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     const [firstRun] = runFolders();
 
     // A long one, through "Train Model with Options..." with many epochs.
-    await openFile(page, 'u.data');
     await runCommand(page, 'Collab: Train Model with Options...');
+    await quickPickRow(page, 'cancel/u.data').click({ timeout: 15_000 }); // "Which ratings file?"
     await quickPickRow(page, 'Dot product').click({ timeout: 15_000 });
     await answer(page, 'Latent factors');
     await answer(page, 'Epochs', LONG_EPOCHS);
@@ -66,6 +77,8 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
 
     await toast.waitFor({ state: 'detached', timeout: 30_000 });
     await waitFor(() => trainers().length === 0, 30_000, 'the cancelled trainer process to be gone');
+    // Nothing still claims to be training: the status bar item goes away.
+    await page.locator('.statusbar-item', { hasText: /Collab: epoch/ }).waitFor({ state: 'detached', timeout: 30_000 });
     assert.deepEqual(runFolders(), [firstRun], 'only the first run is in .collab/runs (no half-written folder)');
 
     // The previous run still opens: from the Runs view, into its panel.

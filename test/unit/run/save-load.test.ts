@@ -151,7 +151,16 @@ test('damaged, foreign and future runs give clear errors', async () => {
   assert.match(err.message, /tensor 'userWeight' has 4 rows for 5 users/);
 
   err = await damaged((dir) => truncateSync(join(dir, 'rows.bin'), 12));
+  assert.match(err.message, /rows\.bin does not match its checksum/);
+
+  // Without checksums (older or hand-made runs) the structure check still catches a short rows.bin.
+  err = await damaged((dir) => { editManifest(dir, (m) => { delete m.checksums; }); truncateSync(join(dir, 'rows.bin'), 12); });
   assert.match(err.message, /rows\.bin does not fit/);
+
+  // Bit rot of the same length: only the checksum can tell.
+  err = await damaged((dir) => { const p = join(dir, 'weights.bin'); const b = readFileSync(p); b[0] ^= 0xff; writeFileSync(p, b); });
+  assert.equal(err.problem, 'damaged');
+  assert.match(err.message, /weights\.bin does not match its checksum/);
 
   const empty = join(tempRunsDir(), 'nothing');
   mkdirSync(empty, { recursive: true });
