@@ -143,6 +143,8 @@ const manifest = JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8'))
 result.stages.train = {
   seconds: train.seconds,
   startToDataset: at('train/dataset') - at('train/started'),
+  // The last byte read (the rest of "load" is summaries, the dataset's split and vocabularies).
+  startToFileRead: (events.find((x) => x.e.type === 'train/load' && x.e.bytesRead >= x.e.bytesTotal)?.at ?? NaN) - at('train/started'),
   datasetToLastEpoch: events.filter((x) => x.e.type === 'train/epoch').at(-1).at - at('train/dataset'),
   lastEpochToSaved: at('train/saved') - events.filter((x) => x.e.type === 'train/epoch').at(-1).at,
   manifestTimings: manifest.timings,
@@ -195,7 +197,7 @@ console.log(`
 |---|---|---|
 | generate ${result.fileMb} MB | ${s.generate.seconds.toFixed(1)} | (parent) |
 | train total (CLI) | ${s.train.seconds.toFixed(1)} | CLI ${s.train.peakRssMb.cli ?? '?'} MB, trainer ${s.train.peakRssMb.trainer ?? '?'} MB |
-|   load + dataset | ${s.train.startToDataset.toFixed(1)} (manifest load ${manifest.timings?.loadSeconds?.toFixed(1)}) | |
+|   load + dataset | ${s.train.startToDataset.toFixed(1)} (manifest load ${manifest.timings?.loadSeconds?.toFixed(1)}; file read by ${s.train.startToFileRead.toFixed(1)}) | |
 |   ${epochs} epoch(s) | ${s.train.datasetToLastEpoch.toFixed(1)} (manifest train ${manifest.timings?.trainSeconds?.toFixed(1)}) | |
 |   save (${s.train.runMb} MB) | ${s.train.lastEpochToSaved.toFixed(1)} (manifest save ${manifest.timings?.saveSeconds?.toFixed(1)}) | |
 | neighbours | ${s.neighbours.seconds.toFixed(1)} | ${s.neighbours.peakRssMb} MB |

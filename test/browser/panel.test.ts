@@ -14,7 +14,7 @@ import { THEMES } from './themes';
 import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
-if (skip) console.log(`# browser tests skipped: ${skip}`);
+if (skip) console.log(`browser tests skipped: ${skip}`);
 
 describe('run panel in Chromium', { skip }, () => {
   let browser: Browser;

@@ -15,6 +15,11 @@ let nVec: i32 = 0;
 let kFactors: i32 = 0;
 let yLo: f32 = 0;
 let ySpan: f32 = 1;
+/** Sink for the early loads below (kept so the compiler cannot drop them). */
+let touched: f32 = 0;
+/** Records ahead whose rows are loaded early: WebAssembly has no prefetch instruction, so a plain load
+ *  of each cache line of a later record's p|m|v rows starts its cache misses while this one computes. */
+const AHEAD = 8;
 
 export function dotSetup(userTable: usize, itemTable: usize, userGrads: usize, itemGrads: usize,
   userSlots: usize, itemSlots: usize, userList: usize, itemList: usize, s: i32, k: i32, lo: f32, hi: f32): void {
@@ -59,8 +64,15 @@ export function dotStep(batch: usize, bs: i32,
   let nu = 0;
   let ni = 0;
   let sse: f64 = 0;
+  let early: f32 = 0;
   for (let j = 0; j < bs; j++) {
     const rec = batch + <usize>j * 12;
+    if (j + AHEAD < bs) {
+      const ahead = rec + AHEAD * 12;
+      const ru = uTab + <usize>load<i32>(ahead) * rowBytes;
+      const ri = iTab + <usize>load<i32>(ahead, 4) * rowBytes;
+      for (let line: usize = 0; line < rowBytes; line += 64) early += load<f32>(ru + line) + load<f32>(ri + line);
+    }
     const u = load<i32>(rec);
     const i = load<i32>(rec, 4);
     const r = load<f32>(rec, 8);
@@ -82,6 +94,7 @@ export function dotStep(batch: usize, bs: i32,
       v128.store(gi + o, f32x4.add(v128.load(gi + o), f32x4.mul(G, v128.load(pu + o))));
     }
   }
+  touched = early;
   adamRows(uTab, listU, nu, gradU, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
   adamRows(iTab, listI, ni, gradI, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
   const kb = <usize>kFactors << 2;

@@ -252,12 +252,19 @@ export async function hoverText(page, text) {
     const span = el.firstElementChild?.getBoundingClientRect() ?? r;
     return { x: span.left, y: r.top + r.height / 2, charWidth: span.width / Math.max(1, content.length), at: content.indexOf(wanted) };
   }, text);
-  // Move away first so a hover that is already showing closes and a new one opens.
-  await page.mouse.move(5, 5);
-  await page.mouse.move(x + (at + 2.5) * charWidth, y, { steps: 4 });
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-  await hover.waitFor({ state: 'visible', timeout: 15_000 });
-  return (await hover.textContent()) ?? '';
+  // A first hover may come while the provider still loads its run: move away and back a few times.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await page.mouse.move(x + (at + 2.5) * charWidth, y, { steps: 4 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 8000 });
+      return (await hover.textContent()) ?? '';
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
+  }
 }
 
 /** Lists processes whose command line contains `needle` (Linux /proc), e.g. the trainer bundle's path. */
