@@ -46,5 +46,3 @@ export function adamRows(table: usize, list: usize, count: i32, grads: usize, nv
       b1, c1, b2, c2, step, rdb2, decay, eps);
   }
 }
-
-/** Fixes the dot model's memory layout for the following dotStep / dotPredict calls. */

@@ -21,6 +21,7 @@ let touched: f32 = 0;
  *  of each cache line of a later record's p|m|v rows starts its cache misses while this one computes. */
 const AHEAD = 8;
 
+/** Fixes the dot model's memory layout for the following dotStep / dotPredict calls. */
 export function dotSetup(userTable: usize, itemTable: usize, userGrads: usize, itemGrads: usize,
   userSlots: usize, itemSlots: usize, userList: usize, itemList: usize, s: i32, k: i32, lo: f32, hi: f32): void {
   uTab = userTable;

@@ -63,7 +63,7 @@ test('the main CLI paths work with the network blocked, and never try it', { ski
     ['neighbours', ['neighbours', 'Classic', '-k', '5']],
     ['biases', ['biases']],
     ['pca', ['pca', '--top-rated', '100']],
-    ['predict', ['predict', '1', '#5']],
+    ['predict', ['predict', '1', '10']],
     ['recommend', ['recommend', '1']],
     ['export', ['export', '--format', 'tsv', '--out', join(dir, 'export')]],
   ];
