@@ -19,20 +19,25 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   import: () => import('./commands/import').then((m) => m.default),
 };
 
-function usage(): string {
-  return ['Usage: collab <command> [options]', '', 'Commands:', ...Object.keys(commands).map((c) => `  ${c}`),
+/** The command list with each command's one-line summary (loads every command module: help only). */
+async function usage(): Promise<string> {
+  const names = Object.keys(commands);
+  const summaries = await Promise.all(names.map(async (name) => (await commands[name]()).summary));
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return ['Usage: collab <command> [options]', '', 'Commands:',
+    ...names.map((name, i) => `  ${name.padEnd(width)}${summaries[i]}`),
     '', 'Run `collab <command> --help` for the options of one command.'].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    console.log(usage());
+    console.log(await usage());
     return name ? 0 : 1;
   }
   const load = commands[name];
   if (!load) {
-    console.error(`collab: unknown command '${name}'.\n\n${usage()}`);
+    console.error(`collab: unknown command '${name}'.\n\n${await usage()}`);
     return 2;
   }
   const cmd = await load();

@@ -55,25 +55,30 @@ export async function openPalette(page) {
   throw new Error('the Command Palette did not open');
 }
 
-/** Runs a command by its palette title, e.g. `Collab: Train Model`. */
-export async function runCommand(page, title, { timeoutMs = 60_000 } = {}) {
+/** Types `query` into the palette and clicks the row showing `rowText`, reopening it until that works. */
+async function pickFromPalette(page, query, rowText, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  // The palette lists commands known when it was typed into: extensions still starting up are missed,
-  // so reopen and retype until the command shows.
+  // The palette lists commands known when it was typed into (extensions still starting up are missed),
+  // and focus moving elsewhere (an editor opening beside a panel) closes it: reopen and retype.
   while (true) {
     try {
       const input = await openPalette(page);
-      await input.fill(`>${title}`, { timeout: 5000 });
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await input.fill(query, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
       await row.waitFor({ timeout: 5000 });
       await row.click({ timeout: 5000 });
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`could not run "${title}" from the Command Palette: ${err.message}`);
+      if (Date.now() > deadline) throw new Error(`could not pick "${rowText}" from the Command Palette: ${err.message}`);
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1000);
     }
   }
+}
+
+/** Runs a command by its palette title, e.g. `Collab: Train Model`. */
+export async function runCommand(page, title, { timeoutMs = 60_000 } = {}) {
+  await pickFromPalette(page, `>${title}`, title, timeoutMs);
 }
 
 /** The Quick Pick row with this text (after a command asked something). */
@@ -95,11 +100,7 @@ export async function showExplorer(page) {
 
 /** Opens a workspace file by name through Quick Open (Go to File), as a person would with Ctrl+P. */
 export async function openFile(page, name) {
-  const input = await openPalette(page);
-  await input.fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
+  await pickFromPalette(page, name, name, 60_000);
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
 }
 
