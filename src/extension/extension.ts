@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = step('log', () => vscode.window.createOutputChannel('Collab', { log: true }));
   const settings = (scope?: vscode.Uri) => currentSettings(log, scope);
   const runs = step('runs', () => new RunStore(() => settings()));
-  const panels = step('panels', () => createPanelHost(context, log, (dir) => runs.load(dir).then((handle) => handle.run)));
+  const panels = step('panels', () => createPanelHost(context, log, (dir) => runs.load(dir)));
   const training = step('training', () => new TrainingManager({
     log, panels,
     trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),

@@ -105,6 +105,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
         vocab: source.vocab,
         stats: trainingStats(dataset),
         metrics: trained.metrics,
+        history: trained.history,
         timings: { loadSeconds, trainSeconds, saveSeconds: 0 },
       },
       tensors: trained.tensors,

@@ -1,6 +1,7 @@
 /** The engine side of a job: build the model for a dataset, fit it, hand back its weights. */
 import type { RatingsDataset } from '../core/data/types';
-import type { EpochMetrics, TrainConfig } from '../core/run/types';
+import type { EpochMetrics, RunHistory, TrainConfig } from '../core/run/types';
+import { HistoryRecorder } from '../core/run/history';
 import type { BatchEvent } from '../protocol/trainer';
 import type { NamedTensor } from '../core/model/types';
 import { createModel, defaultYRange } from '../core/model';
@@ -13,6 +14,8 @@ export interface TrainedModel {
   engine: string;
   /** The sigmoid_range bounds used (the config's, or the data's default). */
   yRange: [number, number];
+  /** Smoothed loss and lr of the reported batches, thinned (saved as RunManifest.history). */
+  history?: RunHistory;
 }
 
 /** Progress hooks of trainModel. */
@@ -29,6 +32,7 @@ export async function trainModel(dataset: RatingsDataset, config: TrainConfig, h
   const effective: TrainConfig = { ...config, yRange };
   const model = createModel(effective, dataset.userVocab.labels.length, dataset.itemVocab.labels.length, yRange, config.seed);
   let engine = 'unknown';
+  const recorder = new HistoryRecorder();
   const metrics = await fit(model, dataset, {
     config: effective,
     signal: hooks.signal,
@@ -38,12 +42,15 @@ export async function trainModel(dataset: RatingsDataset, config: TrainConfig, h
         hooks.onLog(`Training the ${config.model} model with the ${info.engine} engine: ${info.nTrain} training rows, `
           + `${info.nValid} validation rows, ${info.totalSteps} steps.`);
       },
-      onBatchEnd: (b) => hooks.onBatch({
-        epoch: b.epoch, batch: b.batch, batchesPerEpoch: b.batchesPerEpoch, step: b.step, totalSteps: b.totalSteps,
-        smoothLoss: b.smoothLoss, lr: b.lr,
-      }),
+      onBatchEnd: (b) => {
+        recorder.add(b);
+        hooks.onBatch({
+          epoch: b.epoch, batch: b.batch, batchesPerEpoch: b.batchesPerEpoch, step: b.step, totalSteps: b.totalSteps,
+          smoothLoss: b.smoothLoss, lr: b.lr,
+        });
+      },
       onEpochEnd: (m) => hooks.onEpoch(m),
     },
   });
-  return { tensors: model.tensors(), metrics, engine, yRange };
+  return { tensors: model.tensors(), metrics, engine, yRange, history: recorder.history() };
 }

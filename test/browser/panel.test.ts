@@ -67,6 +67,22 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(host.sent('panel/ready').length, 1);
   });
 
+  test('loss: a saved run with a batch history draws its per-batch curve (no live events)', async () => {
+    const run = fixtureRun();
+    const step = Array.from({ length: 50 }, (_, i) => (i + 1) * 2);
+    run.manifest.history = {
+      step, loss: step.map((t) => 0.8 + 0.6 * Math.exp(-t / 20)), lr: step.map((t) => 5e-3 * Math.sin(Math.PI * t / 101)),
+      totalSteps: 100, batchesPerEpoch: 20,
+    };
+    const saved = new RunQueries(run);
+    const { page } = await open({}, new FakeHost(saved, initOf(saved)));
+    await page.waitForSelector('[data-testid="loss-chart"] svg .mark-symbol.role-mark path');
+    // 50 batch points + 5 epochs x (train, valid).
+    assert.equal(await page.getAttribute('[data-testid="loss-chart"]', 'data-points'), '60');
+    assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line.role-mark path').count(), 3, 'batch, train and valid lines');
+    assert.equal((await page.textContent('.note'))?.trim(), '', 'no "saved without per-batch losses" note');
+  });
+
   test('loss: live trainer events are appended to the drawn chart, not redrawn', async () => {
     const live = { runId: 'live-1', title: 'live', status: 'training' as const, totalEpochs: 3, has: { biases: false, items: false, users: false, rows: false } };
     const host = new FakeHost(undefined, { type: 'panel/init', run: live, series: { runId: 'live-1', name: 'live', metrics: [], batches: [] }, compare: [], target: { liveRunId: 'live-1' } });

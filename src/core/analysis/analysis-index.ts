@@ -18,6 +18,8 @@ export interface SideIndex {
   byId?: Map<string, number>;
   /** Lower-cased labels, for case-insensitive search. */
   lowerLabels: string[];
+  /** Row indices, most rated first (then vocab order), for ranked type-ahead. */
+  byRatings: Int32Array;
   /** Row of '#na#', or -1. */
   naIndex: number;
 }
@@ -80,8 +82,11 @@ export function buildSideIndex(emb: Embeddings, ids?: string[]): SideIndex {
     byId = new Map();
     ids.forEach((id, i) => { if (!byId!.has(id)) byId!.set(id, i); });
   }
+  const byRatings = Int32Array.from({ length: n }, (_, i) => i);
+  const count = emb.count;
+  if (count) byRatings.sort((a, b) => count[b] - count[a] || a - b);
   return {
-    emb, unit, norms, byLabel, byId,
+    emb, unit, norms, byLabel, byId, byRatings,
     lowerLabels: emb.labels.map((label) => label.toLowerCase()),
     naIndex: byLabel.get(NA_LABEL) ?? -1,
   };

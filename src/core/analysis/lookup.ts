@@ -60,6 +60,39 @@ export function findLabel(side: SideIndex, query: string): LabelMatch {
 }
 
 /**
+ * Type-ahead: vocab indices of labels containing `text` (case-insensitive), labels that start with it
+ * first, then those with a word starting with it, then any other substring; within each group the
+ * most rated first. At most `limit`; '#na#' is never suggested. One pass over the precomputed
+ * lower-cased labels in rating order, stopping once enough prefix matches are found.
+ */
+export function suggestLabels(side: SideIndex, text: string, limit: number): number[] {
+  const needle = text.trim().toLowerCase();
+  if (!needle || limit <= 0) return [];
+  const groups: number[][] = [[], [], []];
+  const { lowerLabels, byRatings, naIndex } = side;
+  for (let k = 0; k < byRatings.length && groups[0].length < limit; k++) {
+    const i = byRatings[k];
+    if (i === naIndex) continue;
+    const label = lowerLabels[i];
+    const at = label.indexOf(needle);
+    if (at < 0) continue;
+    const group = at === 0 ? 0 : startsWord(label, needle, at) ? 1 : 2;
+    if (groups[group].length < limit) groups[group].push(i);
+  }
+  return groups.flat().slice(0, limit);
+}
+
+/** Does `needle` occur in `label` at a word start, at `from` or later? */
+function startsWord(label: string, needle: string, from: number): boolean {
+  for (let at = from; at >= 0; at = label.indexOf(needle, at + 1)) {
+    if (at === 0 || !WORD_CHAR.test(label[at - 1])) return true;
+  }
+  return false;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
  * Edit distance from `query` to the closest substring of `text` (semi-global alignment), so
  * "titanc" is 1 away from "titanic (1997)" regardless of the year.
  */

@@ -50,6 +50,19 @@ export interface EpochMetrics {
   seconds: number;
 }
 
+/**
+ * Smoothed training loss and learning rate at reported batches (src/core/run/history.ts), thinned to
+ * at most ~1,000 points; x on a chart = step / batchesPerEpoch. Optional: older runs lack it.
+ */
+export interface RunHistory {
+  /** 1-based global steps, ascending. */
+  step: number[];
+  loss: number[];
+  lr: number[];
+  totalSteps: number;
+  batchesPerEpoch: number;
+}
+
 export interface RunManifest {
   version: number;
   id: string;
@@ -78,6 +91,8 @@ export interface RunManifest {
   /** SHA-256 (hex) of weights.bin and rows.bin, checked on load so bit rot is caught, not trained on. */
   checksums?: { weights: string; rows?: string };
   metrics: EpochMetrics[];
+  /** Per-batch history of a trained run (absent in older runs and imported ones). */
+  history?: RunHistory;
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
 }
 

@@ -1,6 +1,7 @@
 /** Checks that a parsed run.json is a manifest this version of Collab can read. */
 import { RUN_FORMAT_VERSION, type EpochMetrics, type RunManifest, type TensorEntry } from './types';
 import { shapeSize } from './binary';
+import { historyProblem } from './history';
 
 /** Why a run cannot be read: no run folder, damaged files, not Collab's, or written by a newer Collab. */
 export type RunProblem = 'missing' | 'damaged' | 'foreign' | 'future';
@@ -108,6 +109,8 @@ export function parseManifest(dir: string, text: string): RunManifest {
   const problem = structureProblem(parsed) ?? shapeProblem(parsed as unknown as RunManifest);
   if (problem) throw new RunLoadError(dir, 'damaged', `The run in ${dir} is damaged: ${problem}.`);
   const manifest = parsed as unknown as RunManifest;
+  // The batch history only draws a curve: a malformed one is dropped, the run stays usable.
+  if (manifest.history !== undefined && historyProblem(manifest.history)) delete manifest.history;
   // JSON has no NaN (an empty validation split's metrics): it was written as null, read it back as NaN.
   manifest.metrics = manifest.metrics.map((m) => Object.fromEntries(
     Object.entries(m).map(([k, v]) => [k, v === null ? Number.NaN : v])) as unknown as EpochMetrics);

@@ -2,11 +2,11 @@
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
 
-export function showNeighbours(services: Services): (runDir?: unknown, label?: string) => Promise<void> {
+export function showNeighbours(services: Services): (runDir?: unknown, label?: unknown) => Promise<void> {
   return async (runDir, label) => {
     const dir = await pickRun(services, runDir, 'Show neighbours in which run?');
     if (!dir) return;
-    if (label) services.log.info(`Neighbours of '${label}' in ${dir}`);
-    services.panels.show({ runDir: dir }, 'neighbours');
+    // The label comes from a hover link's arguments: only a string is a query.
+    services.panels.show({ runDir: dir }, 'neighbours', typeof label === 'string' && label ? { query: label } : undefined);
   };
 }

@@ -138,8 +138,10 @@ export class RunPanel extends Disposable {
     const seriesOf = (q: RunQueries, liveId = q.run.manifest.id): RunSeries => {
       const live = this.deps.liveHistory(liveId);
       const saved = q.series();
-      // A run watched live keeps its per-batch losses after it is saved (beside the full LR schedule).
-      return live && live.batches.length ? { ...saved, batches: mergeBatches(live.batches, saved.batches) } : saved;
+      // A run saved with its batch history draws that; an older run watched live keeps the losses
+      // it was seen with (beside the recomputed LR schedule).
+      const savedLosses = saved.batches.some((b) => b.smoothLoss !== undefined);
+      return live && live.batches.length && !savedLosses ? { ...saved, batches: mergeBatches(live.batches, saved.batches) } : saved;
     };
     const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r.run, r.index)));
     const series = seriesOf(queries, this.watchedRunId ?? queries.run.manifest.id);

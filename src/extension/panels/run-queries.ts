@@ -5,14 +5,14 @@
  */
 import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../../core/analysis/analysis-index';
 import { biasTable } from '../../core/analysis/biases';
-import { findLabel } from '../../core/analysis/lookup';
+import { findLabel, suggestLabels } from '../../core/analysis/lookup';
 import { neighbours } from '../../core/analysis/neighbours';
 import { runPca } from '../../core/analysis/pca';
 import { sourceLines } from '../../core/analysis/rows';
-import type { LoadedRun } from '../../core/run/types';
+import type { LoadedRun, RunHistory } from '../../core/run/types';
 import { oneCycle } from '../../core/train/schedule';
 import {
-  PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
+  batchX, PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
   type RunSeries, type RunSummary,
 } from '../../protocol/webview';
 
@@ -88,9 +88,14 @@ export class RunQueries {
     };
   }
 
-  /** The run's loss history; a saved run has no batch losses, so only its LR schedule is recomputed. */
+  /**
+   * The run's loss history: its saved per-batch losses and lr (the points a live panel draws), or for
+   * older runs without a history only the recomputed LR schedule.
+   */
   series(name = this.run.manifest.id): RunSeries {
-    return { runId: this.run.manifest.id, name, metrics: this.run.manifest.metrics, batches: savedSchedule(this.run) };
+    const { history } = this.run.manifest;
+    const batches = history ? historyPoints(history) : savedSchedule(this.run);
+    return { runId: this.run.manifest.id, name, metrics: this.run.manifest.metrics, batches };
   }
 
   /** Source lines of one label (capped) and how many there are. */
@@ -120,22 +125,26 @@ export class RunQueries {
     };
   }
 
+  /**
+   * Type-ahead: labels starting with the text, then with a word starting with it, then containing it
+   * (most rated first in each); a raw id or '#index' that names a row comes first. When nothing
+   * contains the text, the lookup's near misses (typos) are offered instead.
+   */
   private suggest(p: PanelRequests['query/suggest']['params']): PanelRequests['query/suggest']['result'] {
     const side = this.index.side(p.side);
     const text = p.text.trim();
     if (!text) return { labels: [] };
     const limit = clampInt(p.limit, 1, PANEL_LIMITS.suggestions);
-    const match = findLabel(side, text);
-    const labels = match.ok ? [match.label, ...match.alternatives] : match.suggestions;
-    const rows: LabelRow[] = [];
-    const seen = new Set<number>();
-    for (const label of labels) {
-      const i = side.byLabel.get(label);
-      if (i === undefined || seen.has(i)) continue;
-      seen.add(i);
-      rows.push(toLabelRow(labelFacts(side, i)));
-      if (rows.length >= limit) break;
+    const indexMatch = /^#(\d+)$/.exec(text);
+    const named = side.byId?.get(text) ?? (indexMatch && Number(indexMatch[1]) < side.emb.n ? Number(indexMatch[1]) : undefined);
+    let indices = suggestLabels(side, text, limit);
+    if (named !== undefined) indices = [named, ...indices];
+    else if (indices.length === 0) {
+      const match = findLabel(side, text);
+      const labels = match.ok ? [match.label, ...match.alternatives] : match.suggestions;
+      indices = labels.map((label) => side.byLabel.get(label)).filter((i): i is number => i !== undefined);
     }
+    const rows = [...new Set(indices)].slice(0, limit).map((i) => toLabelRow(labelFacts(side, i)));
     return { labels: rows };
   }
 
@@ -188,6 +197,13 @@ function clampInt(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.max(min, Math.min(max, Math.round(value))) : min;
 }
 
+/** A saved history as the live path's batch points (step s is batch s - 1 of a one-epoch count). */
+function historyPoints(history: RunHistory): BatchPoint[] {
+  return history.step.map((step, i) => ({
+    x: round(batchX(1, step - 1, history.batchesPerEpoch), 6), smoothLoss: history.loss[i], lr: history.lr[i],
+  }));
+}
+
 /**
  * The one-cycle learning-rate schedule a saved run trained with (from its config and training-row
  * count), sampled at a few hundred points; its batch losses were not saved, so they are left out.
@@ -196,7 +212,7 @@ function savedSchedule(run: LoadedRun): BatchPoint[] {
   const config = run.manifest.config;
   const trainRows = run.manifest.stats?.itemCount.reduce((sum, c) => sum + c, 0);
   if (!config || !trainRows || run.manifest.origin !== 'trained') return [];
-  const batchesPerEpoch = Math.ceil(trainRows / config.bs);
+  const batchesPerEpoch = Math.max(1, Math.floor(trainRows / config.bs)); // as fit.ts counts them
   const totalSteps = batchesPerEpoch * config.epochs;
   const { lr } = oneCycle(totalSteps, { lrMax: config.lr });
   const every = Math.max(1, Math.floor(totalSteps / SCHEDULE_POINTS));

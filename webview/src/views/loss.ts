@@ -104,7 +104,7 @@ export class LossView implements PanelView {
       this.lossBox.dataset.points = String(rows.length);
       this.note.textContent = this.ctx.run()?.status === 'imported' ? 'Imported embeddings have no training history; see Neighbours and PCA.'
         : live || series.batches.some((b) => b.smoothLoss !== undefined) ? ''
-        : 'Per-batch losses are drawn live while a run trains; a saved run keeps its losses per epoch'
+        : 'This run was saved without its per-batch losses (by an older Collab); it shows its losses per epoch'
           + (lr.length ? ' and its learning-rate schedule.' : '.');
     })();
     this.drawing = task;
