@@ -134,6 +134,14 @@ test('5. hovering a title in u.item shows its neighbours', async () => {
     let text;
     try { text = await hoverText(page, 'Starship Beta'); } catch (e) {
       console.log('DIAG hover failed; refreshing runs');
+      console.log('DIAG', JSON.stringify(await page.evaluate(() => ({
+        hovers: [...document.querySelectorAll('.monaco-hover')].map((h) => h.className + ' ' + h.getBoundingClientRect().width + ' ' + (h.textContent ?? '').slice(0, 80)),
+        groups: [...document.querySelectorAll('.editor-group-container')].map((g) => g.className + ' ' + JSON.stringify(g.getBoundingClientRect())),
+        focus: document.activeElement?.className,
+      }))));
+      const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: 'Starship Beta' }).first();
+      console.log('DIAG line', JSON.stringify(await line.evaluate((el) => { const r = el.getBoundingClientRect(); const c = document.elementFromPoint(r.left + 60, r.top + 5); return { r, under: c?.className, text: c?.textContent?.slice(0, 40) }; })));
+      await screenshot(page, '5-hover-diag');
       await runCommand(page, 'Collab: Refresh Runs');
       await openFile(page, 'u.item');
       text = await hoverText(page, 'Starship Beta');
