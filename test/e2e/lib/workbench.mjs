@@ -117,6 +117,8 @@ export async function explorerContextMenu(page, fileName, entry, { timeoutMs = 6
     try {
       await item.waitFor({ timeout: 3000 });
       await item.click();
+      // A click while the menu still lays itself out can be lost: the menu then stays open.
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 3000 });
       return;
     } catch (err) {
       const shown = await page.locator('.context-view .monaco-menu .action-label').allTextContents();
@@ -254,18 +256,23 @@ export async function hoverText(page, text) {
     return { x: span.left, y: r.top + r.height / 2, charWidth: span.width / Math.max(1, content.length), at: content.indexOf(wanted) };
   }, text);
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  const target = { x: x + (at + 2.5) * charWidth, y };
   // A first hover may come while the provider still loads its run: move away and back a few times.
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     await page.mouse.move(5, 5);
     await page.waitForTimeout(300);
-    await page.mouse.move(x + (at + 2.5) * charWidth, y, { steps: 4 });
+    await page.mouse.move(target.x, target.y, { steps: 4 });
     try {
-      await hover.waitFor({ state: 'visible', timeout: 8000 });
+      await hover.waitFor({ state: 'visible', timeout: 6000 });
       return (await hover.textContent()) ?? '';
-    } catch (err) {
-      if (attempt === 4) throw err;
-    }
+    } catch { /* try again */ }
   }
+  // Mouse hovers in headless Chromium are occasionally never requested; the keyboard way asks the
+  // same provider: put the cursor on the text and run "Show or Focus Hover".
+  await page.mouse.click(target.x, target.y);
+  await runCommand(page, 'Show or Focus Hover');
+  await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  return (await hover.textContent()) ?? '';
 }
 
 /** Lists processes whose command line contains `needle` (Linux /proc), e.g. the trainer bundle's path. */
