@@ -132,16 +132,7 @@ export async function assertOnlyCompleteRuns(runsDir: string): Promise<string[]>
   return listed.map((e) => e.id);
 }
 
-/** A seeded random number generator (mulberry32) so random kill moments are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random number generator so random kill moments are reproducible. */
+export { seededRandom as seeded } from '../../../src/core/data/random';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

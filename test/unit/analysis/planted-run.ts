@@ -15,21 +15,9 @@ export interface PlantedRun {
   rated: Set<number>[];
 }
 
-/** Small deterministic PRNG (mulberry32) so tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+/** The data generator's seeded PRNG and normal draw, so tests are reproducible. */
+import { seededRandom as rng, normal as gaussian } from '../../../src/core/data/random';
+export { rng, gaussian };
 
 const NAMES = ['Western', 'Space Opera', 'Film Noir', 'Musical'];
 
