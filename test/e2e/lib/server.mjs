@@ -93,12 +93,16 @@ export async function startServer(codeServer, layout) {
   { env: layout.env, detached: true, stdio: ['ignore', out, out] });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise((r) => child.once('exit', r));
+  // Last resort: whatever way this process ends (uncaught error, exit()), end the server's group too.
+  const killOnExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', killOnExit);
   const stop = async () => {
     const signalGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
     signalGroup('SIGTERM');
     const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))]);
     // The leader may exit before its children: always KILL the group last so nothing is left behind.
     signalGroup('SIGKILL');
+    process.removeListener('exit', killOnExit);
     return !timedOut;
   };
   try {

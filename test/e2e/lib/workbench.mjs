@@ -244,8 +244,11 @@ export async function runsViewRunRows(page, { timeoutMs = 30_000 } = {}) {
   return runs;
 }
 
-/** Hovers the first on-screen occurrence of `text` in the active editor and returns the hover's text. */
-export async function hoverText(page, text) {
+/**
+ * Hovers the first on-screen occurrence of `text` in the active editor and returns the hover's text.
+ * `keyboardAt` ({ line, column }, 1-based) is where the text is, for the keyboard fallback.
+ */
+export async function hoverText(page, text, keyboardAt) {
   const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: text }).first();
   await line.waitFor({ timeout: 15_000 });
   // A line is one or a few token spans: aim at the text by its character offset (monospace font).
@@ -267,9 +270,12 @@ export async function hoverText(page, text) {
       return (await hover.textContent()) ?? '';
     } catch { /* try again */ }
   }
-  // Mouse hovers in headless Chromium are occasionally never requested; the keyboard way asks the
-  // same provider: put the cursor on the text and run "Show or Focus Hover".
-  await page.mouse.click(target.x, target.y);
+  // Mouse hovers in headless Chromium occasionally never reach the editor (the pointer lands on an
+  // overlay); the keyboard way asks the same provider: cursor onto the text, "Show or Focus Hover".
+  if (!keyboardAt) throw new Error(`no hover over "${text}"`);
+  await pickFromPalette(page, `:${keyboardAt.line}:${keyboardAt.column}`, `${keyboardAt.line}`, 30_000).catch(async () => {
+    await page.keyboard.press('Enter'); // "Go to line" rows vary by version: Enter accepts the typed position
+  });
   await runCommand(page, 'Show or Focus Hover');
   await hover.waitFor({ state: 'visible', timeout: 10_000 });
   return (await hover.textContent()) ?? '';

@@ -131,7 +131,9 @@ test('5. hovering a title in u.item shows its neighbours', async () => {
   const { page } = session;
   await withFailureShot(page, '5-hover', async () => {
     await openFile(page, 'u.item');
-    const text = await hoverText(page, 'Starship Beta');
+    const itemLines = readFileSync(join(ws.dir, 'u.item'), 'latin1').split('\n');
+    const line = itemLines.findIndex((l) => l.includes('|Starship Beta ')) + 1;
+    const text = await hoverText(page, 'Starship Beta', { line, column: itemLines[line - 1].indexOf('Starship Beta') + 3 });
     const [, neighbours = ''] = text.split(/Nearest/i);
     const listed = [...neighbours.matchAll(/\b(Starship|Romance|Cowboy|Haunted|The Planted) \w+/g)].map((m) => m[0]);
     assert.ok(listed.length >= 3, `hover lists neighbours: ${text}`);
