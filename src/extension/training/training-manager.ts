@@ -12,9 +12,12 @@ import { CommandId } from '../commands/ids';
 import type { PanelHost } from '../panel-host';
 import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
 import { notificationText, plainText } from '../plain-text';
+import { throttle } from './throttle';
 
 /** How long the finished notification stays up with its final message. */
 const FINAL_MESSAGE_MS = 1500;
+/** Most often the notification, status bar and Runs view are redrawn for one run's progress. */
+const UI_UPDATE_MS = 100;
 
 interface Entry {
   live: LiveRun;
@@ -82,15 +85,17 @@ export class TrainingManager implements vscode.Disposable {
           progress.report({ message: progressMessage(entry.live, entry.totalEpochs), increment });
         };
         report();
+        const reportSoon = throttle(report, UI_UPDATE_MS);
         const session = startTrainer(request, {
           trainerPath: this.hooks.trainerPath,
-          onEvent: (event) => { this.onEvent(entry, event); report(); },
+          onEvent: (event) => { this.onEvent(entry, event); reportSoon(); },
           onStderr: (text) => { for (const line of text.trimEnd().split('\n')) log.warn(`[trainer] ${plainText(line, 2000)}`); },
         });
         entry.session = session;
         const cancel = token.onCancellationRequested(() => this.cancel(key));
         try {
           const result = await session.result;
+          reportSoon.cancel();
           this.finish(entry, result);
           if (result.outcome === 'done') {
             // Small runs finish in a blink: leave the final "epoch N/N · valid x · saved" readable for a moment.
@@ -154,7 +159,8 @@ export class TrainingManager implements vscode.Disposable {
         log.warn(`Run panel: ${(error as Error).message}`);
       }
     }
-    if (before.phase !== entry.live.phase || event.type === 'train/epoch') this.update();
+    if (before.phase !== entry.live.phase) this.update();
+    else if (event.type === 'train/epoch') this.updateSoon();
   }
 
   private finish(entry: Entry, result: TrainResult): void {
@@ -187,7 +193,11 @@ export class TrainingManager implements vscode.Disposable {
     this.update();
   }
 
+  /** update(), at most every UI_UPDATE_MS: epochs of a small file can end thousands of times a second. */
+  private readonly updateSoon = throttle(() => this.update(), UI_UPDATE_MS);
+
   private update(): void {
+    this.updateSoon.cancel();
     void vscode.commands.executeCommand('setContext', 'collab.training', this.active().length > 0);
     const text = statusBarText(this.active(), 0);
     if (text) {
@@ -199,6 +209,7 @@ export class TrainingManager implements vscode.Disposable {
 
   /** Kills every trainer still running (extension deactivation). */
   dispose(): void {
+    this.updateSoon.cancel();
     for (const entry of this.entries.values()) entry.session?.kill();
     this.entries.clear();
     this.statusItem.dispose();
