@@ -37,7 +37,10 @@ export async function ensureTools(cacheDir, log) {
     log(`installed node ${NODE24_VERSION} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   }
   // npm (a `#!/usr/bin/env node` script) and node-gyp must run on Node 24 with its headers, no download.
-  const env24 = { ...process.env, PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24 };
+  // Under `npm run`, the outer npm (on Node 20) exports npm_* variables; the inner npm would take
+  // npm_config_user_agent ("node/v20") as config, and code-server's postinstall reads its Node version from it.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const env24 = { ...clean, PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24 };
   const csPrefix = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
   if (!existsSync(join(csPrefix, '.ok'))) {
     const t = Date.now();
