@@ -12,19 +12,13 @@ import type { EmbeddingDotBias } from '../model/dot';
 import { roundUp4 } from '../model/math';
 import type { Kernels, MemoryPlan } from '../../kernels';
 import type { AdamStep } from './adam';
-import type { Engine } from './engine';
+import type { Engine, SparseRowScratch } from './engine';
 
 /** Where the dot model lives in the kernels' memory. */
-export interface DotLayout {
+export interface DotLayout extends SparseRowScratch {
   s: number;
   userTable: number;
   itemTable: number;
-  userGrads: number;
-  itemGrads: number;
-  userSlots: number;
-  itemSlots: number;
-  userList: number;
-  itemList: number;
 }
 
 /** Reserves the dot model's memory for batches of up to bs rows. */

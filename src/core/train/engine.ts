@@ -10,3 +10,16 @@ export interface Engine {
   /** Copies the trained weights back into the model's arrays. */
   writeBack(): void;
 }
+
+/**
+ * Byte offsets of the scratch a sparse embedding update needs: per-row gradient slots for one batch,
+ * the row -> slot marks of touched rows, and the lists of touched rows (users and items).
+ */
+export interface SparseRowScratch {
+  userGrads: number;
+  itemGrads: number;
+  userSlots: number;
+  itemSlots: number;
+  userList: number;
+  itemList: number;
+}

@@ -10,20 +10,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernels, MemoryPlan } from '../../kernels';
 import type { DotLayout } from './dot-engine';
+import type { SparseRowScratch } from './engine';
 import type { OneCycle } from './schedule';
 import { ADAM_BETA2, ADAM_EPS } from './adam';
 import { TRIPLE_BYTES } from './triples';
 
 /** One helper thread's private scratch: gradient slots, touched-row marks and lists. */
-interface Scratch {
+interface Scratch extends SparseRowScratch {
   nUsers: number;
   nItems: number;
-  userGrads: number;
-  itemGrads: number;
-  userSlots: number;
-  itemSlots: number;
-  userList: number;
-  itemList: number;
 }
 
 /** Reserves scratch memory for `helpers` extra threads. */

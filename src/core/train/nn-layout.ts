@@ -6,6 +6,7 @@
 import type { EmbeddingNN } from '../model/nn';
 import { roundUp4 } from '../model/math';
 import type { MemoryPlan } from '../../kernels';
+import type { SparseRowScratch } from './engine';
 
 /** Parameter, Adam moments and gradient of one dense tensor (byte offsets, `floats` each). */
 export interface DenseParam {
@@ -40,7 +41,7 @@ export interface LayerLayout {
   runVar: number;
 }
 
-export interface NnLayout {
+export interface NnLayout extends SparseRowScratch {
   /** Rows the activation buffers hold (at least bs; evaluation runs in chunks of this many). */
   rows: number;
   /** Embedding row strides: 3 * su floats per user row (p | m | v), likewise items. */
@@ -48,12 +49,6 @@ export interface NnLayout {
   si: number;
   userTable: number;
   itemTable: number;
-  userGrads: number;
-  itemGrads: number;
-  userSlots: number;
-  itemSlots: number;
-  userList: number;
-  itemList: number;
   /** Concatenated embeddings (rows x s0) and their gradient (bs x s0). */
   s0: number;
   x0: number;
