@@ -9,6 +9,7 @@ import { registerCommands } from './commands/register';
 import { currentSettings } from './config';
 import { registerHover } from './hover/hover-provider';
 import { createPanelHost } from './panels-bridge';
+import { RunServiceClient } from '../run-service/client';
 import { RunStore } from './runs/run-store';
 import { registerRunsView } from './runs/runs-tree';
 import type { Services } from './services';
@@ -26,8 +27,13 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const log = step('log', () => vscode.window.createOutputChannel('Collab', { log: true }));
   const settings = (scope?: vscode.Uri) => currentSettings(log, scope);
-  const runs = step('runs', () => new RunStore(() => settings()));
-  const panels = step('panels', () => createPanelHost(context, log, (dir) => runs.load(dir)));
+  // Saved runs are read and queried in a worker thread, started on first use (see src/run-service).
+  const runService = new RunServiceClient({
+    workerPath: join(context.extensionPath, 'dist', 'run-worker.js'),
+    onCrash: (message) => log.error(message),
+  });
+  const runs = step('runs', () => new RunStore(() => settings(), runService));
+  const panels = step('panels', () => createPanelHost(context, log, runService));
   const training = step('training', () => new TrainingManager({
     log, panels,
     trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),
@@ -37,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     log,
+    runService,
     runs,
     training,
     panels,

@@ -3,18 +3,18 @@ import type * as vscode from 'vscode';
 import type { PanelHost } from './panel-host';
 import { registerRunPanels } from './panels/index';
 import { revealRows } from './reveal-rows';
-import type { RunHandle } from './runs/run-store';
+import type { PanelRunSource } from './panels/run-panel';
 
 /**
- * Registers the panels (and their serializer); they load runs through the extension's cache, so a
- * panel and the hovers share one analysis index per run.
+ * Registers the panels (and their serializer); they query runs through the run service, so a panel
+ * and the hovers share one loaded run and analysis index, in the service's worker thread.
  */
 export function createPanelHost(
-  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, loadRunWithIndex: (dir: string) => Promise<RunHandle>,
+  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: PanelRunSource,
 ): PanelHost {
   return registerRunPanels(context, {
     revealRows,
-    loadRunWithIndex,
+    runs,
     log: (message) => log.info(message),
   });
 }

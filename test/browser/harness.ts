@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/webview-html';
-import type { RunQueries } from '../../src/extension/panels/run-queries';
+import type { PanelQueries } from '../../src/run-service/panel-queries';
 import type { HostToWebview, InitMessage, PanelState, WebviewToHost } from '../../src/protocol/webview';
 import { THEMES, type ThemeName } from './themes';
 
@@ -74,12 +74,12 @@ export class PanelServer {
   }
 }
 
-/** Stands in for RunPanel: answers requests from RunQueries, records rows/open and every message. */
+/** Stands in for RunPanel: answers requests from PanelQueries, records rows/open and every message. */
 export class FakeHost {
   readonly received: WebviewToHost[] = [];
   /** Replies sent, with their JSON size in bytes. */
   readonly replies: { type: string; bytes: number }[] = [];
-  constructor(private readonly queries: RunQueries | undefined, private readonly init: InitMessage) {}
+  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage) {}
 
   handle(message: WebviewToHost): HostToWebview[] {
     this.received.push(message);
@@ -171,7 +171,7 @@ export async function openPanel(browser: Browser, server: PanelServer, host: Fak
 }
 
 /** The init message of a saved run, as RunPanel builds it. */
-export function initOf(queries: RunQueries, compare: RunQueries[] = [], view?: InitMessage['view']): InitMessage {
+export function initOf(queries: PanelQueries, compare: PanelQueries[] = [], view?: InitMessage['view']): InitMessage {
   return {
     type: 'panel/init', run: queries.summary(), series: queries.series(), compare: compare.map((q) => q.series(q.run.manifest.id.slice(-12))),
     view, target: { runDir: queries.run.dir },

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { RunQueries } from '../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../src/run-service/panel-queries';
 import type { PanelState } from '../../src/protocol/webview';
 import { shownLabel } from '../../webview/src/dom';
 import { HOSTILE_LABELS, INVISIBLE_OR_CONTROL } from '../unit/reliability/hostile-labels';
@@ -37,9 +37,9 @@ describe('hostile labels in the run panel', { skip }, () => {
   }
 
   test('hostile labels (HTML, Markdown, links, control and bidi characters, 10 KB) stay inert text in every view', async () => {
-    const hostileRun = new RunQueries(fixtureRun({ hostileLabels: HOSTILE_LABELS, runId: '<svg onload=alert(1)>' }));
+    const hostileRun = new PanelQueries(fixtureRun({ hostileLabels: HOSTILE_LABELS, runId: '<svg onload=alert(1)>' }));
     const hostileIndex = (k: number) => 3 + k;
-    const host = new FakeHost(hostileRun, initOf(hostileRun, [new RunQueries(fixtureRun({ runId: '"><img src=y onerror=alert(2)>' }))]));
+    const host = new FakeHost(hostileRun, initOf(hostileRun, [new PanelQueries(fixtureRun({ runId: '"><img src=y onerror=alert(2)>' }))]));
     const state: PanelState = {
       view: 'loss',
       neighbours: { side: 'items', metric: 'cosine', k: 30, trail: HOSTILE_LABELS.slice(0, 3).map((label, k) => ({ index: hostileIndex(k), label })) },

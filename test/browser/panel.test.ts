@@ -1,5 +1,5 @@
 /**
- * The run panel's webview in headless Chromium: every view renders from real RunQueries answers over
+ * The run panel's webview in headless Chromium: every view renders from real PanelQueries answers over
  * a planted fixture run, clicks post the right messages, labels stay text, and the CSP holds (no
  * unsafe-eval, zero violations). Saves screenshots of each view in light and dark themes.
  */
@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { RunQueries } from '../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../src/run-service/panel-queries';
 import { fixtureRun, genreOf, XSS_TITLE } from './fixture-run';
 import { THEMES } from './themes';
 import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
@@ -19,7 +19,7 @@ if (skip) console.log(`browser tests skipped: ${skip}`);
 describe('run panel in Chromium', { skip }, () => {
   let browser: Browser;
   let server: PanelServer;
-  const queries = new RunQueries(fixtureRun());
+  const queries = new PanelQueries(fixtureRun());
   const pages: PanelPage[] = [];
 
   before(async () => {
@@ -74,7 +74,7 @@ describe('run panel in Chromium', { skip }, () => {
       step, loss: step.map((t) => 0.8 + 0.6 * Math.exp(-t / 20)), lr: step.map((t) => 5e-3 * Math.sin(Math.PI * t / 101)),
       totalSteps: 100, batchesPerEpoch: 20,
     };
-    const saved = new RunQueries(run);
+    const saved = new PanelQueries(run);
     const { page } = await open({}, new FakeHost(saved, initOf(saved)));
     await page.waitForSelector('[data-testid="loss-chart"] svg .mark-symbol.role-mark path');
     // 50 batch points + 5 epochs x (train, valid).
@@ -261,7 +261,7 @@ describe('run panel in Chromium', { skip }, () => {
   });
 
   test('compare mode draws every run\'s curves', async () => {
-    const other = new RunQueries(fixtureRun({ seed: 9 }));
+    const other = new PanelQueries(fixtureRun({ seed: 9 }));
     const host = new FakeHost(queries, initOf(queries, [other]));
     const { page } = await open({}, host);
     await page.waitForSelector('[data-testid="compare-row"]');
@@ -282,7 +282,7 @@ describe('run panel in Chromium', { skip }, () => {
   });
 
   test('a 60,000-item run stays small and responsive (times printed, not asserted)', async () => {
-    const big = new RunQueries(fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 1 }));
+    const big = new PanelQueries(fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 1 }));
     const host = new FakeHost(big, initOf(big));
     for (const topRated of [1000, 5000]) {
       const { page } = await open({ state: { view: 'pca', pca: { side: 'items', topRated, x: 0, y: 1, colour: 'bias' } } }, host);

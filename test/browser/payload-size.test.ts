@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RunQueries } from '../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../src/run-service/panel-queries';
 import type { PanelRequests, PanelRequestType } from '../../src/protocol/webview';
 import { fixtureRun } from './fixture-run';
 
 test('replies for a 60,000-item run are small', () => {
-  const queries = new RunQueries(fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 2 }));
+  const queries = new PanelQueries(fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 2 }));
   const sizes: Record<string, number> = {};
   const measure = <K extends PanelRequestType>(name: string, type: K, params: PanelRequests[K]['params']) => {
     const result = queries.answer(type, params);

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LiveRunHistory, mergeBatches } from '../../src/extension/panels/live-history';
-import { RunQueries } from '../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../src/run-service/panel-queries';
 import { loadRun } from '../../src/core/run/load';
 import type { TrainerToHost } from '../../src/protocol/trainer';
 import type { PanelState } from '../../src/protocol/webview';
@@ -19,7 +19,7 @@ const runDir = process.env.COLLAB_SCREENSHOT_RUN;
 const skip = !runDir ? 'set COLLAB_SCREENSHOT_RUN to a run folder to draw README screenshots' : skipReason();
 
 test('README screenshots from a real run', { skip }, async () => {
-  const queries = new RunQueries(await loadRun(runDir!));
+  const queries = new PanelQueries(await loadRun(runDir!));
   const init = initOf(queries);
   const eventsFile = process.env.COLLAB_SCREENSHOT_EVENTS;
   if (eventsFile && existsSync(eventsFile)) {

@@ -19,7 +19,7 @@ import { listZip } from './lib/zip.mjs';
  */
 export const VSIX_BUDGET_BYTES = 2 * 1024 * 1024;
 
-/** Files the installed extension cannot work without (manifest `main`, the forked trainer, the webview). */
+/** Files the installed extension cannot work without (manifest `main`, the forked trainer, the run service's worker, the webview). */
 export const REQUIRED = [
   'extension/package.json',
   'extension/readme.md',
@@ -27,6 +27,7 @@ export const REQUIRED = [
   'extension/LICENSE.txt',
   'extension/dist/extension.js',
   'extension/dist/trainer.js',
+  'extension/dist/run-worker.js',
   'extension/dist/cli.js',
   'extension/dist/webview/panel.js',
   'extension/dist/webview/panel-style.css',

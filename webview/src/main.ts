@@ -90,7 +90,7 @@ function start(): void {
       }
       case 'train/event':
         if (!run) { pendingEvents.push(notice); break; }
-        void loss.onTrainerEvent(notice.event);
+        loss.onTrainerEvent(notice.event);
         break;
       case 'panel/show':
         showView(notice.view, false);

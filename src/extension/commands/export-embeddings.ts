@@ -1,7 +1,6 @@
 /** Collab: Export Embeddings... — CSV, TSV pairs for TensorBoard's projector, JSON or .npy, with labels. */
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { EXPORT_FORMATS, exportEmbeddings as exportCore, type ExportFormat } from '../../core/analysis/export';
+import { EXPORT_FORMATS, type ExportFormat } from '../../core/analysis/export';
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
 import { pickRun } from './pick-run';
@@ -30,9 +29,7 @@ export function exportEmbeddings(services: Services): (arg?: unknown) => Promise
     });
     if (!target?.[0]) return;
     try {
-      const { index, run } = await services.runs.load(runDir);
-      const outDir = join(target[0].fsPath, `${run.manifest.id}-${format.format}`);
-      const written = await exportCore(index, { format: format.format, outDir });
+      const { outDir, written } = await services.runs.service.exportEmbeddings(runDir, format.format, target[0].fsPath);
       services.log.info(`Exported ${written.length} files to ${outDir}: ${written.join(', ')}`);
       const action = await vscode.window.showInformationMessage(`Collab: exported ${written.length} files to ${plainText(outDir, 300)}.`, 'Reveal in Explorer');
       if (action) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written[0] ?? outDir));

@@ -1,6 +1,5 @@
 /** Collab: Find Similar Items... — type a title or id, see its nearest items by cosine similarity. */
 import * as vscode from 'vscode';
-import { neighbours } from '../../core/analysis/neighbours';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
 import { plainText } from '../plain-text';
@@ -9,12 +8,11 @@ export function findSimilar(services: Services): (arg?: unknown, query?: string)
   return async (arg, query) => {
     const runDir = await pickRun(services, arg, 'Find similar items in which run?');
     if (!runDir) return;
-    const { index } = await services.runs.load(runDir);
     let text = query ?? await vscode.window.showInputBox({
       title: 'Collab: Find Similar Items', prompt: 'An item title or id (partial titles are fine)', ignoreFocusOut: true,
     });
     while (text !== undefined && text.trim() !== '') {
-      const result = neighbours(index, text, { k: 20 });
+      const result = await services.runs.service.similar(runDir, text, 20);
       if (!result.ok) {
         const suggestion = await vscode.window.showQuickPick(
           result.match.suggestions.map((s) => ({ label: plainText(s, 120), query: s })),

@@ -1,8 +1,5 @@
 /** Collab: Import Embeddings... — vectors trained elsewhere, saved as a read-only run and opened. */
 import * as vscode from 'vscode';
-import { basename, extname, join } from 'node:path';
-import { importEmbeddings as importCore, saveImportedRun } from '../../core/analysis/import';
-import { makeRunId } from '../../core/run/id';
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
 import { notificationText } from '../plain-text';
@@ -17,10 +14,7 @@ export function importEmbeddings(services: Services): () => Promise<void> {
     if (!files || files.length === 0) return;
     const paths = files.map((f) => f.fsPath);
     try {
-      const run = await importCore(paths);
-      const first = paths[0];
-      const id = makeRunId(new Date(), 'imported', basename(first, extname(first)));
-      const saved = await saveImportedRun(run, join(services.runs.runsDirFor(first), id));
+      const saved = await services.runs.service.importEmbeddings(paths, services.runs.runsDirFor(paths[0]));
       services.log.info(`Imported ${paths.join(', ')} as ${saved.dir}`);
       services.runs.invalidate(saved.dir);
       services.panels.show({ runDir: saved.dir });

@@ -9,7 +9,7 @@ export function openModel(services: Services): (arg?: unknown) => Promise<void> 
     const runDir = await pickRun(services, arg, 'Which run to open?');
     if (!runDir) return;
     try {
-      await services.runs.load(runDir); // fail here, with a clear message, rather than in an empty panel
+      await services.runs.service.open(runDir); // fail here, with a clear message, rather than in an empty panel
     } catch (error) {
       const message = notificationText((error as Error).message);
       services.log.error(message);

@@ -11,7 +11,7 @@ export function openRunSource(services: Services): (arg?: unknown) => Promise<vo
     if (!path) {
       const dir = await pickRun(services, arg, 'Open the source of which run?');
       if (!dir) return;
-      path = (await services.runs.load(dir)).run.manifest.source?.path;
+      path = (await services.runs.service.open(dir)).source?.path;
     }
     if (!path) {
       void vscode.window.showInformationMessage('Collab: this run has no source file (imported embeddings).');

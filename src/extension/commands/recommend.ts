@@ -1,22 +1,19 @@
 /** Collab: Recommend for User... — the top items a user has not rated, by predicted rating. */
 import * as vscode from 'vscode';
-import { recommend as recommendCore } from '../../core/analysis/predict';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
-import { scorerFor } from './scorer';
 import { notificationText, plainText } from '../plain-text';
 
 export function recommend(services: Services): (arg?: unknown, user?: string) => Promise<void> {
   return async (arg, user) => {
     const runDir = await pickRun(services, arg, 'Recommend from which run?');
     if (!runDir) return;
-    const { index, run } = await services.runs.load(runDir);
     const who = user ?? await vscode.window.showInputBox({
       title: 'Collab: Recommend for User', prompt: 'A user id as it appears in the ratings file', ignoreFocusOut: true,
     });
     if (!who?.trim()) return;
     try {
-      const result = recommendCore(index, who.trim(), { k: 20, scorer: scorerFor(run) });
+      const result = await services.runs.service.recommend(runDir, who.trim(), 20);
       for (const note of result.notes) services.log.info(plainText(note, 1000));
       await vscode.window.showQuickPick(
         result.items.map((r, i) => ({

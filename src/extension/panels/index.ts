@@ -4,15 +4,12 @@
  */
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { loadRun as loadRunFromDisk } from '../../core/run/load';
-import type { AnalysisIndex } from '../../core/analysis/analysis-index';
-import type { LoadedRun } from '../../core/run/types';
 import type { TrainerToHost } from '../../protocol/trainer';
 import type { PanelTarget, PanelViewName } from '../../protocol/webview';
 import { parsePanelState } from '../../protocol/webview-validate';
 import { Disposable } from './dispose';
 import { LiveRunHistory } from './live-history';
-import { RunPanel, type RunPanelDeps } from './run-panel';
+import { RunPanel, type PanelRunSource, type RunPanelDeps } from './run-panel';
 
 /** What the extension opens when a panel asks to show a label's source rows. */
 export interface RevealRowsRequest {
@@ -31,10 +28,8 @@ export interface RevealRowsRequest {
 /** What the extension provides to the panels. */
 export interface RunPanelHooks {
   revealRows(request: RevealRowsRequest): Promise<void>;
-  /** Defaults to src/core/run/load.ts. */
-  loadRun?(dir: string): Promise<LoadedRun>;
-  /** Preferred over loadRun: a run with the extension's cached analysis index (shared with hovers). */
-  loadRunWithIndex?(dir: string): Promise<{ run: LoadedRun; index: AnalysisIndex }>;
+  /** Answers the panels' reads of saved runs (the run service: a worker thread in the extension). */
+  runs: PanelRunSource;
   log?(message: string): void;
   /** Folders a restored panel may load runs from (default: the workspace folders). */
   allowedRoots?(): string[];
@@ -67,7 +62,7 @@ class RunPanelRegistry extends Disposable implements RunPanels {
     super();
     this.deps = {
       extensionUri: context.extensionUri,
-      loadRun: hooks.loadRunWithIndex ?? (async (dir) => ({ run: await (hooks.loadRun ?? loadRunFromDisk)(dir) })),
+      runs: hooks.runs,
       liveHistory: (runId) => this.histories.get(runId),
       revealRows: (request) => hooks.revealRows(request),
       log: hooks.log ?? (() => undefined),

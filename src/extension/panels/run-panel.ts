@@ -4,24 +4,24 @@
  * follows a live run from the trainer's events to the saved run.
  */
 import * as vscode from 'vscode';
-import type { AnalysisIndex } from '../../core/analysis/analysis-index';
-import type { LoadedRun } from '../../core/run/types';
+import type { RunServiceApi } from '../../protocol/run-service';
 import type { TrainerToHost } from '../../protocol/trainer';
 import type {
-  HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, WebviewToHost,
+  HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, RunSummary, WebviewToHost,
 } from '../../protocol/webview';
 import { parseWebviewMessage } from '../../protocol/webview-validate';
 import { notificationText } from '../plain-text';
 import { Disposable } from './dispose';
 import { LiveRunHistory, mergeBatches } from './live-history';
-import { RunQueries } from './run-queries';
 import { panelHtml } from './webview-html';
+
+/** The reads a panel makes of saved runs (the run service's). */
+export type PanelRunSource = Pick<RunServiceApi, 'panelInit' | 'panelQuery' | 'rows'>;
 
 /** What a panel needs from the registry that created it. */
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
-  /** A run and (when the extension caches one) its analysis index. */
-  loadRun(dir: string): Promise<{ run: LoadedRun; index?: AnalysisIndex }>;
+  runs: PanelRunSource;
   /** The live history of a run still training (or just finished), if the extension reported it. */
   liveHistory(runId: string): LiveRunHistory | undefined;
   /** Open the source rows of a label (the extension's editor side). */
@@ -29,8 +29,8 @@ export interface RunPanelDeps {
   log(message: string): void;
 }
 
-/** What the panel is showing once loaded. */
-interface Loaded { queries?: RunQueries; init: InitMessage }
+/** What the panel is showing once loaded; `saved` when it shows a saved run the service can query. */
+interface Loaded { saved?: { dir: string; summary: RunSummary }; init: InitMessage }
 
 export class RunPanel extends Disposable {
   static readonly viewType = 'collab.runPanel';
@@ -131,21 +131,19 @@ export class RunPanel extends Disposable {
       return { init: { type: 'panel/init', run: history.summary(), series: history.series(), compare: [], view: this.view, target } };
     }
     const dirs = 'runDir' in target ? [target.runDir] : target.compareDirs;
-    const runs = await Promise.all(dirs.map((dir) => this.deps.loadRun(dir)));
-    const queries = new RunQueries(runs[0].run, runs[0].index);
-    const run = queries.summary();
+    const runs = await Promise.all(dirs.map((dir) => this.deps.runs.panelInit(dir)));
+    const run = runs[0].summary;
     this.panel.title = 'compareDirs' in target ? `Compare ${runs.length} runs` : run.title;
-    const seriesOf = (q: RunQueries, liveId = q.run.manifest.id): RunSeries => {
+    const seriesOf = (saved: RunSeries, liveId = saved.runId): RunSeries => {
       const live = this.deps.liveHistory(liveId);
-      const saved = q.series();
       // A run saved with its batch history draws that; an older run watched live keeps the losses
       // it was seen with (beside the recomputed LR schedule).
       const savedLosses = saved.batches.some((b) => b.smoothLoss !== undefined);
       return live && live.batches.length && !savedLosses ? { ...saved, batches: mergeBatches(live.batches, saved.batches) } : saved;
     };
-    const compare = runs.slice(1).map((r) => seriesOf(new RunQueries(r.run, r.index)));
-    const series = seriesOf(queries, this.watchedRunId ?? queries.run.manifest.id);
-    return { queries, init: { type: 'panel/init', run, series, compare, view: this.view, target } };
+    const compare = runs.slice(1).map((r) => seriesOf(r.series));
+    const series = seriesOf(runs[0].series, this.watchedRunId ?? run.runId);
+    return { saved: { dir: dirs[0], summary: run }, init: { type: 'panel/init', run, series, compare, view: this.view, target } };
   }
 
   private async sendInit(): Promise<void> {
@@ -200,9 +198,9 @@ export class RunPanel extends Disposable {
   /** Answers one request: exactly one reply, an error reply when anything fails. */
   private async answer(request: RequestMessage): Promise<void> {
     try {
-      const { queries } = await this.loading;
-      if (!queries) throw new Error('This run has no saved model yet.');
-      const result = queries.answer(request.type, request.params as never);
+      const { saved } = await this.loading;
+      if (!saved) throw new Error('This run has no saved model yet.');
+      const result = await this.deps.runs.panelQuery(saved.dir, request.type, request.params as never);
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
     } catch (error) {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
@@ -211,14 +209,14 @@ export class RunPanel extends Disposable {
 
   private async openRows(side: 'items' | 'users', index: number, label: string): Promise<void> {
     try {
-      const { queries } = await this.loading;
-      const file = queries?.run.manifest.source?.path;
-      if (!queries || !file) {
+      const { saved } = await this.loading;
+      const file = saved?.summary.source?.path;
+      if (!saved || !file) {
         void vscode.window.showInformationMessage(notificationText(`Collab: this run has no source file to show '${label}' in.`));
         return;
       }
-      const { lines, total } = queries.rows(side, index);
-      await this.deps.revealRows({ runDir: queries.run.dir, file, side, index, label, lines, total });
+      const { lines, total } = await this.deps.runs.rows(saved.dir, side, index);
+      await this.deps.revealRows({ runDir: saved.summary.runDir ?? saved.dir, file, side, index, label, lines, total });
     } catch (error) {
       void vscode.window.showErrorMessage(notificationText(`Collab: could not open the rows of '${label}': ${(error as Error).message}`));
     }

@@ -1,6 +1,6 @@
 /** How saved runs are shown in the Runs view and pickers: grouped by source file, labelled. Pure. */
 import { basename } from 'node:path';
-import type { RunListing } from '../../core/run/load';
+import type { RunHeadListing } from '../../protocol/run-service';
 import { plainText } from '../plain-text';
 
 /** One saved run, flattened for display. */
@@ -27,7 +27,7 @@ export interface SourceGroup {
 }
 
 /** Flattens a listing entry (readable or damaged). */
-export function runRow(listing: RunListing): RunRow {
+export function runRow(listing: RunHeadListing): RunRow {
   if (!listing.manifest) {
     return { id: listing.id, dir: listing.dir, source: '(unreadable)', model: '?', epochs: 0, imported: false, error: listing.error.message };
   }

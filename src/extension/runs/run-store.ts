@@ -1,21 +1,15 @@
 /**
- * The saved runs of the workspace: listing (per workspace folder's runs folder), loaded runs and
- * their analysis indexes cached per run folder, all invalidated by a file watcher on the runs folders.
+ * The saved runs of the workspace as the extension sees them: where runs folders are, their listing
+ * (cached), and the run service that reads them. Loading runs and every query on them happen in the
+ * run service's worker thread (src/run-service/), so nothing here parses a run or builds an index;
+ * a file watcher on the runs folders invalidates both the listing and the worker's loaded runs.
  */
 import * as vscode from 'vscode';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createAnalysisIndex, type AnalysisIndex } from '../../core/analysis/analysis-index';
-import { listRuns, loadRun, type RunListing } from '../../core/run/load';
-import type { LoadedRun, RunManifest } from '../../core/run/types';
+import type { RunHeadListing, RunManifestHead, RunServiceApi } from '../../protocol/run-service';
 import type { Settings } from '../settings';
 
-/** A loaded run with its (lazy) analysis index. */
-export interface RunHandle {
-  run: LoadedRun;
-  index: AnalysisIndex;
-}
-
-type Readable = RunListing & { manifest: RunManifest };
+type Readable = RunHeadListing & { manifest: RunManifestHead };
 
 const CHANGE_DEBOUNCE_MS = 250;
 
@@ -23,13 +17,13 @@ export class RunStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (debounced) when runs appear, change or go. */
   readonly onDidChange = this.changed.event;
-  private readonly loaded = new Map<string, Promise<RunHandle>>();
-  private listing: Promise<RunListing[]> | undefined;
+  private listing: Promise<RunHeadListing[]> | undefined;
   private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private debounce: NodeJS.Timeout | undefined;
 
-  constructor(private readonly settings: () => Settings) {
+  /** `service` answers every read of a run (a worker thread in the extension). */
+  constructor(private readonly settings: () => Settings, readonly service: RunServiceApi) {
     this.disposables.push(this.changed);
     // Watchers are set up just after activation returns: nothing at start-up waits on them.
     const deferred = setTimeout(() => this.watch(), 0);
@@ -58,10 +52,11 @@ export class RunStore implements vscode.Disposable {
   }
 
   /** Every run of every runs folder, newest first (damaged ones included, with their error). */
-  list(): Promise<RunListing[]> {
+  list(): Promise<RunHeadListing[]> {
     if (!this.listing) {
-      this.listing = Promise.all(this.runsDirs().map((d) => listRuns(d).catch(() => [] as RunListing[])))
-        .then((all) => all.flat().sort((a, b) => b.id.localeCompare(a.id)));
+      const listing = this.service.list(this.runsDirs());
+      listing.catch(() => { if (this.listing === listing) this.listing = undefined; });
+      this.listing = listing;
     }
     return this.listing;
   }
@@ -78,28 +73,10 @@ export class RunStore implements vscode.Disposable {
     return undefined;
   }
 
-  /** The loaded run and its analysis index (cached until the run folder changes). */
-  load(dir: string): Promise<RunHandle> {
-    const key = resolve(dir);
-    let handle = this.loaded.get(key);
-    if (!handle) {
-      handle = loadRun(key).then((run) => ({ run, index: createAnalysisIndex(run) }));
-      handle.catch(() => this.loaded.delete(key));
-      this.loaded.set(key, handle);
-    }
-    return handle;
-  }
-
-  /** The run if already loaded and cached, without starting a load (for latency-bound callers). */
-  peek(dir: string): Promise<RunHandle> | undefined {
-    return this.loaded.get(resolve(dir));
-  }
-
-  /** Forgets the listing and (when given) one run's cache, and tells listeners. */
+  /** Forgets the listing and (when given) one run's loaded copy, and tells listeners. */
   invalidate(dir?: string): void {
     this.listing = undefined;
-    if (dir) this.loaded.delete(resolve(dir));
-    else this.loaded.clear();
+    void this.service.forget(dir === undefined ? undefined : resolve(dir)).catch(() => undefined);
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = setTimeout(() => this.changed.fire(), CHANGE_DEBOUNCE_MS);
   }

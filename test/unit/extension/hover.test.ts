@@ -8,7 +8,7 @@ import { CommandId } from '../../../src/extension/commands/ids';
 import { cellAt, guessDelimiter, splitCells } from '../../../src/extension/hover/cell-at';
 import { itemHoverMarkdown, userHoverMarkdown } from '../../../src/extension/hover/hover-text';
 import { commandLink, escapeMarkdownText } from '../../../src/extension/hover/markdown';
-import { resolveHoverTarget } from '../../../src/extension/hover/target';
+import { resolveHoverTarget } from '../../../src/run-service/hover-target';
 import { plantedRun } from './run-fixture';
 
 const HOSTILE = [

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunListing } from '../../../src/core/run/load';
-import { RunLoadError } from '../../../src/core/run/validate';
 import type { RunManifest } from '../../../src/core/run/types';
+import type { RunHeadListing } from '../../../src/protocol/run-service';
+import { manifestHead } from '../../../src/run-service/service';
 import { describeRunRow, groupBySource, relativeTime, runPickItem, runRow } from '../../../src/extension/runs/run-display';
 import { DEFAULT_CONFIG } from '../../../src/trainer/defaults';
 
@@ -19,7 +19,7 @@ function manifest(id: string, createdAt: string, source: string | undefined, rms
     ...over,
   };
 }
-const listing = (m: RunManifest): RunListing => ({ id: m.id, dir: `/ws/.collab/runs/${m.id}`, manifest: m });
+const listing = (m: RunManifest): RunHeadListing => ({ id: m.id, dir: `/ws/.collab/runs/${m.id}`, manifest: manifestHead(m) });
 
 test('runs are grouped by source file, newest group and newest run first', () => {
   const rows = [
@@ -27,8 +27,8 @@ test('runs are grouped by source file, newest group and newest run first', () =>
     listing(manifest('b1', '2026-11-25T12:00:00Z', '/ws/ml/u.data', [0.93])),
     listing(manifest('a2', '2026-11-25T11:00:00Z', '/ws/ratings.csv', [0.9])),
     listing(manifest('i1', '2026-11-20T11:00:00Z', undefined, [], { origin: 'imported', config: undefined })),
-    { id: 'bad', dir: '/ws/.collab/runs/bad', error: new RunLoadError('/ws/.collab/runs/bad', 'damaged', 'weights.bin is truncated') },
-  ].map(runRow);
+    { id: 'bad', dir: '/ws/.collab/runs/bad', error: { problem: 'damaged', message: 'weights.bin is truncated' } },
+  ].map((l: RunHeadListing) => runRow(l));
   const groups = groupBySource(rows);
   assert.deepEqual(groups.map((g) => g.source), ['u.data', 'ratings.csv', 'imported embeddings', '(unreadable)']);
   assert.deepEqual(groups[1].runs.map((r) => r.id), ['a2', 'a1']);

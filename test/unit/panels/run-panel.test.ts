@@ -19,9 +19,10 @@ const loadRun = async (dir: string): Promise<LoadedRun> => {
 
 async function setup() {
   const { registerRunPanels } = await import('../../../src/extension/panels/index');
+  const { RunService } = await import('../../../src/run-service/service');
   const reveals: unknown[] = [];
   const context = { extensionUri: { path: '/ext' } } as never;
-  const panels = registerRunPanels(context, { revealRows: async (r) => { reveals.push(r); }, loadRun });
+  const panels = registerRunPanels(context, { revealRows: async (r) => { reveals.push(r); }, runs: new RunService({ loadRun }) });
   return { panels, reveals };
 }
 
@@ -139,16 +140,15 @@ test('show with a query opens Neighbours on that label', async () => {
   panels.dispose();
 });
 
-test('a saved run with a batch history: its init carries the batch points; queries use the shared index', async () => {
+test('a saved run with a batch history: its init carries the batch points; queries reuse the one loaded run', async () => {
   const { registerRunPanels } = await import('../../../src/extension/panels/index');
-  const { createAnalysisIndex } = await import('../../../src/core/analysis/analysis-index');
+  const { RunService } = await import('../../../src/run-service/service');
   const history = { step: [1, 5, 10], loss: [1.5, 1.1, 0.9], lr: [1e-4, 5e-3, 1e-5], totalSteps: 10, batchesPerEpoch: 2 };
   const withHistory: LoadedRun = { ...run, dir: '/runs/with-history', manifest: { ...run.manifest, history } };
-  const index = createAnalysisIndex(withHistory);
-  let sideCalls = 0;
-  const shared = { ...index, side: (side: 'items' | 'users') => { sideCalls++; return index.side(side); } };
+  let loads = 0;
+  const runs = new RunService({ loadRun: async () => { loads++; return withHistory; } });
   const context = { extensionUri: { path: '/ext' } } as never;
-  const panels = registerRunPanels(context, { revealRows: async () => undefined, loadRunWithIndex: async () => ({ run: withHistory, index: shared }) });
+  const panels = registerRunPanels(context, { revealRows: async () => undefined, runs });
   panels.show({ runDir: withHistory.dir });
   const panel = fake.panels.at(-1)!;
   const [init] = await send(panel, { type: 'panel/ready' });
@@ -156,6 +156,6 @@ test('a saved run with a batch history: its init carries the batch points; queri
   assert.deepEqual(init.series.batches, [{ x: 0.5, smoothLoss: 1.5, lr: 1e-4 }, { x: 2.5, smoothLoss: 1.1, lr: 5e-3 }, { x: 5, smoothLoss: 0.9, lr: 1e-5 }]);
   const [reply] = await send(panel, { type: 'query/suggest', messageId: 3, params: { side: 'items', text: 'heist', limit: 10 } });
   assert.ok(reply.type === 'reply' && reply.ok);
-  assert.ok(sideCalls > 0, 'the extension\'s cached index answered');
+  assert.equal(loads, 1, 'init and the query shared one loaded run');
   panels.dispose();
 });

@@ -1,10 +1,10 @@
 /** The panel host's answers, straight from src/core/analysis over a planted fixture run (no browser). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RunQueries } from '../../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { fixtureRun, genreOf, XSS_TITLE } from '../../browser/fixture-run';
 
-const queries = new RunQueries(fixtureRun());
+const queries = new PanelQueries(fixtureRun());
 const items = queries.run.manifest.vocab.items;
 
 test('biases rank the planted classics first and the duds last; filters apply before top-N', () => {

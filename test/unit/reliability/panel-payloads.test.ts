@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunQueries } from '../../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { PANEL_LIMITS } from '../../../src/protocol/webview';
 import { fixtureRun } from '../../browser/fixture-run';
 
@@ -13,7 +13,7 @@ const KB = 1024;
 
 test('replies to a 60,000-item panel are bounded (measured at the largest allowed parameters)', () => {
   const run = fixtureRun({ items: 60_000, users: 5_000, factors: 50, linesPerLabel: 2 });
-  const q = new RunQueries(run);
+  const q = new PanelQueries(run);
   const sizes: Record<string, number> = {};
   const measure = (name: string, value: unknown, maxKb: number): void => {
     const bytes = Buffer.byteLength(JSON.stringify(value));

@@ -10,16 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveRun } from '../../../src/core/run/save';
 import { loadRun } from '../../../src/core/run/load';
-import { RunQueries } from '../../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { PANEL_LIMITS, type PanelRequestType } from '../../../src/protocol/webview';
 import { tinyRunInput } from '../run/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'collab-queries-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function queries(): Promise<RunQueries> {
+async function queries(): Promise<PanelQueries> {
   const saved = await saveRun(join(dir, 'runs'), tinyRunInput());
-  return new RunQueries(await loadRun(saved.dir));
+  return new PanelQueries(await loadRun(saved.dir));
 }
 
 const HUGE = [1e9, -1e9, Infinity, -Infinity, NaN, 1.5, -0, 2 ** 53];

@@ -10,7 +10,7 @@ import { loadRun } from '../../../src/core/run/load';
 import { formatManifest } from '../../../src/core/run/save';
 import { parseManifest } from '../../../src/core/run/validate';
 import { runTrainJob } from '../../../src/trainer/job';
-import { RunQueries } from '../../../src/extension/panels/run-queries';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { fixtureRun } from '../../browser/fixture-run';
 
 test('the recorder thins a long run to at most HISTORY_POINTS points spread over the whole run', () => {
@@ -51,7 +51,7 @@ test('a trained run saves its batch history; a panel for the saved run draws it 
     assert.equal(h.step.at(-1), h.totalSteps);
     assert.ok(h.loss.every((l) => l > 0 && l < 20) && h.lr.every((lr) => lr > 0 && lr <= 1e-2));
 
-    const series = new RunQueries(run).series();
+    const series = new PanelQueries(run).series();
     assert.equal(series.batches.length, h.step.length);
     assert.ok(series.batches.every((b) => b.smoothLoss !== undefined), 'batch losses, as drawn live');
     assert.ok(Math.abs(series.batches.at(-1)!.x - 3) < 1e-6, 'the last batch sits at the last epoch');

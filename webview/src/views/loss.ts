@@ -6,6 +6,12 @@ import type { PanelView, ViewContext } from '../context';
 import { clear, el, fmt, fmtSeconds, shownLabel } from '../dom';
 import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
 
+/**
+ * Live rows are drawn at most this often: a run of thousands of tiny epochs sends thousands of
+ * events a second, and one Vega changeset per event would keep the webview busy redrawing.
+ */
+const LIVE_FLUSH_MS = 100;
+
 export class LossView implements PanelView {
   readonly root = el('section', { class: 'view', 'data-testid': 'view-loss', role: 'tabpanel', id: 'view-loss' });
   private readonly summary = el('div', { class: 'summary', 'data-testid': 'loss-summary' });
@@ -18,6 +24,11 @@ export class LossView implements PanelView {
   private lrChart: Chart | undefined;
   private drawn = false;
   private drawing: Promise<void> | undefined;
+  /** Live rows not drawn yet (already in `series`), and the timer that draws them. */
+  private pendingLoss: LossRow[] = [];
+  private pendingLr: LrRow[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private summaryStale = false;
 
   constructor(private readonly ctx: ViewContext) {
     this.root.append(
@@ -50,8 +61,8 @@ export class LossView implements PanelView {
     if (!this.root.hidden) this.shown();
   }
 
-  /** Appends a live trainer event to the charts (a Vega changeset, not a redraw). */
-  async onTrainerEvent(event: TrainerToHost): Promise<void> {
+  /** Appends a live trainer event to the series; its rows reach the charts with the next flush. */
+  onTrainerEvent(event: TrainerToHost): void {
     const series = this.series;
     if (!series) return;
     const names = seriesNames(series, this.compare.length > 0);
@@ -65,9 +76,27 @@ export class LossView implements PanelView {
     } else if (event.type === 'train/epoch') {
       series.metrics.push(event.metrics);
       loss.push(...epochRows(event.metrics.epoch, event.metrics.trainLoss, event.metrics.validMse, names));
-      this.renderSummary();
+      this.summaryStale = true;
     } else {
       return;
+    }
+    this.pendingLoss.push(...loss);
+    this.pendingLr.push(...lr);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, LIVE_FLUSH_MS);
+  }
+
+  /** Draws the pending live rows as one Vega changeset per chart (not a redraw). */
+  private async flush(): Promise<void> {
+    const loss = this.pendingLoss.splice(0);
+    const lr = this.pendingLr.splice(0);
+    const series = this.series;
+    if (!series) return;
+    if (this.summaryStale) {
+      this.summaryStale = false;
+      this.renderSummary();
     }
     // Wait for a first draw in progress. A hidden chart is not touched (its container has no
     // width to lay out in): the next show redraws it from the series, new rows included.
@@ -82,6 +111,9 @@ export class LossView implements PanelView {
 
   private async draw(): Promise<void> {
     const series = this.series!;
+    // The draw takes every row of the series, so rows still waiting for a flush are in it already.
+    this.pendingLoss = [];
+    this.pendingLr = [];
     const comparing = this.compare.length > 0;
     const all = [series, ...this.compare];
     const rows = all.flatMap((s) => lossRows(s, comparing));

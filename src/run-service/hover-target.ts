@@ -1,10 +1,10 @@
 /** Which item or user a hovered cell names, given the run's column mapping (pure). */
-import type { AnalysisIndex, SideIndex } from '../../core/analysis/analysis-index';
-import type { Side } from '../../core/analysis/embeddings';
-import type { ColumnMapping } from '../../core/data/types';
+import type { AnalysisIndex, SideIndex } from '../core/analysis/analysis-index';
+import type { Side } from '../core/analysis/embeddings';
+import type { HoverFileRole } from '../protocol/run-service';
 
-/** How the hovered file relates to the run: its ratings source, or the items file titles came from. */
-export type FileRole = { kind: 'source'; mapping: ColumnMapping } | { kind: 'items' };
+/** How the hovered file relates to the run (see HoverFileRole). */
+export type FileRole = HoverFileRole;
 
 /** A resolved hover target: a row of one side; `id` is the raw cell text when it was an id. */
 export interface HoverTarget {

@@ -3,18 +3,18 @@
  * answers into the small payloads of src/protocol/webview.ts. Pure (no vscode), so unit and
  * browser tests drive it directly.
  */
-import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../../core/analysis/analysis-index';
-import { biasTable } from '../../core/analysis/biases';
-import { findLabel, suggestLabels } from '../../core/analysis/lookup';
-import { neighbours } from '../../core/analysis/neighbours';
-import { runPca } from '../../core/analysis/pca';
-import { sourceLines } from '../../core/analysis/rows';
-import type { LoadedRun, RunHistory } from '../../core/run/types';
-import { oneCycle } from '../../core/train/schedule';
+import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/analysis/analysis-index';
+import { biasTable } from '../core/analysis/biases';
+import { findLabel, suggestLabels } from '../core/analysis/lookup';
+import { neighbours } from '../core/analysis/neighbours';
+import { runPca } from '../core/analysis/pca';
+import { sourceLines } from '../core/analysis/rows';
+import type { LoadedRun, RunHistory } from '../core/run/types';
+import { oneCycle } from '../core/train/schedule';
 import {
   batchX, PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
   type RunSeries, type RunSummary,
-} from '../../protocol/webview';
+} from '../protocol/webview';
 
 type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
 
@@ -25,7 +25,7 @@ const SCHEDULE_POINTS = 200;
 const MEMO_ENTRIES = 4;
 
 /** One loaded run's answers to every panel request. */
-export class RunQueries {
+export class PanelQueries {
   readonly index: AnalysisIndex;
   private readonly handlers: Handlers;
 

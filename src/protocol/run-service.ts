@@ -1,0 +1,94 @@
+/**
+ * The run service's API: everything that reads saved runs (listing, loading, panel queries, hovers,
+ * similar / recommend / predict, export). The extension calls it in a worker thread
+ * (src/run-service/worker.ts) so that parsing a large run.json, building an analysis index or a PCA
+ * never blocks the extension host; tests and the CLI-free benches call the same class in-process.
+ * Everything crossing the thread boundary is plain data (structured clone), typed here.
+ */
+import type { LabelFacts } from '../core/analysis/analysis-index';
+import type { Side } from '../core/analysis/embeddings';
+import type { ExportFormat } from '../core/analysis/export';
+import type { Metric, Neighbour, NeighboursResult } from '../core/analysis/neighbours';
+import type { Prediction, RecommendResult } from '../core/analysis/predict';
+import type { ColumnMapping } from '../core/data/types';
+import type { RunManifest } from '../core/run/types';
+import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
+
+/** A run's manifest without its per-label arrays (vocab, stats, batch history): small enough to list. */
+export type RunManifestHead = Omit<RunManifest, 'vocab' | 'stats' | 'history'> & {
+  counts: { users: number; items: number };
+};
+
+/** Why a run cannot be read (`problem` is RunLoadError's: 'missing', 'damaged', ...). */
+export interface RunErrorInfo {
+  problem: string;
+  message: string;
+}
+
+/** One entry of a runs folder: its manifest head, or why it cannot be read. */
+export type RunHeadListing =
+  | { id: string; dir: string; manifest: RunManifestHead; error?: undefined }
+  | { id: string; dir: string; manifest?: undefined; error: RunErrorInfo };
+
+/** How a hovered file relates to a run: its ratings source, or the items file its titles came from. */
+export type HoverFileRole = { kind: 'source'; mapping: ColumnMapping } | { kind: 'items' };
+
+/** A hovered cell: which column of which kind of file, its text, and the line's first cell (items files). */
+export interface HoverRequest {
+  role: HoverFileRole;
+  column: number;
+  value: string;
+  lineId?: string;
+  /** How many neighbours or recommendations to list (0: facts only). */
+  k: number;
+}
+
+/** What a hover shows: an item with its neighbours, or a user with recommendations. */
+export type HoverAnswer =
+  | { side: 'items'; runId: string; facts: LabelFacts; id?: string; neighbours: Neighbour[]; metric: Metric }
+  | { side: 'users'; runId: string; facts: LabelFacts; id?: string; recommendations: RecommendResult['items']; kind: RecommendResult['kind'] };
+
+/** A prediction and the model's rating range. */
+export type PredictAnswer = Prediction & { yRange?: [number, number] };
+
+/** The run service. Every method is async: in the extension it runs in a worker thread. */
+export interface RunServiceApi {
+  /** Every run of the given runs folders, newest first (damaged ones included, with their error). */
+  list(runsDirs: string[]): Promise<RunHeadListing[]>;
+  /** Loads a run (tensors, checksums) and keeps it; fails with the RunLoadError's message when it cannot. */
+  open(dir: string): Promise<RunManifestHead>;
+  /** Builds one side's analysis index ahead of the first hover. */
+  warm(dir: string, side: Side): Promise<void>;
+  /** A panel's header and loss history of a run. */
+  panelInit(dir: string): Promise<{ summary: RunSummary; series: RunSeries }>;
+  /** Answers one (validated) panel request. */
+  panelQuery<K extends PanelRequestType>(dir: string, type: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']>;
+  /** Source lines of one label (capped) and how many there are. */
+  rows(dir: string, side: PanelSide, index: number): Promise<{ lines: number[]; total: number }>;
+  /** What a hovered cell names, or undefined when it names nothing this run knows (exact matches only). */
+  hover(dir: string, request: HoverRequest): Promise<HoverAnswer | undefined>;
+  /** The k items most like a typed title or id. */
+  similar(dir: string, text: string, k: number): Promise<NeighboursResult>;
+  /** The top-k items for a user (cold start for unknown users). */
+  recommend(dir: string, user: string, k: number): Promise<RecommendResult>;
+  /** One predicted rating. */
+  predict(dir: string, user: string, item: string): Promise<PredictAnswer>;
+  /** Writes the embeddings into `<parentDir>/<run id>-<format>/`; returns that folder and the files written. */
+  exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }>;
+  /** Reads embeddings trained elsewhere and saves them as a read-only run in `runsDir`; returns its folder. */
+  importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }>;
+  /** Drops a loaded run (or all) so the next call reads it again from disk. */
+  forget(dir?: string): Promise<void>;
+}
+
+export type RunServiceMethod = keyof RunServiceApi;
+
+/** Host -> worker: one call. */
+export type RunServiceCall = {
+  [K in RunServiceMethod]: { id: number; method: K; args: Parameters<RunServiceApi[K]> };
+}[RunServiceMethod];
+
+/** Worker -> host: the answer to call `id`. */
+export type RunServiceReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; problem?: string } };

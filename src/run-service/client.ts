@@ -1,0 +1,120 @@
+/**
+ * The extension's side of the run service: the same API as RunService, answered by a worker thread
+ * (dist/run-worker.js), so the extension host's event loop only posts messages and copies small
+ * answers. The worker starts on the first call and starts again after it dies (the calls in flight
+ * fail with a clear message). No vscode: tests and benches drive it directly.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Side } from '../core/analysis/embeddings';
+import type { ExportFormat } from '../core/analysis/export';
+import type { NeighboursResult } from '../core/analysis/neighbours';
+import type { RecommendResult } from '../core/analysis/predict';
+import type {
+  HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
+  RunServiceMethod, RunServiceReply,
+} from '../protocol/run-service';
+import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
+
+/** An error the worker reported; `problem` is RunLoadError's ('missing', 'damaged', ...). */
+export class RunServiceError extends Error {
+  constructor(name: string, message: string, readonly problem?: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export interface RunServiceClientOptions {
+  /** Path of the bundled worker, dist/run-worker.js. */
+  workerPath: string;
+  /** Told when the worker dies unexpectedly (it is restarted on the next call). */
+  onCrash?(message: string): void;
+}
+
+export class RunServiceClient implements RunServiceApi {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: RunServiceClientOptions) {}
+
+  list(runsDirs: string[]): Promise<RunHeadListing[]> { return this.call('list', [runsDirs]); }
+  open(dir: string): Promise<RunManifestHead> { return this.call('open', [dir]); }
+  warm(dir: string, side: Side): Promise<void> { return this.call('warm', [dir, side]); }
+  panelInit(dir: string): Promise<{ summary: RunSummary; series: RunSeries }> { return this.call('panelInit', [dir]); }
+  panelQuery<K extends PanelRequestType>(dir: string, type: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']> {
+    return this.call('panelQuery', [dir, type, params]) as Promise<PanelRequests[K]['result']>;
+  }
+  rows(dir: string, side: PanelSide, index: number): Promise<{ lines: number[]; total: number }> { return this.call('rows', [dir, side, index]); }
+  hover(dir: string, request: HoverRequest): Promise<HoverAnswer | undefined> { return this.call('hover', [dir, request]); }
+  similar(dir: string, text: string, k: number): Promise<NeighboursResult> { return this.call('similar', [dir, text, k]); }
+  recommend(dir: string, user: string, k: number): Promise<RecommendResult> { return this.call('recommend', [dir, user, k]); }
+  predict(dir: string, user: string, item: string): Promise<PredictAnswer> { return this.call('predict', [dir, user, item]); }
+  exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }> {
+    return this.call('exportEmbeddings', [dir, format, parentDir]);
+  }
+  importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> { return this.call('importEmbeddings', [paths, runsDir]); }
+  /** Forgetting needs no worker: one that is not running holds nothing. */
+  forget(dir?: string): Promise<void> { return this.worker ? this.call('forget', [dir]) : Promise.resolve(); }
+
+  /** Stops the worker; calls in flight and later calls fail. */
+  dispose(): void {
+    this.disposed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll('The Collab run service was shut down.');
+    void worker?.terminate();
+  }
+
+  private call<K extends RunServiceMethod>(method: K, args: Parameters<RunServiceApi[K]>): Promise<Awaited<ReturnType<RunServiceApi[K]>>> {
+    if (this.disposed) return Promise.reject(new RunServiceError('Error', 'The Collab run service was shut down.'));
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, method, args } as RunServiceCall);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.options.workerPath);
+    // Idle, the worker must not keep a CLI, a test or a bench process alive.
+    worker.unref();
+    worker.on('message', (reply: RunServiceReply) => this.settle(reply));
+    worker.on('error', (error) => this.died(worker, `The Collab run service failed: ${error.message}`));
+    worker.on('exit', (code) => this.died(worker, `The Collab run service stopped (exit code ${code}).`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: RunServiceReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(new RunServiceError(reply.error.name, reply.error.message, reply.error.problem));
+  }
+
+  /** The worker is gone: fail what it was doing; the next call starts a new one. */
+  private died(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    if (this.disposed) return;
+    this.failAll(`${message} Try again; it restarts on the next request.`);
+    this.options.onCrash?.(message);
+  }
+
+  private failAll(message: string): void {
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) call.reject(new RunServiceError('Error', message));
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The run service (src/protocol/run-service.ts) over the analysis core: loads runs once, keeps the
+ * few most recently used with their analysis index and panel queries, and answers every read of a
+ * saved run. No vscode: the extension runs it in a worker thread (worker.ts), tests call it directly.
+ */
+import { basename, extname, join, resolve } from 'node:path';
+import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/analysis/analysis-index';
+import type { Side } from '../core/analysis/embeddings';
+import { exportEmbeddings, type ExportFormat } from '../core/analysis/export';
+import { importEmbeddings, saveImportedRun } from '../core/analysis/import';
+import { makeRunId } from '../core/run/id';
+import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
+import { predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
+import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
+import type { LoadedRun, RunManifest } from '../core/run/types';
+import type {
+  HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
+} from '../protocol/run-service';
+import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
+import { resolveHoverTarget } from './hover-target';
+import { PanelQueries } from './panel-queries';
+import { scorerFor } from './scorer';
+
+/** A loaded run with everything built from it (each built lazily, then kept). */
+interface LoadedEntry {
+  run: LoadedRun;
+  index: AnalysisIndex;
+  queries: PanelQueries;
+  /** The model rebuilt from the tensors (copying them into WebAssembly memory), once per run. */
+  scorer(): Scorer | undefined;
+}
+
+/** Runs kept loaded at once: a 25M-rating run holds ~250 MB of tensors and line indexes. */
+export const KEPT_RUNS = 4;
+
+export interface RunServiceOptions {
+  /** Reads a run folder (default: src/core/run/load.ts); tests hand in fixtures. */
+  loadRun?: (dir: string) => Promise<LoadedRun>;
+  /** How many loaded runs to keep (default KEPT_RUNS). */
+  keep?: number;
+}
+
+export class RunService implements RunServiceApi {
+  /** Loaded runs by resolved folder, least recently used first. */
+  private readonly loaded = new Map<string, Promise<LoadedEntry>>();
+  private readonly loadRun: (dir: string) => Promise<LoadedRun>;
+  private readonly keep: number;
+
+  constructor(options: RunServiceOptions = {}) {
+    this.loadRun = options.loadRun ?? loadRunFromDisk;
+    this.keep = Math.max(1, options.keep ?? KEPT_RUNS);
+  }
+
+  async list(runsDirs: string[]): Promise<RunHeadListing[]> {
+    const all = await Promise.all(runsDirs.map((d) => listRuns(d).catch(() => [])));
+    return all.flat()
+      .sort((a, b) => b.id.localeCompare(a.id))
+      .map((l): RunHeadListing => l.manifest
+        ? { id: l.id, dir: l.dir, manifest: manifestHead(l.manifest) }
+        : { id: l.id, dir: l.dir, error: { problem: l.error.problem, message: l.error.message } });
+  }
+
+  async open(dir: string): Promise<RunManifestHead> {
+    return manifestHead((await this.entry(dir)).run.manifest);
+  }
+
+  async warm(dir: string, side: Side): Promise<void> {
+    const { index } = await this.entry(dir);
+    if (index.has(side)) index.side(side);
+  }
+
+  async panelInit(dir: string): Promise<{ summary: RunSummary; series: RunSeries }> {
+    const { queries } = await this.entry(dir);
+    return { summary: queries.summary(), series: queries.series() };
+  }
+
+  async panelQuery<K extends PanelRequestType>(dir: string, type: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']> {
+    return (await this.entry(dir)).queries.answer(type, params);
+  }
+
+  async rows(dir: string, side: PanelSide, index: number): Promise<{ lines: number[]; total: number }> {
+    return (await this.entry(dir)).queries.rows(side, index);
+  }
+
+  async hover(dir: string, request: HoverRequest): Promise<HoverAnswer | undefined> {
+    const { run, index, scorer } = await this.entry(dir);
+    const target = resolveHoverTarget(index, request.role, request.column, request.value, request.lineId);
+    if (!target) return undefined;
+    const runId = run.manifest.id;
+    const facts = labelFacts(index.side(target.side), target.index);
+    if (target.side === 'items') {
+      const found = request.k > 0 ? neighbours(index, target.index, { k: request.k }) : undefined;
+      return { side: 'items', runId, facts, id: target.id, neighbours: found?.ok ? found.neighbours : [], metric: 'cosine' };
+    }
+    let picks: RecommendResult | undefined;
+    try {
+      picks = request.k > 0 ? recommend(index, facts.label, { k: request.k, scorer: scorer() }) : undefined;
+    } catch {
+      picks = undefined; // e.g. an imported run without item biases: the facts alone
+    }
+    return { side: 'users', runId, facts, id: target.id, recommendations: picks?.items ?? [], kind: picks?.kind ?? 'model' };
+  }
+
+  async similar(dir: string, text: string, k: number): Promise<NeighboursResult> {
+    return neighbours((await this.entry(dir)).index, text, { k });
+  }
+
+  async recommend(dir: string, user: string, k: number): Promise<RecommendResult> {
+    const { index, scorer } = await this.entry(dir);
+    return recommend(index, user, { k, scorer: scorer() });
+  }
+
+  async predict(dir: string, user: string, item: string): Promise<PredictAnswer> {
+    const { run, index, scorer } = await this.entry(dir);
+    return { ...predictRating(index, user, item, scorer()), yRange: run.manifest.config?.yRange };
+  }
+
+  async exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }> {
+    const { run, index } = await this.entry(dir);
+    const outDir = join(parentDir, `${run.manifest.id}-${format}`);
+    return { outDir, written: await exportEmbeddings(index, { format, outDir }) };
+  }
+
+  async importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> {
+    const run = await importEmbeddings(paths);
+    const first = paths[0];
+    const id = makeRunId(new Date(), 'imported', basename(first, extname(first)));
+    return { dir: (await saveImportedRun(run, join(runsDir, id))).dir };
+  }
+
+  async forget(dir?: string): Promise<void> {
+    if (dir === undefined) this.loaded.clear();
+    else this.loaded.delete(resolve(dir));
+  }
+
+  /** The loaded run of `dir` (loading it once; a failed load is not kept, so a retry reads again). */
+  private entry(dir: string): Promise<LoadedEntry> {
+    const key = resolve(dir);
+    let entry = this.loaded.get(key);
+    if (entry) {
+      this.loaded.delete(key); // most recently used goes last
+    } else {
+      entry = this.loadRun(key).then((run) => {
+        const index = createAnalysisIndex(run);
+        let scorer: { value: Scorer | undefined } | undefined;
+        return {
+          run, index, queries: new PanelQueries(run, index),
+          scorer: () => (scorer ??= { value: scorerFor(run) }).value,
+        };
+      });
+      entry.catch(() => { if (this.loaded.get(key) === entry) this.loaded.delete(key); });
+    }
+    this.loaded.set(key, entry);
+    while (this.loaded.size > this.keep) this.loaded.delete(this.loaded.keys().next().value!);
+    return entry;
+  }
+}
+
+/** The manifest without its per-label arrays. */
+export function manifestHead(manifest: RunManifest): RunManifestHead {
+  const { vocab, stats: _stats, history: _history, ...head } = manifest;
+  return { ...head, counts: { users: vocab.users.length, items: vocab.items.length } };
+}

@@ -1,0 +1,34 @@
+/**
+ * The run service's worker thread (bundled as dist/run-worker.js): answers the extension's calls
+ * from one RunService, one reply per call. Errors travel as name, message and RunLoadError's
+ * `problem`, so the host can tell a damaged run from a bug.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { RunServiceCall, RunServiceReply } from '../protocol/run-service';
+import { RunService } from './service';
+
+const port = parentPort;
+if (!port) throw new Error('dist/run-worker.js runs as a worker thread of the Collab extension.');
+
+const service = new RunService();
+
+/** Calls one method; the union of calls is checked where it is built (client.ts), so one cast here. */
+function invoke(call: RunServiceCall): Promise<unknown> {
+  const method = service[call.method] as (...args: unknown[]) => Promise<unknown>;
+  if (typeof method !== 'function') return Promise.reject(new Error(`Unknown run service method ${String(call.method)}.`));
+  return method.apply(service, call.args as unknown[]) as Promise<unknown>;
+}
+
+port.on('message', (call: RunServiceCall) => {
+  invoke(call).then(
+    (result) => port.postMessage({ id: call.id, ok: true, result } satisfies RunServiceReply),
+    (error: unknown) => {
+      const e = error instanceof Error ? error : new Error(String(error));
+      const problem = (e as { problem?: unknown }).problem;
+      port.postMessage({
+        id: call.id, ok: false,
+        error: { name: e.name, message: e.message, problem: typeof problem === 'string' ? problem : undefined },
+      } satisfies RunServiceReply);
+    },
+  );
+});
