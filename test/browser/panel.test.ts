@@ -112,6 +112,22 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 6);
   });
 
+  test('loss: a run that failed before its first batch shows why, not empty axes', async () => {
+    const failed = {
+      runId: 'live-2', title: 'bad.csv', status: 'failed' as const, totalEpochs: 5, error: 'bad.csv, line 7, column 3: rating "four" is not a number',
+      has: { biases: false, items: false, users: false, rows: false },
+    };
+    const host = new FakeHost(undefined, { type: 'panel/init', run: failed, series: { runId: 'live-2', name: 'bad.csv', metrics: [], batches: [] }, compare: [], target: { liveRunId: 'live-2' } });
+    const { page } = await open({}, host);
+    await page.waitForSelector('#view-loss.no-history');
+    assert.equal((await page.textContent('[data-testid="run-status"]'))?.trim(), 'failed');
+    assert.match(await page.textContent('#view-loss .error') ?? '', /line 7, column 3/);
+    assert.match(await page.textContent('#view-loss .note') ?? '', /failed before its first batch.*nothing was saved/);
+    assert.equal(await page.isVisible('[data-testid="loss-chart"]'), false, 'no empty axes');
+    assert.equal(await page.isVisible('#view-loss .cards'), false, 'no cards of dashes');
+    await page.screenshot({ path: join(SCREENSHOTS, 'loss-failed-light.png') });
+  });
+
   test('biases: planted classics on top, sortable, filters, a row click opens its rows', async () => {
     const { page, host } = await open({ state: { view: 'biases' } });
     await page.waitForSelector('[data-testid="biases-highest"] [data-testid="bias-row"]');

@@ -33,8 +33,8 @@ export class LossView implements PanelView {
   constructor(private readonly ctx: ViewContext) {
     this.root.append(
       this.summary,
-      el('h3', {}, 'Loss'), this.lossBox,
-      el('h3', {}, 'Learning rate'), this.lrBox,
+      el('h3', { class: 'chart-title' }, 'Loss'), this.lossBox,
+      el('h3', { class: 'chart-title' }, 'Learning rate'), this.lrBox,
       this.note,
     );
   }
@@ -125,6 +125,11 @@ export class LossView implements PanelView {
       return hasBatches ? [n.train, n.valid, n.batch] : [n.train, n.valid];
     });
     const lr = all.flatMap((s) => s.batches.map((b) => ({ x: b.x, lr: b.lr, series: s.name })));
+    // A run that stopped before its first loss has nothing to chart: say so instead of empty axes.
+    const status = this.ctx.run()?.status;
+    const stoppedEarly = (status === 'failed' || status === 'cancelled') && series.metrics.length === 0
+      && !series.batches.some((b) => b.smoothLoss !== undefined) && this.compare.length === 0;
+    this.root.classList.toggle('no-history', stoppedEarly);
     const maxEpoch = Math.max(this.ctx.run()?.totalEpochs ?? 0, ...all.map((s) => s.metrics.length)) || undefined;
     this.drawn = true;
     const task = (async () => {
@@ -134,10 +139,7 @@ export class LossView implements PanelView {
       this.lrChart = await drawChart(this.lrBox, lrSpec(lr, maxEpoch, 'container'));
       this.lossBox.dataset.epochs = String(series.metrics.length);
       this.lossBox.dataset.points = String(rows.length);
-      this.note.textContent = this.ctx.run()?.status === 'imported' ? 'Imported embeddings have no training history; see Neighbours and PCA.'
-        : live || series.batches.some((b) => b.smoothLoss !== undefined) ? ''
-        : 'This run was saved without its per-batch losses (by an older Collab); it shows its losses per epoch'
-          + (lr.length ? ' and its learning-rate schedule.' : '.');
+      this.note.textContent = historyNote(this.ctx.run()?.status, series, lr.length > 0);
     })();
     this.drawing = task;
     try { await task; } finally { if (this.drawing === task) this.drawing = undefined; }
@@ -177,6 +179,29 @@ export class LossView implements PanelView {
 
 function card(title: string, value: string, testId?: string): HTMLElement {
   return el('div', { class: 'card', 'data-testid': testId }, el('div', { class: 'card-value' }, value), el('div', { class: 'card-title' }, title));
+}
+
+/** The line under the charts: why there is less to see than a person might expect. */
+function historyNote(status: RunSummary['status'] | undefined, series: RunSeries, hasLr: boolean): string {
+  const hasBatches = series.batches.some((b) => b.smoothLoss !== undefined);
+  switch (status) {
+    case 'imported':
+      return 'Imported embeddings have no training history; see Neighbours and PCA.';
+    case 'failed':
+    case 'cancelled': {
+      const what = status === 'failed' ? 'failed' : 'was cancelled';
+      if (series.metrics.length === 0 && !hasBatches) {
+        return `Training ${what} before its first batch, so there is no loss to draw and nothing was saved. `
+          + 'Run Collab: Train Model again once the cause above is fixed (Collab: Show Log has the details).';
+      }
+      return `Training ${what} after ${series.metrics.length} of its epochs; nothing was saved. The losses above are all it reported.`;
+    }
+    case 'trained':
+      return hasBatches ? ''
+        : `This run was saved without its per-batch losses (by an older Collab); it shows its losses per epoch${hasLr ? ' and its learning-rate schedule.' : '.'}`;
+    default:
+      return '';
+  }
 }
 
 function statusBadge(run: RunSummary): HTMLElement {
