@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { registerCommands } from './commands/register';
 import { currentSettings } from './config';
+import { watchHostHealth } from './host-health';
 import { registerHover } from './hover/hover-provider';
 import { createPanelHost } from './panels-bridge';
 import { RunServiceClient } from '../run-service/client';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('commands', () => registerCommands(services)),
     step('view', () => registerRunsView(services)),
     step('hover', () => registerHover(services)),
+    watchHostHealth(log),
   );
   log.info(`Collab ${context.extension.packageJSON.version ?? ''} activated in ${(performance.now() - started).toFixed(1)} ms`
     + ` (${steps.join(', ')} ms; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export, delete and downloads are off'})`);

@@ -10,7 +10,7 @@
 // and .e2e/work (recreated each run: XDG dirs, TMPDIR, user data, extensions, generated workspaces).
 // Screenshots go to test-output/e2e/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools, run } from './lib/install.mjs';
@@ -78,6 +78,10 @@ async function main() {
     reuse ? process.env.E2E_VSIX ?? join(repo, 'collab-0.1.0.vsix') : timed('package (npm run package)', packageVsix),
   ]);
   const layout = workLayout(workDir, env24);
+  // The extension samples its host's event loop into this folder (src/extension/host-health.ts).
+  const healthDir = join(outDir, 'host-health');
+  mkdirSync(healthDir, { recursive: true });
+  layout.env.COLLAB_HOST_HEALTH_DIR = healthDir;
   if (!reuse) await timed(`install ${vsix.slice(repo.length + 1)}`, () => installVsix(codeServer, layout, vsix));
   const server = await timed('server start', () => startServer(codeServer, layout));
   const stopOnSignal = (sig) => { server.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); };
@@ -101,12 +105,29 @@ async function main() {
   } finally {
     await server.stop();
   }
+  reportHostHealth(healthDir);
   if (code !== 0) {
     const tail = readFileSync(layout.dirs.log, 'utf8').split('\n').slice(-25).join('\n');
     console.error(`[e2e] last lines of ${layout.dirs.log}:\n${tail}`);
   }
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${outDir.slice(repo.length + 1)}`);
   process.exitCode = code;
+}
+
+/**
+ * The extension hosts' worst event-loop delays over the scenarios (figures, not pass/fail: timings
+ * belong in reports). They include VS Code's own work in the host (built-in extensions starting),
+ * so they bound Collab's blocking from above.
+ */
+function reportHostHealth(dir) {
+  const hosts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  if (!hosts.length) { log('host health: no samples (the extension wrote none)'); return; }
+  const samples = hosts.flatMap((h) => h.samples.map((s) => ({ ...s, pid: h.pid })));
+  const worst = samples.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
+  const over = samples.filter((s) => s.maxMs > 50).length;
+  const summary = { hosts: hosts.length, samples: samples.length, worstMs: worst.maxMs, worstAt: worst.at, intervalsOver50Ms: over, samplesByHost: hosts };
+  writeFileSync(join(outDir, 'host-health.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  log(`host health: ${hosts.length} extension host(s), ${samples.length} samples of ${hosts[0].intervalMs / 1000} s; worst event-loop delay ${worst.maxMs} ms at ${worst.at}; ${over} interval(s) over 50 ms; p99s ${samples.map((s) => s.p99Ms).join(' ')}`);
 }
 
 main().catch((err) => {
