@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { registerCommands } from './commands/register';
 import { currentSettings } from './config';
 import { watchHostHealth } from './host-health';
+import { profileHost } from './host-profile';
 import { registerHover } from './hover/hover-provider';
 import { createPanelHost } from './panels-bridge';
 import { RunServiceClient } from '../run-service/client';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('view', () => registerRunsView(services)),
     step('hover', () => registerHover(services)),
     watchHostHealth(log),
+    profileHost(log),
   );
   log.info(`Collab ${context.extension.packageJSON.version ?? ''} activated in ${(performance.now() - started).toFixed(1)} ms`
     + ` (${steps.join(', ')} ms; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export, delete and downloads are off'})`);

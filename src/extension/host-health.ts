@@ -6,7 +6,7 @@
  * `host-health-<pid>.json` there (one file per extension host: a window reload starts a new one):
  * that is how the real-VS-Code tests measure "the extension host never blocks more than 50 ms".
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
@@ -38,7 +38,8 @@ export function watchHostHealth(log: vscode.LogOutputChannel, dir = process.env.
     if (file) {
       const worstMs = Math.max(...samples.map((s) => s.maxMs));
       const text = `${JSON.stringify({ pid: process.pid, intervalMs: INTERVAL_MS, resolutionMs: 10, worstMs, samples }, null, 1)}\n`;
-      writing = writing.then(() => writeFile(file, text)).catch(() => undefined);
+      // Written beside, then renamed: a reader (or a host killed mid-write) never sees half a file.
+      writing = writing.then(() => writeFile(`${file}.tmp`, text)).then(() => rename(`${file}.tmp`, file)).catch(() => undefined);
     }
   };
   const timer = setInterval(sample, INTERVAL_MS);

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureTools, run } from './lib/install.mjs';
 import { installVsix, startServer, workLayout } from './lib/server.mjs';
 import { CHROMIUM_PATH } from './lib/versions.mjs';
+import { summarizeProfiles } from './lib/host-profile.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cacheDir = join(repo, '.e2e', 'cache');
@@ -82,6 +83,7 @@ async function main() {
   const healthDir = join(outDir, 'host-health');
   mkdirSync(healthDir, { recursive: true });
   layout.env.COLLAB_HOST_HEALTH_DIR = healthDir;
+  layout.env.COLLAB_HOST_PROFILE_DIR = healthDir;
   if (!reuse) await timed(`install ${vsix.slice(repo.length + 1)}`, () => installVsix(codeServer, layout, vsix));
   const server = await timed('server start', () => startServer(codeServer, layout));
   const stopOnSignal = (sig) => { server.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); };
@@ -126,7 +128,13 @@ function reportHostHealth(dir) {
   const worst = samples.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
   const over = samples.filter((s) => s.maxMs > 50).length;
   const summary = { hosts: hosts.length, samples: samples.length, worstMs: worst.maxMs, worstAt: worst.at, intervalsOver50Ms: over, samplesByHost: hosts };
+  const collab = summarizeProfiles(dir);
+  summary.collabInHost = collab;
   writeFileSync(join(outDir, 'host-health.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  const longest = collab.longest[0];
+  log(`host profile: ${collab.profiles} CPU profiles, Collab's code on ${collab.collabSamples} of ${collab.totalSamples} samples; `
+    + `longest stretch in Collab's code ${longest ? `${longest.ms} ms (${longest.samples} samples; ${longest.top.join(', ')})` : 'none'}; `
+    + `next: ${collab.longest.slice(1, 5).map((s) => `${s.ms} ms`).join(', ')}`);
   log(`host health: ${hosts.length} extension host(s), ${samples.length} samples of ${hosts[0].intervalMs / 1000} s; worst event-loop delay ${worst.maxMs} ms at ${worst.at}; ${over} interval(s) over 50 ms; p99s ${samples.map((s) => s.p99Ms).join(' ')}`);
 }
 
