@@ -4,7 +4,7 @@
  * e2e harness can measure the longest stretch the host spent inside Collab's own code (the event
  * loop's delays alone mix in VS Code's work and the OS scheduling other processes). Off otherwise.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
@@ -31,7 +31,9 @@ export function profileHost(log: vscode.LogOutputChannel, dir = process.env.COLL
     const { profile } = await post('Profiler.stop') as { profile: unknown };
     const file = join(dir, `host-${process.pid}-${String(chunk++).padStart(3, '0')}.cpuprofile`);
     if (again) await post('Profiler.start');
-    await writeFile(file, JSON.stringify(profile));
+    // Written beside, then renamed: a host killed mid-write leaves no half profile.
+    await writeFile(`${file}.tmp`, JSON.stringify(profile));
+    await rename(`${file}.tmp`, file);
   };
   let queue = start().catch((error: Error) => log.warn(`Host profile: ${error.message}`));
   const timer = setInterval(() => {

@@ -107,7 +107,11 @@ async function main() {
   } finally {
     await server.stop();
   }
-  reportHostHealth(healthDir);
+  try {
+    reportHostHealth(healthDir);
+  } catch (error) {
+    log(`host health: could not summarise (${error.message})`); // a report, never a failure
+  }
   if (code !== 0) {
     const tail = readFileSync(layout.dirs.log, 'utf8').split('\n').slice(-25).join('\n');
     console.error(`[e2e] last lines of ${layout.dirs.log}:\n${tail}`);

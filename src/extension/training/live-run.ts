@@ -3,6 +3,7 @@
  * folded from the trainer's events by a pure reducer.
  */
 import { assertNever, type TrainerToHost } from '../../protocol/trainer';
+import { groupDigits } from '../format-number';
 
 export type LivePhase = 'starting' | 'loading' | 'training' | 'saving' | 'done' | 'failed' | 'cancelled';
 
@@ -87,7 +88,7 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
     case 'starting': return 'starting the trainer…';
     case 'loading': {
       const pct = run.bytesTotal ? ` ${Math.floor((100 * (run.bytesRead ?? 0)) / run.bytesTotal)}%` : '';
-      return `loading${pct}${run.rows ? ` · ${run.rows.toLocaleString('en-US')} rows` : ''}`;
+      return `loading${pct}${run.rows ? ` · ${groupDigits(run.rows)} rows` : ''}`;
     }
     case 'saving': return 'saving the model…';
     case 'done': {

@@ -1,4 +1,5 @@
 /** What the sniffer found, in words for the pre-training Quick Pick and the Output channel. Pure. */
+import { groupDigits } from '../format-number';
 import type { ColumnRole, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
 import { delimiterName } from '../../core/csv/sniff';
@@ -22,7 +23,7 @@ export function estimatedRows(sniff: Pick<SniffResult, 'size' | 'bytesPerLine' |
 
 /** A compact number: 1,234 / 12.3k / 4.5M. */
 export function compactCount(n: number): string {
-  if (n < 10_000) return n.toLocaleString('en-US');
+  if (n < 10_000) return groupDigits(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
 }

@@ -53,8 +53,15 @@ export function summarizeProfiles(dir) {
   const all = [];
   let collabSamples = 0;
   let totalSamples = 0;
+  let unreadable = 0;
   for (const f of files) {
-    const profile = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    let profile;
+    try {
+      profile = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    } catch {
+      unreadable++; // a host killed while writing (older builds wrote in place)
+      continue;
+    }
     totalSamples += profile.samples.length;
     for (const s of collabStretches(profile)) {
       collabSamples += s.samples;
@@ -62,5 +69,5 @@ export function summarizeProfiles(dir) {
     }
   }
   all.sort((a, b) => b.ms - a.ms);
-  return { profiles: files.length, totalSamples, collabSamples, longest: all.slice(0, 10) };
+  return { profiles: files.length - unreadable, unreadable, totalSamples, collabSamples, longest: all.slice(0, 10) };
 }
