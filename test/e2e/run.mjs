@@ -137,7 +137,8 @@ function reportHostHealth(dir) {
   writeFileSync(join(outDir, 'host-health.json'), `${JSON.stringify(summary, null, 1)}\n`);
   const longest = collab.longest[0];
   log(`host profile: ${collab.profiles} CPU profiles, Collab's code on ${collab.collabSamples} of ${collab.totalSamples} samples; `
-    + `longest stretch in Collab's code ${longest ? `${longest.ms} ms (${longest.samples} samples; ${longest.top.join(', ')})` : 'none'}; `
+    + `longest stretch in Collab's code ${longest ? `${longest.ms} ms wall, ${longest.cpuMs} ms sampled (${longest.top.join(', ')})` : 'none'}; `
+    + `most sampled: ${collab.longestByCpu[0] ? `${collab.longestByCpu[0].cpuMs} ms in ${collab.longestByCpu[0].ms} ms wall` : 'none'}; `
     + `next: ${collab.longest.slice(1, 5).map((s) => `${s.ms} ms`).join(', ')}`);
   log(`host health: ${hosts.length} extension host(s), ${samples.length} samples of ${hosts[0].intervalMs / 1000} s; worst event-loop delay ${worst.maxMs} ms at ${worst.at}; ${over} interval(s) over 50 ms; p99s ${samples.map((s) => s.p99Ms).join(' ')}`);
 }

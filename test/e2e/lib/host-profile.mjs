@@ -44,7 +44,9 @@ export function collabStretches(profile) {
 
 function close(stretch, end) {
   const top = [...stretch.top].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, n]) => `${name} (${n})`);
-  return { ms: Math.round((end - stretch.start) / 100) / 10, samples: stretch.samples, at: stretch.start, top };
+  // cpuMs: samples x the profiler's interval (src/extension/host-profile.ts samples every 0.5 ms);
+  // a stretch with few samples but a long wall time is the OS taking the core, not Collab's work.
+  return { ms: Math.round((end - stretch.start) / 100) / 10, cpuMs: stretch.samples * 0.5, samples: stretch.samples, at: stretch.start, top };
 }
 
 /** Every profile in `dir`: the longest Collab stretches overall and the CPU time Collab used. */
@@ -69,5 +71,6 @@ export function summarizeProfiles(dir) {
     }
   }
   all.sort((a, b) => b.ms - a.ms);
-  return { profiles: files.length - unreadable, unreadable, totalSamples, collabSamples, longest: all.slice(0, 10) };
+  const byCpu = [...all].sort((a, b) => b.cpuMs - a.cpuMs);
+  return { longestByCpu: byCpu.slice(0, 5), profiles: files.length - unreadable, unreadable, totalSamples, collabSamples, longest: all.slice(0, 10) };
 }
