@@ -4,7 +4,7 @@ import { compileKernels, createWasmKernels } from './wasm-kernels';
 import { createTsKernels } from './ts-kernels';
 
 export type { Kernels, KernelName } from './kernels';
-export { MemoryPlan, RESERVED_BYTES } from './kernels';
+export { ADAM_COEF_FLOATS, MemoryPlan, RESERVED_BYTES } from './kernels';
 
 /** Which kernels to use: 'auto' prefers WebAssembly SIMD. */
 export type KernelPreference = 'auto' | 'wasm' | 'ts';

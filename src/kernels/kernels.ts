@@ -10,12 +10,16 @@ export type KernelName = 'wasm-simd' | 'ts';
 /** Bytes at the start of the memory left to the WebAssembly module's own static data. */
 export const RESERVED_BYTES = 65536;
 
+/** Floats per step in dotSteps' coefficient table: b1, c1, b2, c2, step, rdb2, decay, eps (src/core/train/adam.ts). */
+export const ADAM_COEF_FLOATS = 8;
+
 /** The kernel functions over one memory. */
 export interface Kernels {
   readonly name: KernelName;
   readonly memory: ArrayBuffer | SharedArrayBuffer;
   readonly f32: Float32Array;
   readonly i32: Int32Array;
+  readonly f64: Float64Array;
   /** The compiled module and its memory, for worker threads joining a shared memory (WebAssembly kernels only). */
   readonly wasm?: { module: WebAssembly.Module; memory: WebAssembly.Memory };
   adamDense(p: number, m: number, v: number, g: number, nv: number,
@@ -26,7 +30,13 @@ export interface Kernels {
     userSlots: number, itemSlots: number, userList: number, itemList: number, s: number, k: number, lo: number, hi: number): void;
   dotStep(batch: number, bs: number,
     b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): number;
+  /** `count` dotStep calls on consecutive batches, coefficients from the table at `coefs`, f64 SSEs written at `sse`. */
+  dotSteps(batch: number, bs: number, count: number, coefs: number, sse: number): void;
   dotPredict(triples: number, n: number, out: number): void;
+  /** f64 sums of squared and absolute errors of n f32 predictions at `pred` against the records' ratings, written at out, out + 8. */
+  recordErrors(triples: number, n: number, pred: number, out: number): void;
+  /** Fisher-Yates positions from..max(to,0)+1 of n records at `at`, mulberry32 from `state`; returns the next state. */
+  shuffleRecords(at: number, from: number, to: number, state: number): number;
   linearForward(x: number, xStride: number, w: number, y: number, yStride: number, rows: number, nOut: number, nv: number): void;
   linearGradW(dy: number, dyStride: number, x: number, xStride: number, gw: number, rows: number, nOut: number, nv: number): void;
   linearGradX(dy: number, dyStride: number, w: number, dx: number, dxStride: number, rows: number, nOut: number, nv: number): void;

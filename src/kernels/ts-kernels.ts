@@ -3,7 +3,7 @@
  * arguments, same memory layout, scalar loops. The fallback where WebAssembly SIMD is missing, and
  * the yardstick of the agreement test.
  */
-import type { Kernels } from './kernels';
+import { ADAM_COEF_FLOATS, type Kernels } from './kernels';
 
 const TINY = 1e-30;
 
@@ -16,6 +16,7 @@ class TsKernels implements Kernels {
   readonly name = 'ts' as const;
   readonly f32: Float32Array;
   readonly i32: Int32Array;
+  readonly f64: Float64Array;
   // dot model layout (dotSetup), as float/int indices
   private uTab = 0;
   private iTab = 0;
@@ -33,6 +34,7 @@ class TsKernels implements Kernels {
   constructor(readonly memory: ArrayBuffer | SharedArrayBuffer) {
     this.f32 = new Float32Array(memory);
     this.i32 = new Int32Array(memory);
+    this.f64 = new Float64Array(memory, 0, memory.byteLength >> 3);
   }
 
   adamDense(p: number, m: number, v: number, g: number, nv: number,
@@ -50,17 +52,16 @@ class TsKernels implements Kernels {
     }
   }
 
-  /** The Adam update over n floats (indices, not bytes). */
+  /** The Adam update over n floats (indices, not bytes); `flush` zeroes tiny moments (see TINY in assembly/adam.ts). */
   private adam(p: number, m: number, v: number, g: number, n: number,
-    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void {
+    b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number, flush = true): void {
     const f = this.f32;
     for (let k = 0; k < n; k++) {
       const gk = f[g + k];
       let mk = b1 * f[m + k] + c1 * gk;
       let vk = b2 * f[v + k] + c2 * gk * gk;
-      // flush moments that would become subnormal floats (see TINY in assembly/index.ts)
-      if (Math.abs(mk) < TINY) mk = 0;
-      if (vk < TINY) vk = 0;
+      if (flush && Math.abs(mk) < TINY) mk = 0;
+      if (flush && vk < TINY) vk = 0;
       f[m + k] = mk;
       f[v + k] = vk;
       f[p + k] = f[p + k] * decay - (step * mk) / (Math.sqrt(vk * rdb2) + eps);
@@ -132,20 +133,63 @@ class TsKernels implements Kernels {
         f32[gi + k] += g * f32[pu + k];
       }
     }
-    const nv = s >> 2;
-    this.adamRows(this.uTab << 2, this.listU << 2, nu, this.gradU << 2, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
-    this.adamRows(this.iTab << 2, this.listI << 2, ni, this.gradI << 2, nv, b1, c1, b2, c2, step, rdb2, decay, eps);
+    // Adam without the moment flush (see adamRow in assembly/dot.ts), then the constant-1 lanes and slot marks reset
     for (let q = 0; q < nu; q++) {
-      const u = i32[this.listU + q];
-      f32[this.uTab + u * row + this.k + 1] = 1;
-      i32[this.slotU + u] = -1;
+      const p = this.uTab + i32[this.listU + q] * row;
+      this.adam(p, p + s, p + 2 * s, this.gradU + q * s, s, b1, c1, b2, c2, step, rdb2, decay, eps, false);
+      f32[p + this.k + 1] = 1;
+      i32[this.slotU + i32[this.listU + q]] = -1;
     }
     for (let q = 0; q < ni; q++) {
-      const i = i32[this.listI + q];
-      f32[this.iTab + i * row + this.k] = 1;
-      i32[this.slotI + i] = -1;
+      const p = this.iTab + i32[this.listI + q] * row;
+      this.adam(p, p + s, p + 2 * s, this.gradI + q * s, s, b1, c1, b2, c2, step, rdb2, decay, eps, false);
+      f32[p + this.k] = 1;
+      i32[this.slotI + i32[this.listI + q]] = -1;
     }
     return sse;
+  }
+
+  dotSteps(batch: number, bs: number, count: number, coefs: number, sse: number): void {
+    const f32 = this.f32;
+    for (let q = 0; q < count; q++) {
+      const c = (coefs >> 2) + q * ADAM_COEF_FLOATS;
+      this.f64[(sse >> 3) + q] = this.dotStep(batch + q * bs * 12, bs,
+        f32[c], f32[c + 1], f32[c + 2], f32[c + 3], f32[c + 4], f32[c + 5], f32[c + 6], f32[c + 7]);
+    }
+  }
+
+  shuffleRecords(at: number, from: number, to: number, state: number): number {
+    const i32 = this.i32;
+    const base = at >> 2;
+    for (let j = from; j > Math.max(to, 0); j--) {
+      // mulberry32, as src/core/data/random.ts
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const k = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (j + 1));
+      const a = base + 3 * j;
+      const b = base + 3 * k;
+      for (let w = 0; w < 3; w++) {
+        const x = i32[a + w];
+        i32[a + w] = i32[b + w];
+        i32[b + w] = x;
+      }
+    }
+    return state;
+  }
+
+  recordErrors(triples: number, n: number, pred: number, out: number): void {
+    const f32 = this.f32;
+    let se = 0;
+    let ae = 0;
+    for (let j = 0; j < n; j++) {
+      const e = f32[(pred >> 2) + j] - f32[(triples >> 2) + 3 * j + 2];
+      se += e * e;
+      ae += Math.abs(e);
+    }
+    this.f64[out >> 3] = se;
+    this.f64[(out >> 3) + 1] = ae;
   }
 
   dotPredict(triples: number, n: number, out: number): void {

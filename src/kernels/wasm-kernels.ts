@@ -29,7 +29,7 @@ export function createWasmKernels(module: WebAssembly.Module, bytes: number): Ke
 /** Kernels over an existing memory (a worker joining a shared memory). */
 export function wasmKernelsOver(module: WebAssembly.Module, memory: WebAssembly.Memory): Kernels {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const exports = instance.exports as unknown as Omit<Kernels, 'name' | 'memory' | 'f32' | 'i32'>;
+  const exports = instance.exports as unknown as Omit<Kernels, 'name' | 'memory' | 'f32' | 'i32' | 'f64'>;
   return {
     ...exports,
     name: 'wasm-simd',
@@ -37,5 +37,6 @@ export function wasmKernelsOver(module: WebAssembly.Module, memory: WebAssembly.
     memory: memory.buffer,
     f32: new Float32Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
+    f64: new Float64Array(memory.buffer),
   };
 }

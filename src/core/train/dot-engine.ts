@@ -1,6 +1,6 @@
 /**
  * Training engine of the dot model: rows packed for the kernels (see src/kernels/assembly/index.ts),
- * the whole batch step (forward, gradient, sparse Adam) in one kernel call.
+ * whole batch steps (forward, gradient, sparse Adam), a run of batches per kernel call.
  *
  * Sparse Adam: only the rows a batch touches are updated, and only they are weight-decayed. fastai's
  * dense Adam also decays (and keeps moving, by stale momentum) every untouched row every step;
@@ -65,6 +65,10 @@ export class DotEngine implements Engine {
 
   step(batch: number, bs: number, a: AdamStep): number {
     return this.kernels.dotStep(batch, bs, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
+  }
+
+  steps(batch: number, bs: number, count: number, coefs: number, sse: number): void {
+    this.kernels.dotSteps(batch, bs, count, coefs, sse);
   }
 
   predict(records: number, n: number, out: number): void {

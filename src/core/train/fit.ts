@@ -1,19 +1,19 @@
 /**
  * The one fit loop, fastai's `fit_one_cycle` for both models: seeded shuffles, one-cycle lr and
  * beta1, fastai's Adam, MSE loss; valid MSE/RMSE/MAE after every epoch; throttled progress; cancel
- * through an AbortSignal checked after each batch; yields to the event loop so messages get through.
+ * through an AbortSignal checked after each kernel call (one batch, or a run of batches of a few
+ * thousand records); yields to the event loop so messages get through.
  */
 import type { RatingsDataset } from '../data/types';
 import type { EpochMetrics, TrainConfig } from '../run/types';
 import type { CollabModel } from '../model/types';
-import { seededRandom } from '../data/random';
-import { createKernels, MemoryPlan, type KernelPreference } from '../../kernels';
-import { adamStep, setAdamStep } from './adam';
+import { ADAM_COEF_FLOATS, createKernels, MemoryPlan, type KernelPreference } from '../../kernels';
+import { adamStep, setAdamStep, type AdamStep } from './adam';
 import { planEngine } from './engines';
-import { regressionMetrics } from './metrics';
+import { metricsFromSums } from './metrics';
 import { oneCycle } from './schedule';
 import { SmoothLoss } from './smooth-loss';
-import { shuffleTriples, TRIPLE_BYTES, writeTriples } from './triples';
+import { TRIPLE_BYTES, writeTriples } from './triples';
 import { Hogwild, planHogwild } from './hogwild';
 
 /** Progress after a batch (throttled; the last batch of each epoch is always reported). */
@@ -64,8 +64,12 @@ export interface FitOptions {
 /** Milliseconds between onBatchEnd calls, and the most the loop runs without yielding. */
 const REPORT_MS = 125;
 const YIELD_MS = 50;
-/** Records shuffled or validated between two yields (tens of milliseconds' work). */
-const CHUNK = 1 << 20;
+/** Records shuffled or validated per kernel call (a millisecond or so): short calls let the loop yield on
+ *  time, and let a kernel's optimised code take over after its first calls (WebAssembly tiers up between calls). */
+const CHUNK = 1 << 14;
+/** Training records an engine with multi-batch steps runs per kernel call (a millisecond or two), so
+ *  the per-batch work in JavaScript is paid once a call and cancel and progress are still seen often. */
+const RECORDS_PER_CALL = 4096;
 
 /** The error fit throws when its signal aborts. */
 export function abortError(): Error {
@@ -102,15 +106,20 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const scratch = dot ? planHogwild(dot.layout, model.nUsers, model.nItems, bs, helpers, plan) : [];
   const trainAt = plan.floats(nTrain * 3);
   const validAt = plan.floats(nValid * 3);
-  const predAt = plan.floats(nValid);
+  // predictions of one validation chunk at a time
+  const predAt = plan.floats(Math.min(CHUNK, nValid));
+  const batchesPerCall = Math.max(1, Math.floor(RECORDS_PER_CALL / bs));
+  const coefAt = plan.floats(batchesPerCall * ADAM_COEF_FLOATS);
+  const sseAt = plan.floats(batchesPerCall * 2);
+  const errorsAt = plan.floats(4);
   const kernels = createKernels(options.engine ?? 'auto', plan.bytes);
   const engine = planned.make(kernels, config);
   writeTriples(kernels.i32, kernels.f32, trainAt, data, data.train, model.nUsers, model.nItems);
   writeTriples(kernels.i32, kernels.f32, validAt, data, data.valid, model.nUsers, model.nItems);
-  const validTargets = Float32Array.from(data.valid, (r) => data.ratings[r]);
 
   const schedule = oneCycle(totalSteps, { lrMax: config.lr });
-  const random = seededRandom(config.seed + 1);
+  // the shuffle's generator state: mulberry32 seeded like src/core/data/random.ts's seededRandom(seed + 1)
+  let shuffleState = (config.seed + 1) >>> 0;
   const smooth = new SmoothLoss();
   const adam = adamStep(1, config.lr, 0.9, config.wd);
   const history: EpochMetrics[] = [];
@@ -118,6 +127,38 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
     ? new Hogwild(kernels, dot.layout, scratch, dot.model.nFactors, model.yRange, batchesPerEpoch, bs, schedule, config.wd)
     : null;
   const addBatch = (sse: number): void => smooth.add(sse / bs);
+  const setStep = (t: number): AdamStep => setAdamStep(adam, t, schedule.lr[t - 1], schedule.mom[t - 1], config.wd);
+  // whole runs of batches per kernel call where the engine can (not with Hogwild, which deals out single batches)
+  const multiStep = hogwild ? undefined : engine.steps?.bind(engine);
+  /** Runs `count` batches from `batch` (0-based in the epoch), steps t0 + 1 ..., feeding each batch's loss to the smoother. */
+  const runBatches = (batch: number, count: number, t0: number): void => {
+    const records = trainAt + batch * bs * TRIPLE_BYTES;
+    if (multiStep) {
+      const { f32, f64 } = kernels;
+      for (let q = 0; q < count; q++) {
+        const a = setStep(t0 + q + 1);
+        const c = (coefAt >> 2) + q * ADAM_COEF_FLOATS;
+        f32[c] = a.b1;
+        f32[c + 1] = a.c1;
+        f32[c + 2] = a.b2;
+        f32[c + 3] = a.c2;
+        f32[c + 4] = a.step;
+        f32[c + 5] = a.rdb2;
+        f32[c + 6] = a.decay;
+        f32[c + 7] = a.eps;
+      }
+      multiStep(records, bs, count, coefAt, sseAt);
+      for (let q = 0; q < count; q++) addBatch(f64[(sseAt >> 3) + q]);
+      return;
+    }
+    const sse = engine.step(records, bs, setStep(t0 + 1));
+    if (hogwild) {
+      hogwild.record(batch, sse);
+      hogwild.drain(addBatch);
+    } else {
+      addBatch(sse);
+    }
+  };
   let lastReport = -Infinity;
   let lastYield = performance.now();
   const pause = async (): Promise<void> => {
@@ -133,29 +174,30 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
       const before = (epoch - 1) * batchesPerEpoch;
-      // big shuffles and validations run in chunks, so a cancel is seen within a fraction of a second
+      // shuffles and validations run in short kernel calls, yielding on time, so a cancel is seen within a fraction of a second
       for (let from = nTrain - 1; from > 0; from -= CHUNK) {
-        shuffleTriples(kernels.i32, trainAt, random, from, from - CHUNK);
-        if (from > CHUNK) await pause();
+        shuffleState = kernels.shuffleRecords(trainAt, from, from - CHUNK, shuffleState);
+        if (performance.now() - lastYield >= YIELD_MS) await pause();
       }
       hogwild?.startEpoch(trainAt, before);
-      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      for (let batch = 0; batch < batchesPerEpoch;) {
         // with Hogwild the helper threads run the other batches of the epoch meanwhile
-        if (hogwild && !hogwild.mine(batch)) continue;
-        const t = before + batch + 1;
-        setAdamStep(adam, t, schedule.lr[t - 1], schedule.mom[t - 1], config.wd);
-        const sse = engine.step(trainAt + batch * bs * TRIPLE_BYTES, bs, adam);
-        if (hogwild) {
-          hogwild.record(batch, sse);
-          hogwild.drain(addBatch);
-        } else {
-          addBatch(sse);
+        if (hogwild && !hogwild.mine(batch)) {
+          batch++;
+          continue;
         }
+        // a progress report that is due is made right after the next single batch
+        const reportDue = callbacks.onBatchEnd !== undefined && performance.now() - lastReport >= REPORT_MS;
+        const count = multiStep && !reportDue ? Math.min(batchesPerCall, batchesPerEpoch - batch) : 1;
+        runBatches(batch, count, before + batch);
+        batch += count;
         if (signal?.aborted) throw abortError();
+        const last = batch - 1;
+        const t = before + batch;
         const now = performance.now();
-        if (callbacks.onBatchEnd && (now - lastReport >= REPORT_MS || batch >= batchesPerEpoch - (hogwild?.threads ?? 1))) {
+        if (callbacks.onBatchEnd && (now - lastReport >= REPORT_MS || last >= batchesPerEpoch - (hogwild?.threads ?? 1))) {
           lastReport = now;
-          callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: smooth.value, lr: schedule.lr[t - 1] });
+          callbacks.onBatchEnd({ epoch, batch: last, batchesPerEpoch, step: t, totalSteps, smoothLoss: smooth.value, lr: schedule.lr[t - 1] });
         }
         if (now - lastYield >= YIELD_MS) await pause();
       }
@@ -163,11 +205,17 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
         await hogwild.finishEpoch();
         hogwild.drain(addBatch);
       }
+      let se = 0;
+      let ae = 0;
       for (let start = 0; start < nValid; start += CHUNK) {
-        engine.predict(validAt + start * TRIPLE_BYTES, Math.min(CHUNK, nValid - start), predAt + start * 4);
-        if (start + CHUNK < nValid) await pause();
+        const n = Math.min(CHUNK, nValid - start);
+        engine.predict(validAt + start * TRIPLE_BYTES, n, predAt);
+        kernels.recordErrors(validAt + start * TRIPLE_BYTES, n, predAt, errorsAt);
+        se += kernels.f64[errorsAt >> 3];
+        ae += kernels.f64[(errorsAt >> 3) + 1];
+        if (performance.now() - lastYield >= YIELD_MS) await pause();
       }
-      const valid = regressionMetrics(kernels.f32.subarray(predAt >> 2, (predAt >> 2) + nValid), validTargets);
+      const valid = metricsFromSums(se, ae, nValid);
       const metrics: EpochMetrics = {
         epoch, trainLoss: smooth.value, validMse: valid.mse, validRmse: valid.rmse, validMae: valid.mae,
         seconds: (performance.now() - started) / 1000,

@@ -16,6 +16,11 @@ export function regressionMetrics(predictions: Float32Array, targets: Float32Arr
     se += e * e;
     ae += Math.abs(e);
   }
+  return metricsFromSums(se, ae, n);
+}
+
+/** Metrics from the sums of squared (se) and absolute (ae) errors over n values. */
+export function metricsFromSums(se: number, ae: number, n: number): RegressionMetrics {
   const mse = n ? se / n : NaN;
   return { mse, rmse: Math.sqrt(mse), mae: n ? ae / n : NaN };
 }

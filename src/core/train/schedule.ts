@@ -34,10 +34,15 @@ export function oneCycle(totalSteps: number, options: OneCycleOptions): OneCycle
   const { lrMax, div = 25, divFinal = 1e5, pctStart = 0.25, moms = [0.95, 0.85, 0.95] } = options;
   const lr = new Float64Array(totalSteps);
   const mom = new Float64Array(totalSteps);
+  const lrs = [lrMax / div, lrMax, lrMax / divFinal];
   for (let s = 0; s < totalSteps; s++) {
+    // combinedCos for both, sharing its one cosine (same pct and pos): the same numbers, half the work
     const pos = s / totalSteps;
-    lr[s] = combinedCos(pctStart, lrMax / div, lrMax, lrMax / divFinal, pos);
-    mom[s] = combinedCos(pctStart, moms[0], moms[1], moms[2], pos);
+    const phase = pos < pctStart ? 0 : 1;
+    const p = phase === 0 ? pos / pctStart : (pos - pctStart) / (1 - pctStart);
+    const k = 1 + Math.cos(Math.PI * (1 - p));
+    lr[s] = lrs[phase] + k * (lrs[phase + 1] - lrs[phase]) / 2;
+    mom[s] = moms[phase] + k * (moms[phase + 1] - moms[phase]) / 2;
   }
   return { lr, mom };
 }

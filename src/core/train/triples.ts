@@ -1,7 +1,7 @@
 /**
  * Training rows as 12-byte records (i32 user, i32 item, f32 rating) in the kernels' memory: one
- * contiguous array, shuffled in place each epoch, so a batch is a pointer and a shuffle swap
- * touches one cache line (not three arrays).
+ * contiguous array, shuffled in place each epoch (by the kernels' shuffleRecords), so a batch is a
+ * pointer and a shuffle swap touches one cache line (not three arrays).
  */
 import type { RatingsDataset } from '../data/types';
 
@@ -24,28 +24,5 @@ export function writeTriples(i32: Int32Array, f32: Float32Array, at: number, dat
     i32[p + 1] = i;
     f32[p + 2] = ratings[r];
     p += 3;
-  }
-}
-
-/**
- * Fisher-Yates shuffle of n records at byte offset `at` (swapping the raw 32-bit words keeps ratings
- * exact). Runs the positions [from, to) of the descending pass, so a caller can split a long shuffle
- * into chunks (from = n - 1 down to 1 in total); the result is the same either way.
- */
-export function shuffleTriples(i32: Int32Array, at: number, random: () => number, from: number, to = 0): void {
-  const base = at >> 2;
-  for (let j = from; j > Math.max(to, 0); j--) {
-    const k = Math.floor(random() * (j + 1));
-    const a = base + 3 * j;
-    const b = base + 3 * k;
-    const u = i32[a];
-    const i = i32[a + 1];
-    const r = i32[a + 2];
-    i32[a] = i32[b];
-    i32[a + 1] = i32[b + 1];
-    i32[a + 2] = i32[b + 2];
-    i32[b] = u;
-    i32[b + 1] = i;
-    i32[b + 2] = r;
   }
 }

@@ -11,6 +11,8 @@
 //                    the constant 1 lanes are restored after each update.
 
 export { adamDense, adamRows } from './adam';
-export { dotSetup, dotStep, dotPredict } from './dot';
+export { dotSetup, dotStep, dotSteps, dotPredict } from './dot';
+export { shuffleRecords } from './shuffle';
+export { recordErrors } from './metrics';
 export { linearForward, linearGradW, linearGradX } from './dense';
 export { bnForward, bnBackward } from './batchnorm';

@@ -22,3 +22,30 @@
   const z = f32x4.splat(0);
   for (let k = 0; k < nv; k++) v128.store(p + (<usize>k << 4), z);
 }
+
+/**
+ * e^x in each lane (Cephes expf: relative error about 1e-7), x clamped to [-87, 87] so 2^n stays a
+ * normal float. Four lanes cost a fraction of one call of the scalar Mathf.exp.
+ */
+@inline export function expVec(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87)), f32x4.splat(87));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  // x - n*ln2 in two parts, so the reduced argument keeps its low bits
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.add(f32x4.mul(f32x4.splat(1.9875691500e-4), r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
+  // 2^n built in the exponent bits
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/** The logistic sigmoid 1 / (1 + e^-x) in each lane. */
+@inline export function sigmoidVec(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expVec(f32x4.neg(x))));
+}

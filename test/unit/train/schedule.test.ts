@@ -34,3 +34,13 @@ test('smoothed loss is fastai\'s debiased EMA with beta 0.98', () => {
   const avg = 0.98 * (0.02 * 2) + 0.02 * 1;
   close(s.value, avg / (1 - 0.98 ** 2));
 });
+
+test('oneCycle equals combinedCos at every step, bit for bit', () => {
+  for (const total of [1, 7, 400, 1001]) {
+    const { lr, mom } = oneCycle(total, { lrMax: 3e-3, div: 10, divFinal: 1e4, pctStart: 0.3, moms: [0.9, 0.8, 0.95] });
+    for (let s = 0; s < total; s++) {
+      assert.equal(lr[s], combinedCos(0.3, 3e-3 / 10, 3e-3, 3e-3 / 1e4, s / total));
+      assert.equal(mom[s], combinedCos(0.3, 0.9, 0.8, 0.95, s / total));
+    }
+  }
+});
