@@ -86,6 +86,27 @@ function generate() {
   return (performance.now() - t0) / 1000;
 }
 
+/**
+ * The preparation between the last byte read and train/dataset: seconds per stage (from its first
+ * event to the next stage's), and the longest gap between two events (the progress display's silence).
+ */
+function preparation(events, datasetAt) {
+  const readAt = events.find((x) => x.e.type === 'train/load' && x.e.bytesRead >= x.e.bytesTotal)?.at ?? NaN;
+  const window = events.filter((x) => x.at >= readAt && x.at <= datasetAt && x.e.type !== 'train/log');
+  const stages = {};
+  let current, since;
+  for (const x of window) {
+    if (x.e.type !== 'train/load' || !x.e.stage || x.e.stage === current) continue;
+    if (current) stages[current] = x.at - since;
+    current = x.e.stage;
+    since = x.at;
+  }
+  if (current) stages[current] = datasetAt - since;
+  let longestGap = 0;
+  for (let k = 1; k < window.length; k++) longestGap = Math.max(longestGap, window[k].at - window[k - 1].at);
+  return { seconds: datasetAt - readAt, stages, progressEvents: window.length, longestGapSeconds: longestGap };
+}
+
 /** Runs the CLI with the RSS probe; resolves with exit code, seconds, stdout lines and their arrival times. */
 function runCli(args) {
   return new Promise((resolve) => {
@@ -147,6 +168,9 @@ result.stages.train = {
   startToFileRead: (events.find((x) => x.e.type === 'train/load' && x.e.bytesRead >= x.e.bytesTotal)?.at ?? NaN) - at('train/started'),
   datasetToLastEpoch: events.filter((x) => x.e.type === 'train/epoch').at(-1).at - at('train/dataset'),
   lastEpochToSaved: at('train/saved') - events.filter((x) => x.e.type === 'train/epoch').at(-1).at,
+  // After the last byte: each preparation stage (train/load events with a stage), and the longest silence.
+  preparation: preparation(events, at('train/dataset')),
+  datasetToFirstBatch: at('train/batch') - at('train/dataset'),
   manifestTimings: manifest.timings,
   metrics: manifest.metrics,
   peakRssMb: peaks(mark).out,
@@ -164,12 +188,12 @@ for (const [name, args] of [
   result.stages[name] = { seconds: r.seconds, exit: r.code, peakRssMb: peaks(mark).out.cli };
 }
 
-/** Cancel latency at scale: Ctrl-C (SIGINT: the CLI cancels the trainer) when `type` arrives; seconds to exit. */
-function cancelAt(type) {
+/** Cancel latency at scale: Ctrl-C (SIGINT: the CLI cancels the trainer) at the first event `reached` accepts; seconds to exit. */
+function cancelAt(reached) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'train', file, '--json', '--epochs', epochs, ...(bs ? ['--bs', bs] : []), '--factors', factors, '--out', join(work, 'cancelled-runs')],
       { cwd: work, stdio: ['ignore', 'pipe', 'ignore'] });
-    let buffer = '', asked;
+    let buffer = '', asked, last;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text) => {
       buffer += text;
@@ -177,16 +201,25 @@ function cancelAt(type) {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const event = JSON.parse(buffer.slice(0, nl));
         buffer = buffer.slice(nl + 1);
-        const reached = event.type === type && (type !== 'train/load' || event.bytesRead >= event.bytesTotal);
-        if (reached && asked === undefined) { asked = performance.now(); child.kill('SIGINT'); }
+        if (asked !== undefined) last = event.type;
+        if (reached(event) && asked === undefined) { asked = performance.now(); child.kill('SIGINT'); }
       }
     });
-    child.on('close', (code) => resolve({ exit: code, seconds: asked === undefined ? null : (performance.now() - asked) / 1000 }));
+    child.on('close', (code) => resolve({
+      exit: code, seconds: asked === undefined ? null : (performance.now() - asked) / 1000,
+      // train/cancelled from the trainer itself, not a kill after the grace period.
+      lastEvent: last,
+    }));
   });
 }
-for (const [stage, type] of [['after loading', 'train/load'], ['training', 'train/batch']]) {
+const cancels = [
+  ['after loading', (e) => e.type === 'train/load' && e.bytesRead >= e.bytesTotal],
+  ['while preparing', (e) => e.type === 'train/load' && e.stage !== undefined && e.prepared >= 0.5],
+  ['training', (e) => e.type === 'train/batch'],
+];
+for (const [stage, reached] of cancels) {
   console.log(`cancel (Ctrl-C) ${stage} ...`);
-  result.stages[`cancel ${stage}`] = await cancelAt(type);
+  result.stages[`cancel ${stage}`] = await cancelAt(reached);
 }
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
@@ -198,11 +231,14 @@ console.log(`
 | generate ${result.fileMb} MB | ${s.generate.seconds.toFixed(1)} | (parent) |
 | train total (CLI) | ${s.train.seconds.toFixed(1)} | CLI ${s.train.peakRssMb.cli ?? '?'} MB, trainer ${s.train.peakRssMb.trainer ?? '?'} MB |
 |   load + dataset | ${s.train.startToDataset.toFixed(1)} (manifest load ${manifest.timings?.loadSeconds?.toFixed(1)}; file read by ${s.train.startToFileRead.toFixed(1)}) | |
+|   file read to dataset | ${s.train.preparation.seconds.toFixed(1)} (${Object.entries(s.train.preparation.stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}); longest silence ${s.train.preparation.longestGapSeconds.toFixed(2)} | |
+|   dataset to first batch | ${s.train.datasetToFirstBatch.toFixed(1)} | |
 |   ${epochs} epoch(s) | ${s.train.datasetToLastEpoch.toFixed(1)} (manifest train ${manifest.timings?.trainSeconds?.toFixed(1)}) | |
 |   save (${s.train.runMb} MB) | ${s.train.lastEpochToSaved.toFixed(1)} (manifest save ${manifest.timings?.saveSeconds?.toFixed(1)}) | |
 | neighbours | ${s.neighbours.seconds.toFixed(1)} | ${s.neighbours.peakRssMb} MB |
 | pca top 1000 | ${s.pca.seconds.toFixed(1)} | ${s.pca.peakRssMb} MB |
 | cancel after loading | ${s['cancel after loading'].seconds?.toFixed(2)} (exit ${s['cancel after loading'].exit}) | |
+| cancel while preparing | ${s['cancel while preparing'].seconds?.toFixed(2)} (exit ${s['cancel while preparing'].exit}, last event ${s['cancel while preparing'].lastEvent}) | |
 | cancel while training | ${s['cancel training'].seconds?.toFixed(2)} (exit ${s['cancel training'].exit}) | |
 valid RMSE after ${epochs} epoch(s): ${manifest.metrics.at(-1)?.validRmse?.toFixed(4)}`);
 if (!values.keep) rmSync(work, { recursive: true, force: true });

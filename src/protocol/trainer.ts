@@ -29,8 +29,17 @@ export type HostToTrainer = TrainStartMessage | TrainCancelMessage;
 // ---- trainer -> host ----
 /** The trainer began; the run id it will save under. */
 export interface StartedEvent { type: 'train/started'; runId: string; pid: number }
-/** Loading progress, in bytes of the source file read. */
-export interface LoadProgressEvent { type: 'train/load'; bytesRead: number; bytesTotal: number; rows: number }
+/** Loading progress, in bytes of the source file read; once it is all read, the preparation's stage. */
+export interface LoadProgressEvent {
+  type: 'train/load'; bytesRead: number; bytesTotal: number; rows: number;
+  /**
+   * Set after the last byte is read, while the rows are checked and split and the vocabularies
+   * built: what is being done, as a short human-readable phrase ('splitting training and validation rows').
+   */
+  stage?: string;
+  /** With `stage`: the share of that preparation done, in [0, 1], never decreasing. */
+  prepared?: number;
+}
 /** The dataset is ready. */
 export interface DatasetEvent {
   type: 'train/dataset';

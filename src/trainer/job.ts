@@ -59,7 +59,8 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     let lastProgress = 0;
     const source = await loadSource(request, signal, (p) => {
       const t = performance.now();
-      if (t - lastProgress < PROGRESS_MS && p.bytesRead < p.bytesTotal) return;
+      // Stages after the read come already throttled (at most ten a second), and each is news.
+      if (!p.stage && t - lastProgress < PROGRESS_MS && p.bytesRead < p.bytesTotal) return;
       lastProgress = t;
       emit({ type: 'train/load', ...p });
     });

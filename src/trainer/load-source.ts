@@ -3,8 +3,9 @@ import type { TrainRequest } from '../protocol/trainer';
 import type { RatingsDataset, RatingsTable } from '../core/data/types';
 import type { LoadReport } from '../core/csv/types';
 import type { RunManifest } from '../core/run/types';
-import { loadRatings } from '../core/csv/load';
-import { buildDataset } from '../core/data/dataset';
+import { LOAD_STAGES, loadRatings } from '../core/csv/load';
+import { buildDatasetPaced, DATASET_PLAN } from '../core/data/dataset';
+import { Pacer } from '../core/data/paced';
 
 /** A loaded source: the dataset plus what the run records about how it was read. */
 export interface LoadedSource {
@@ -15,8 +16,8 @@ export interface LoadedSource {
   vocab: RunManifest['vocab'];
 }
 
-/** Load progress as the protocol reports it. */
-export interface SourceProgress { bytesRead: number; bytesTotal: number; rows: number }
+/** Load progress as the protocol reports it (`stage` and `prepared` once the file is read: see LoadProgressEvent). */
+export interface SourceProgress { bytesRead: number; bytesTotal: number; rows: number; stage?: string; prepared?: number }
 
 const lines = (xs: { line: number }[]): string => xs.map((x) => x.line).join(', ');
 
@@ -46,13 +47,30 @@ function itemIdsOf(table: RatingsTable & { itemIds?: string[] }, dataset: Rating
   return { itemIds: dataset.itemVocab.labels.map((label, i) => (i === 0 ? '#na#' : idOfLabel.get(label) ?? '')) };
 }
 
-/** Reads the request's file(s) and builds the seeded split. */
+/**
+ * Reads the request's file(s) and builds the seeded split. The work after the last byte is read
+ * (summaries, split, vocabularies: seconds on tens of millions of rows) reports its stage and
+ * gives the event loop a turn every few tens of milliseconds, so a cancel is seen at once.
+ */
 export async function loadSource(request: TrainRequest, signal: AbortSignal,
   onProgress: (p: SourceProgress) => void): Promise<LoadedSource> {
+  let read: SourceProgress = { bytesRead: 0, bytesTotal: 0, rows: 0 };
+  let preparing = false;
+  const pacer = new Pacer({
+    signal, plan: [...LOAD_STAGES, ...DATASET_PLAN],
+    onProgress: ({ stage, fraction }) => {
+      preparing = true;
+      onProgress({ ...read, bytesRead: read.bytesTotal, stage, prepared: fraction });
+    },
+  });
   const common = { format: request.format, mapping: request.mapping, itemsFile: request.itemsFile, skipBadRows: request.skipBadRows, signal };
   const main = await loadRatings(request.file, {
-    ...common,
-    onProgress: (p) => onProgress({ bytesRead: p.bytesRead, bytesTotal: p.totalBytes, rows: p.rows }),
+    ...common, pacer,
+    onProgress: (p) => {
+      read = { bytesRead: p.bytesRead, bytesTotal: p.totalBytes, rows: p.rows };
+      // The loader's last word comes after its summary stages: a plain load event would hide the stage.
+      if (!preparing) onProgress(read);
+    },
   });
   signal.throwIfAborted();
   // The validation file is read exactly as the training file (same layout and column roles).
@@ -60,7 +78,11 @@ export async function loadSource(request: TrainRequest, signal: AbortSignal,
     ? await loadRatings(request.validFile, { ...common, format: { ...main.report.sniff.format, ...request.format }, mapping: main.report.mapping })
     : undefined;
   signal.throwIfAborted();
-  const dataset = buildDataset(main.table, { validPct: request.config.validPct, seed: request.config.seed, validTable: valid?.table });
+  // In place: only the table's labels are read afterwards, and a copy of its id columns costs 8 bytes a row.
+  const dataset = await buildDatasetPaced(main.table, {
+    validPct: request.config.validPct, seed: request.config.seed, validTable: valid?.table,
+    ratingRange: main.report.ratingRange, inPlace: true,
+  }, pacer);
   return {
     dataset, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
     vocab: { users: dataset.userVocab.labels, items: dataset.itemVocab.labels, ...itemIdsOf(main.table, dataset) },

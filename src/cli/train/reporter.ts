@@ -78,6 +78,11 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
         print(`Training ${describeModel(request)} on ${basename(request.file)}; run ${event.runId}`);
         break;
       case 'train/load': {
+        if (event.stage !== undefined) {
+          const done = event.prepared ?? 0;
+          showLive(`preparing ${bar(done)} ${Math.floor(100 * done)}%  ${event.stage}`);
+          break;
+        }
         const pct = event.bytesTotal ? Math.round((100 * event.bytesRead) / event.bytesTotal) : 0;
         showLive(`loading ${bar(event.bytesRead / (event.bytesTotal || 1))} ${pct}%  ${mb(event.bytesRead)}/${mb(event.bytesTotal)} MB  ${count(event.rows)} rows`);
         break;

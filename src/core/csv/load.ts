@@ -7,7 +7,8 @@ import { joinTitles, loadItemTitles } from './items';
 import { readFast, readQuoted } from './read';
 import { RowBuilder } from './rows';
 import { sniffFile } from './sniff';
-import { findDuplicates, ratingHistogram, ratingRange } from './summary';
+import { findDuplicatesPaced, ratingSummaryPaced, SUMMARY_STAGES } from './summary';
+import { Pacer, ROWS_PER_MARK, type PacedWork, type PlannedStage } from '../data/paced';
 import type { ColumnRef, ColumnRole, LoadProgress, LoadReport, SniffOverrides, SniffResult } from './types';
 
 export interface LoadOptions {
@@ -27,7 +28,19 @@ export interface LoadOptions {
   /** Called about once per MiB read. */
   onProgress?: (progress: LoadProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Paces the work after the last byte is read (LOAD_STAGES): reports its progress and gives the
+   * event loop a turn every few tens of milliseconds. By default a pacer that only checks `signal`.
+   */
+  pacer?: Pacer;
 }
+
+/** The stages of loading after the file is read, in order (for a Pacer's plan). */
+export const LOAD_STAGES: readonly PlannedStage[] = [
+  { stage: 'keying items by title', weight: 0.3 },
+  SUMMARY_STAGES.ratings,
+  SUMMARY_STAGES.duplicates,
+];
 
 /** The loaded table and what was found on the way. */
 export interface LoadResult {
@@ -75,6 +88,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   }
   checkNotEmpty(builder, path, headerLine);
 
+  const pacer = options.pacer ?? new Pacer({ signal: options.signal });
   const cols = builder.columns.finish();
   const itemTitles = options.itemsFile ? await loadItemTitles(options.itemsFile, options.itemsOverrides) : undefined;
   const hasTitles = itemTitles !== undefined || mapping.title !== undefined;
@@ -84,7 +98,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   let titleJoin: LoadReport['titles'];
   if (hasTitles) {
     const joined = joinTitles(itemLabels, builder.itemTitles, itemTitles, options.itemKey ?? 'title');
-    if (joined.remap) for (let r = 0; r < cols.n; r++) cols.items[r] = joined.remap[cols.items[r]];
+    if (joined.remap) await pacer.run(renumber(cols.items, cols.n, joined.remap, LOAD_STAGES[0].stage));
     itemLabels = joined.itemLabels;
     titles = joined.itemTitles;
     // Without an id column (items named by a title column) there are no ids to keep.
@@ -92,19 +106,27 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
     titleJoin = joined.join;
   }
   const userLabels = builder.users.labels;
-  const range = ratingRange(cols.ratings);
+  const { range, histogram } = await pacer.run(ratingSummaryPaced(cols.ratings));
+  const duplicates = await pacer.run(findDuplicatesPaced(cols.n, cols.users, cols.items, cols.lines, userLabels, itemLabels));
   const table: RatingsTable = {
     file: path, n: cols.n, users: cols.users, items: cols.items, ratings: cols.ratings, timestamps: cols.timestamps,
     lines: cols.lines, userLabels, itemLabels, itemTitles: titles, itemIds,
   };
   const report: LoadReport = {
     sniff, mapping, parser, rows: cols.n, users: userLabels.length, items: itemLabels.length, ratingRange: range,
-    histogram: ratingHistogram(cols.ratings, range), badRows: builder.bad,
-    duplicates: findDuplicates(cols.n, cols.users, cols.items, cols.lines, userLabels, itemLabels),
+    histogram, badRows: builder.bad, duplicates,
     titles: titleJoin, bytes: sniff.size, seconds: (performance.now() - started) / 1000,
   };
   progress(sniff.size, cols.n);
   return { table, report };
+}
+
+/** Replaces each of the first n values of `column` by `to[value]`, pausing between chunks. */
+function* renumber(column: Int32Array, n: number, to: Int32Array, stage: string): PacedWork<void> {
+  for (let from = 0; from < n; from += ROWS_PER_MARK) {
+    yield { stage, fraction: from / n };
+    for (let r = from, end = Math.min(n, from + ROWS_PER_MARK); r < end; r++) column[r] = to[column[r]];
+  }
 }
 
 /** Fails unless user, item and rating columns are known and exist. */

@@ -1,6 +1,7 @@
 /** From a loaded table to the trainer's dataset: a seeded split and fastai-numbered vocabularies. */
+import { Pacer, ROWS_PER_MARK, runNow, type PacedWork, type PlannedStage } from './paced';
 import { seededRandom } from './random';
-import type { RatingsDataset, RatingsTable } from './types';
+import type { RatingsDataset, RatingsTable, Vocab } from './types';
 import { allNumeric, buildVocab, type VocabMapping } from './vocab';
 
 export interface DatasetOptions {
@@ -9,10 +10,27 @@ export interface DatasetOptions {
   seed?: number;
   /** Validation rows from a separate file (e.g. u1.test beside u1.base), loaded the same way. */
   validTable?: RatingsTable;
+  /** The table's rating range when already known (the loader's report has it): saves a pass. */
+  ratingRange?: [number, number];
+  /**
+   * Renumber the table's user and item columns in place instead of copying them: saves 8 bytes a
+   * row at peak, but the table's columns then hold vocabulary indices (the table is used up).
+   */
+  inPlace?: boolean;
 }
 
 export const DEFAULT_VALID_PCT = 0.2;
 export const DEFAULT_SEED = 42;
+
+/** What the dataset's stages are called (shown while they run) and their relative cost. */
+export const DATASET_STAGES = {
+  split: { stage: 'splitting training and validation rows', weight: 3 },
+  vocab: { stage: 'building the user and item vocabularies', weight: 1 },
+  numbering: { stage: 'numbering users and items', weight: 2 },
+} as const satisfies Record<string, PlannedStage>;
+
+/** DATASET_STAGES in order (for a Pacer's plan). */
+export const DATASET_PLAN: readonly PlannedStage[] = [DATASET_STAGES.split, DATASET_STAGES.vocab, DATASET_STAGES.numbering];
 
 /**
  * Splits rows at random as fastai's RandomSplitter does (a seeded permutation; the first
@@ -20,36 +38,54 @@ export const DEFAULT_SEED = 42;
  * only, and maps ids seen only in validation to '#na#' (index 0), counting them.
  */
 export function buildDataset(table: RatingsTable, options: DatasetOptions = {}): RatingsDataset {
+  return runNow(datasetWork(table, options));
+}
+
+/** buildDataset run by `pacer`: the same dataset, with progress, turns of the event loop and cancellation. */
+export function buildDatasetPaced(table: RatingsTable, options: DatasetOptions, pacer: Pacer): Promise<RatingsDataset> {
+  return pacer.run(datasetWork(table, options));
+}
+
+function* datasetWork(table: RatingsTable, options: DatasetOptions): PacedWork<RatingsDataset> {
   const seed = options.seed ?? DEFAULT_SEED;
-  if (options.validTable) return withValidTable(table, options.validTable, seed);
+  if (options.validTable) return yield* withValidTableWork(table, options.validTable, seed);
   const validPct = options.validPct ?? DEFAULT_VALID_PCT;
   if (!(validPct >= 0 && validPct < 1)) throw new RangeError(`validPct must be in [0, 1), got ${validPct}`);
   const n = table.n;
-  const { train, valid } = randomSplit(n, Math.floor(validPct * n), seed);
-  const userMap = vocabFor(table.userLabels, table.users, train);
-  const itemMap = vocabFor(table.itemLabels, table.items, train);
+  const { train, valid } = yield* randomSplitWork(n, Math.floor(validPct * n), seed);
+  const vocab = DATASET_STAGES.vocab.stage;
+  const userMap = yield* vocabWork(table.userLabels, table.users, train, vocab, 0);
+  const itemMap = yield* vocabWork(table.itemLabels, table.items, train, vocab, 0.5);
+  const numbering = DATASET_STAGES.numbering.stage;
+  // Counted before renumbering: an in-place renumbering loses the source indices.
+  const unknownInValid = {
+    users: yield* unseenWork(table.users, valid, userMap.toVocab, numbering, 0),
+    items: yield* unseenWork(table.items, valid, itemMap.toVocab, numbering, 0.1),
+  };
+  const users = yield* remapWork(table.users, userMap.toVocab, options.inPlace ?? false, numbering, 0.2);
+  const items = yield* remapWork(table.items, itemMap.toVocab, options.inPlace ?? false, numbering, 0.5);
+  const ratingRange = options.ratingRange ?? (yield* rangeWork(table.ratings, numbering, 0.8));
   return {
-    n, users: remap(table.users, userMap.toVocab), items: remap(table.items, itemMap.toVocab),
-    ratings: table.ratings, lines: table.lines, train, valid, userVocab: userMap.vocab, itemVocab: itemMap.vocab,
-    ratingRange: range(table.ratings),
-    unknownInValid: { users: unseen(table.users, valid, userMap.toVocab), items: unseen(table.items, valid, itemMap.toVocab) },
-    seed,
+    n, users, items, ratings: table.ratings, lines: table.lines, train, valid, userVocab: userMap.vocab, itemVocab: itemMap.vocab,
+    ratingRange: [ratingRange[0], ratingRange[1]], unknownInValid, seed,
   };
 }
 
 /** Training rows from `table`, validation rows from `validTable`; columns are concatenated. */
-function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: number): RatingsDataset {
+function* withValidTableWork(table: RatingsTable, validTable: RatingsTable, seed: number): PacedWork<RatingsDataset> {
   const nTrain = table.n, n = nTrain + validTable.n;
   const train = Uint32Array.from({ length: nTrain }, (_, r) => r);
   const valid = Uint32Array.from({ length: validTable.n }, (_, r) => nTrain + r);
-  const side = (labels: string[], column: Int32Array, validLabels: string[], validColumn: Int32Array) => {
+  const vocabStage = DATASET_STAGES.vocab.stage, numbering = DATASET_STAGES.numbering.stage;
+  function* side(labels: string[], column: Int32Array, validLabels: string[], validColumn: Int32Array,
+    at: number): PacedWork<{ out: Int32Array; vocab: Vocab; unknown: number }> {
     const numeric = allNumeric([...new Set([...labels, ...validLabels])]);
-    const mapping = vocabFor(labels, column, train, numeric);
+    const mapping = yield* vocabWork(labels, column, train, vocabStage, at, numeric);
     // Exact labels only: '07' in the validation file is not '7' of the training file.
     const validToVocab = Int32Array.from(validLabels, (label) => mapping.vocab.index.get(label) ?? 0);
     const out = new Int32Array(n);
-    out.set(remap(column, mapping.toVocab));
-    out.set(remap(validColumn, validToVocab), nTrain);
+    out.set(yield* remapWork(column, mapping.toVocab, false, numbering, at));
+    out.set(yield* remapWork(validColumn, validToVocab, false, numbering, at + 0.2), nTrain);
     let unknown = 0;
     const counted = new Uint8Array(validLabels.length);
     for (let r = 0; r < validTable.n; r++) {
@@ -61,8 +97,8 @@ function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: num
     }
     return { out, vocab: mapping.vocab, unknown };
   };
-  const users = side(table.userLabels, table.users, validTable.userLabels, validTable.users);
-  const items = side(table.itemLabels, table.items, validTable.itemLabels, validTable.items);
+  const users = yield* side(table.userLabels, table.users, validTable.userLabels, validTable.users, 0);
+  const items = yield* side(table.itemLabels, table.items, validTable.itemLabels, validTable.items, 0.5);
   const ratings = new Float32Array(n);
   ratings.set(table.ratings);
   ratings.set(validTable.ratings, nTrain);
@@ -71,7 +107,7 @@ function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: num
   lines.set(validTable.lines, nTrain);
   return {
     n, users: users.out, items: items.out, ratings, lines, train, valid, userVocab: users.vocab, itemVocab: items.vocab,
-    ratingRange: range(ratings), unknownInValid: { users: users.unknown, items: items.unknown }, seed,
+    ratingRange: yield* rangeWork(ratings, numbering, 0.8), unknownInValid: { users: users.unknown, items: items.unknown }, seed,
     validFile: validTable.file,
   };
 }
@@ -81,62 +117,101 @@ function withValidTable(table: RatingsTable, validTable: RatingsTable, seed: num
  * RandomSplitter does); both index lists come out ascending, without sorting.
  */
 export function randomSplit(n: number, nValid: number, seed: number): { train: Uint32Array; valid: Uint32Array } {
-  const order = randomPermutation(n, seed, nValid);
-  const isValid = new Uint8Array(n);
-  for (let k = 0; k < nValid; k++) isValid[order[k]] = 1;
-  const train = new Uint32Array(n - nValid), valid = new Uint32Array(nValid);
-  for (let r = 0, t = 0, v = 0; r < n; r++) {
-    if (isValid[r]) valid[v++] = r;
-    else train[t++] = r;
-  }
-  return { train, valid };
+  return runNow(randomSplitWork(n, nValid, seed));
 }
 
 /** A seeded random permutation of 0..n-1 (Fisher-Yates from the front; only the first `prefix` places are drawn). */
 export function randomPermutation(n: number, seed: number, prefix = n): Uint32Array {
+  return runNow(permutationWork(n, seed, prefix, '', 0, 1));
+}
+
+function* randomSplitWork(n: number, nValid: number, seed: number): PacedWork<{ train: Uint32Array; valid: Uint32Array }> {
+  const stage = DATASET_STAGES.split.stage;
+  const order = yield* permutationWork(n, seed, nValid, stage, 0, 0.7);
+  const isValid = new Uint8Array(n);
+  for (let from = 0; from < nValid; from += ROWS_PER_MARK) {
+    yield { stage, fraction: 0.7 + (0.1 * from) / nValid };
+    for (let k = from, end = Math.min(nValid, from + ROWS_PER_MARK); k < end; k++) isValid[order[k]] = 1;
+  }
+  const train = new Uint32Array(n - nValid), valid = new Uint32Array(nValid);
+  let t = 0, v = 0;
+  for (let from = 0; from < n; from += ROWS_PER_MARK) {
+    yield { stage, fraction: 0.8 + (0.2 * from) / n };
+    for (let r = from, end = Math.min(n, from + ROWS_PER_MARK); r < end; r++) {
+      if (isValid[r]) valid[v++] = r;
+      else train[t++] = r;
+    }
+  }
+  return { train, valid };
+}
+
+/** The permutation, reporting progress as `stage` from `at` to `at + share`. */
+function* permutationWork(n: number, seed: number, prefix: number, stage: string, at: number, share: number): PacedWork<Uint32Array> {
   const random = seededRandom(seed);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = 0; i < Math.min(prefix, n - 1); i++) {
-    const j = i + Math.floor(random() * (n - i));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
+  const draws = Math.min(prefix, n - 1);
+  for (let from = 0; from < draws; from += ROWS_PER_MARK) {
+    yield { stage, fraction: at + (share * from) / draws };
+    for (let i = from, end = Math.min(draws, from + ROWS_PER_MARK); i < end; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
   }
   return order;
 }
 
-function vocabFor(labels: string[], column: Int32Array, train: Uint32Array, numeric = allNumeric(labels)): VocabMapping {
+/** The vocabulary of one column's training rows, reporting progress as `stage` from `at` to `at + 0.5`. */
+function* vocabWork(labels: string[], column: Int32Array, train: Uint32Array, stage: string, at: number,
+  numeric?: boolean): PacedWork<VocabMapping> {
   const inTrain = new Uint8Array(labels.length);
-  for (let k = 0; k < train.length; k++) inTrain[column[train[k]]] = 1;
-  return buildVocab(labels, inTrain, numeric);
+  for (let from = 0; from < train.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: at + (0.3 * from) / train.length };
+    for (let k = from, end = Math.min(train.length, from + ROWS_PER_MARK); k < end; k++) inTrain[column[train[k]]] = 1;
+  }
+  // Labels are few next to rows, but a pause between the two passes over them keeps each short.
+  yield { stage, fraction: at + 0.3 };
+  const byValue = numeric ?? allNumeric(labels);
+  yield { stage, fraction: at + 0.4 };
+  return buildVocab(labels, inTrain, byValue);
 }
 
-function remap(column: Int32Array, toVocab: Int32Array): Int32Array {
-  const out = new Int32Array(column.length);
-  for (let r = 0; r < column.length; r++) out[r] = toVocab[column[r]];
+function* remapWork(column: Int32Array, toVocab: Int32Array, inPlace: boolean, stage: string, at: number): PacedWork<Int32Array> {
+  const out = inPlace ? column : new Int32Array(column.length);
+  for (let from = 0; from < column.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: at + (0.3 * from) / column.length };
+    for (let r = from, end = Math.min(column.length, from + ROWS_PER_MARK); r < end; r++) out[r] = toVocab[column[r]];
+  }
   return out;
 }
 
 /** Distinct labels of the validation rows that are not in the vocabulary. */
-function unseen(column: Int32Array, valid: Uint32Array, toVocab: Int32Array): number {
+function* unseenWork(column: Int32Array, valid: Uint32Array, toVocab: Int32Array, stage: string, at: number): PacedWork<number> {
   const counted = new Uint8Array(toVocab.length);
   let count = 0;
-  for (let k = 0; k < valid.length; k++) {
-    const label = column[valid[k]];
-    if (toVocab[label] === 0 && !counted[label]) {
-      counted[label] = 1;
-      count++;
+  for (let from = 0; from < valid.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: at + (0.1 * from) / valid.length };
+    for (let k = from, end = Math.min(valid.length, from + ROWS_PER_MARK); k < end; k++) {
+      const label = column[valid[k]];
+      if (toVocab[label] === 0 && !counted[label]) {
+        counted[label] = 1;
+        count++;
+      }
     }
   }
   return count;
 }
 
-function range(ratings: Float32Array): [number, number] {
+function* rangeWork(ratings: Float32Array, stage: string, at: number): PacedWork<[number, number]> {
   let lo = Infinity, hi = -Infinity;
-  for (let r = 0; r < ratings.length; r++) {
-    if (ratings[r] < lo) lo = ratings[r];
-    if (ratings[r] > hi) hi = ratings[r];
+  for (let from = 0; from < ratings.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: at + (0.2 * from) / ratings.length };
+    for (let r = from, end = Math.min(ratings.length, from + ROWS_PER_MARK); r < end; r++) {
+      if (ratings[r] < lo) lo = ratings[r];
+      if (ratings[r] > hi) hi = ratings[r];
+    }
   }
   return ratings.length ? [lo, hi] : [0, 0];
 }

@@ -53,7 +53,7 @@ export interface RatingsTable {
 /** fastai-style vocabulary: sorted classes of the training rows, '#na#' at index 0. */
 export interface Vocab {
   labels: string[];
-  /** label -> index; unknown labels map to 0 ('#na#') only through an explicit, counted path. */
+  /** label -> index (built on first use); unknown labels map to 0 ('#na#') only through an explicit, counted path. */
   index: Map<string, number>;
 }
 

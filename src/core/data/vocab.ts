@@ -31,8 +31,15 @@ export function compareCodePoints(a: string, b: string): number {
  * same number (otherwise value order would merge distinct ids).
  */
 export function allNumeric(labels: readonly string[]): boolean {
-  if (!labels.every((l) => NUMBER.test(l))) return false;
-  return new Set(labels.map(Number)).size === labels.length;
+  const values = new Float64Array(labels.length);
+  for (let k = 0; k < labels.length; k++) {
+    if (!NUMBER.test(labels[k])) return false;
+    values[k] = Number(labels[k]);
+  }
+  // Sorted, equal values are neighbours (0 and -0 count as one value, as in a Set).
+  values.sort();
+  for (let k = 1; k < values.length; k++) if (values[k] === values[k - 1]) return false;
+  return true;
 }
 
 /** A vocabulary and how source label indices map into it. */
@@ -50,10 +57,50 @@ export function buildVocab(labels: readonly string[], inTrain: Uint8Array, numer
   const toVocab = new Int32Array(labels.length);
   const chosen: number[] = [];
   for (let i = 0; i < labels.length; i++) if (inTrain[i]) chosen.push(i);
-  const vocabLabels = [NA_LABEL];
-  const order = numeric ? (a: number, b: number) => Number(labels[a]) - Number(labels[b])
-    : (a: number, b: number) => compareCodePoints(labels[a], labels[b]);
-  chosen.sort(order);
-  for (const i of chosen) toVocab[i] = vocabLabels.push(labels[i]) - 1;
-  return { vocab: { labels: vocabLabels, index: new Map(vocabLabels.map((l, i) => [l, i])) }, toVocab };
+  const order = numeric ? byValue(labels, chosen) : byCodePoints(labels, chosen);
+  const vocabLabels = new Array<string>(order.length + 1);
+  vocabLabels[0] = NA_LABEL;
+  for (let k = 0; k < order.length; k++) {
+    toVocab[order[k]] = k + 1;
+    vocabLabels[k + 1] = labels[order[k]];
+  }
+  return { vocab: vocabOf(vocabLabels), toVocab };
+}
+
+/** A vocabulary of `labels`; its index (a Map of every label) is built on first use: training never needs it. */
+export function vocabOf(labels: string[]): Vocab {
+  let index: Map<string, number> | undefined;
+  return {
+    labels,
+    get index(): Map<string, number> {
+      index ??= new Map(labels.map((l, i) => [l, i]));
+      return index;
+    },
+  };
+}
+
+/** Label indices sorted by the labels' values (distinct, as allNumeric checks). */
+function byValue(labels: readonly string[], chosen: number[]): number[] {
+  const values = new Float64Array(labels.length);
+  let lo = Infinity, hi = -Infinity, integers = true;
+  for (const i of chosen) {
+    const v = (values[i] = Number(labels[i]));
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (!Number.isInteger(v)) integers = false;
+  }
+  // Ids are mostly integers in a range not much wider than their count: place each in its slot.
+  if (integers && chosen.length > 0 && hi - lo <= 4 * chosen.length + 1024) {
+    const slot = new Int32Array(hi - lo + 1).fill(-1);
+    for (const i of chosen) slot[values[i] - lo] = i;
+    return Array.from(slot).filter((i) => i >= 0);
+  }
+  return chosen.sort((a, b) => values[a] - values[b]);
+}
+
+/** Label indices sorted by code point; plain `<` gives the same order when no label has a surrogate. */
+function byCodePoints(labels: readonly string[], chosen: number[]): number[] {
+  const astral = chosen.some((i) => /[\uD800-\uDFFF]/.test(labels[i]));
+  if (astral) return chosen.sort((a, b) => compareCodePoints(labels[a], labels[b]));
+  return chosen.sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0));
 }

@@ -19,6 +19,9 @@ export interface LiveRun {
   bytesRead?: number;
   bytesTotal?: number;
   rows?: number;
+  /** After the read: what the trainer is preparing ('splitting training and validation rows') and how far, in [0, 1]. */
+  stage?: string;
+  prepared?: number;
   epoch?: number;
   totalEpochs?: number;
   batch?: number;
@@ -35,7 +38,10 @@ export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
     case 'train/started':
       return { ...state, runId: event.runId, phase: 'loading' };
     case 'train/load':
-      return { ...state, phase: 'loading', bytesRead: event.bytesRead, bytesTotal: event.bytesTotal, rows: event.rows };
+      return {
+        ...state, phase: 'loading', bytesRead: event.bytesRead, bytesTotal: event.bytesTotal, rows: event.rows,
+        stage: event.stage, prepared: event.prepared,
+      };
     case 'train/dataset':
       return { ...state, phase: 'training', rows: event.rows, bytesRead: state.bytesTotal };
     case 'train/batch':
@@ -69,13 +75,14 @@ export function isActive(run: LiveRun): boolean {
   return run.phase === 'starting' || run.phase === 'loading' || run.phase === 'training' || run.phase === 'saving';
 }
 
-/** Overall progress in [0, 1]: loading is the first 10 %, epochs the rest. */
+/** Overall progress in [0, 1]: loading is the first 10 % (reading 7, preparing 3), epochs the rest. */
 export function progressFraction(run: LiveRun, totalEpochs: number): number {
   const epochs = run.totalEpochs ?? totalEpochs;
   if (run.phase === 'done' || run.phase === 'saving') return 1;
   if (run.phase === 'starting') return 0;
   if (run.phase === 'loading' || run.epoch === undefined) {
-    return run.bytesTotal ? 0.1 * Math.min(1, (run.bytesRead ?? 0) / run.bytesTotal) : 0;
+    const read = run.bytesTotal ? Math.min(1, (run.bytesRead ?? 0) / run.bytesTotal) : 0;
+    return 0.1 * (0.7 * read + 0.3 * Math.min(1, run.prepared ?? 0));
   }
   const within = run.batchesPerEpoch ? Math.min(1, ((run.batch ?? 0) + 1) / run.batchesPerEpoch) : 0;
   return 0.1 + 0.9 * Math.min(1, (run.epoch - 1 + within) / Math.max(1, epochs));
@@ -87,6 +94,7 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
   switch (run.phase) {
     case 'starting': return 'starting the trainer…';
     case 'loading': {
+      if (run.stage !== undefined) return `preparing the data ${Math.floor(100 * (run.prepared ?? 0))}% · ${run.stage}`;
       const pct = run.bytesTotal ? ` ${Math.floor((100 * (run.bytesRead ?? 0)) / run.bytesTotal)}%` : '';
       return `loading${pct}${run.rows ? ` · ${groupDigits(run.rows)} rows` : ''}`;
     }

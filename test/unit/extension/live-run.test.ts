@@ -9,6 +9,7 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
   const events: TrainerToHost[] = [
     { type: 'train/started', runId: 'r1', pid: 1 },
     { type: 'train/load', bytesRead: 50, bytesTotal: 100, rows: 1000 },
+    { type: 'train/load', bytesRead: 100, bytesTotal: 100, rows: 2000, stage: 'splitting training and validation rows', prepared: 0.5 },
     { type: 'train/dataset', rows: 2000, users: 10, items: 20, trainRows: 1600, validRows: 400, warnings: [] },
     { type: 'train/batch', epoch: 1, batch: 9, batchesPerEpoch: 25, step: 10, totalSteps: 125, smoothLoss: 1.2345, lr: 0.001 },
     { type: 'train/epoch', metrics: metrics(1, 0.95), totalEpochs: 5 },
@@ -23,8 +24,9 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
     messages.push(progressMessage(run, 5));
   }
   assert.equal(messages[1], 'loading 50% · 1,000 rows');
-  assert.equal(messages[3], 'epoch 1/5 · batch 10/25 · loss 1.234');
-  assert.equal(messages[5], 'epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
+  assert.equal(messages[2], 'preparing the data 50% · splitting training and validation rows');
+  assert.equal(messages[4], 'epoch 1/5 · batch 10/25 · loss 1.234');
+  assert.equal(messages[6], 'epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
   for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], `progress never goes back (${fractions})`);
   assert.ok(isActive(run));
   assert.equal(statusBarText([run], 5), '$(sync~spin) Collab: epoch 2/5');
