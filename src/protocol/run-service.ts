@@ -1,6 +1,7 @@
 /**
  * The run service's API: everything that reads saved runs (listing, loading, panel queries, hovers,
- * similar / recommend / predict, export). The extension calls it in a worker thread
+ * similar / recommend / predict, export, import), and the sniff of a ratings file before training.
+ * The extension calls it in a worker thread
  * (src/run-service/worker.ts) so that parsing a large run.json, building an analysis index or a PCA
  * never blocks the extension host; tests and the CLI-free benches call the same class in-process.
  * Everything crossing the thread boundary is plain data (structured clone), typed here.
@@ -10,7 +11,8 @@ import type { Side } from '../core/analysis/embeddings';
 import type { ExportFormat } from '../core/analysis/export';
 import type { Metric, Neighbour, NeighboursResult } from '../core/analysis/neighbours';
 import type { Prediction, RecommendResult } from '../core/analysis/predict';
-import type { ColumnMapping } from '../core/data/types';
+import type { SniffResult } from '../core/csv/types';
+import type { ColumnMapping, SourceLocation } from '../core/data/types';
 import type { RunManifest } from '../core/run/types';
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
 
@@ -77,6 +79,8 @@ export interface RunServiceApi {
   exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }>;
   /** Reads embeddings trained elsewhere and saves them as a read-only run in `runsDir`; returns its folder. */
   importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }>;
+  /** Sniffs a ratings file (format, columns, roles with reasons); fails with the DataError's code and location. */
+  sniff(file: string): Promise<SniffResult>;
   /** Drops a loaded run (or all) so the next call reads it again from disk. */
   forget(dir?: string): Promise<void>;
 }
@@ -91,4 +95,13 @@ export type RunServiceCall = {
 /** Worker -> host: the answer to call `id`. */
 export type RunServiceReply =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; problem?: string } };
+  | { id: number; ok: false; error: RunServiceFailure };
+
+/** An error as it crosses the thread boundary: RunLoadError's `problem`, DataError's `code` and `location`. */
+export interface RunServiceFailure {
+  name: string;
+  message: string;
+  problem?: string;
+  code?: string;
+  location?: SourceLocation;
+}

@@ -9,17 +9,26 @@ import type { Side } from '../core/analysis/embeddings';
 import type { ExportFormat } from '../core/analysis/export';
 import type { NeighboursResult } from '../core/analysis/neighbours';
 import type { RecommendResult } from '../core/analysis/predict';
+import type { SniffResult } from '../core/csv/types';
+import type { SourceLocation } from '../core/data/types';
 import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
-  RunServiceMethod, RunServiceReply,
+  RunServiceFailure, RunServiceMethod, RunServiceReply,
 } from '../protocol/run-service';
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
 
-/** An error the worker reported; `problem` is RunLoadError's ('missing', 'damaged', ...). */
+/** An error the worker reported: RunLoadError's `problem` ('missing', 'damaged', ...), DataError's `code` and `location`. */
 export class RunServiceError extends Error {
-  constructor(name: string, message: string, readonly problem?: string) {
-    super(message);
-    this.name = name;
+  readonly problem?: string;
+  readonly code?: string;
+  readonly location?: SourceLocation;
+
+  constructor(failure: RunServiceFailure) {
+    super(failure.message);
+    this.name = failure.name;
+    this.problem = failure.problem;
+    this.code = failure.code;
+    this.location = failure.location;
   }
 }
 
@@ -59,6 +68,7 @@ export class RunServiceClient implements RunServiceApi {
     return this.call('exportEmbeddings', [dir, format, parentDir]);
   }
   importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> { return this.call('importEmbeddings', [paths, runsDir]); }
+  sniff(file: string): Promise<SniffResult> { return this.call('sniff', [file]); }
   /** Forgetting needs no worker: one that is not running holds nothing. */
   forget(dir?: string): Promise<void> { return this.worker ? this.call('forget', [dir]) : Promise.resolve(); }
 
@@ -72,7 +82,7 @@ export class RunServiceClient implements RunServiceApi {
   }
 
   private call<K extends RunServiceMethod>(method: K, args: Parameters<RunServiceApi[K]>): Promise<Awaited<ReturnType<RunServiceApi[K]>>> {
-    if (this.disposed) return Promise.reject(new RunServiceError('Error', 'The Collab run service was shut down.'));
+    if (this.disposed) return Promise.reject(new RunServiceError({ name: 'Error', message: 'The Collab run service was shut down.' }));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -100,7 +110,7 @@ export class RunServiceClient implements RunServiceApi {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (reply.ok) pending.resolve(reply.result);
-    else pending.reject(new RunServiceError(reply.error.name, reply.error.message, reply.error.problem));
+    else pending.reject(new RunServiceError(reply.error));
   }
 
   /** The worker is gone: fail what it was doing; the next call starts a new one. */
@@ -115,6 +125,6 @@ export class RunServiceClient implements RunServiceApi {
   private failAll(message: string): void {
     const calls = [...this.pending.values()];
     this.pending.clear();
-    for (const call of calls) call.reject(new RunServiceError('Error', message));
+    for (const call of calls) call.reject(new RunServiceError({ name: 'Error', message }));
   }
 }

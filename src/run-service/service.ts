@@ -11,6 +11,8 @@ import { importEmbeddings, saveImportedRun } from '../core/analysis/import';
 import { makeRunId } from '../core/run/id';
 import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
 import { predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
+import { sniffFile } from '../core/csv/sniff';
+import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
@@ -126,6 +128,10 @@ export class RunService implements RunServiceApi {
     const first = paths[0];
     const id = makeRunId(new Date(), 'imported', basename(first, extname(first)));
     return { dir: (await saveImportedRun(run, join(runsDir, id))).dir };
+  }
+
+  sniff(file: string): Promise<SniffResult> {
+    return sniffFile(file);
   }
 
   async forget(dir?: string): Promise<void> {

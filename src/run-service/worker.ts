@@ -4,7 +4,7 @@
  * `problem`, so the host can tell a damaged run from a bug.
  */
 import { parentPort } from 'node:worker_threads';
-import type { RunServiceCall, RunServiceReply } from '../protocol/run-service';
+import type { RunServiceCall, RunServiceFailure, RunServiceReply } from '../protocol/run-service';
 import { RunService } from './service';
 
 const port = parentPort;
@@ -19,16 +19,22 @@ function invoke(call: RunServiceCall): Promise<unknown> {
   return method.apply(service, call.args as unknown[]) as Promise<unknown>;
 }
 
+/** The error's name, message and the fields the host acts on (RunLoadError, DataError), as plain data. */
+function failure(error: unknown): RunServiceFailure {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const { problem, code, location } = e as { problem?: unknown; code?: unknown; location?: RunServiceFailure['location'] };
+  return {
+    name: e.name, message: e.message,
+    problem: typeof problem === 'string' ? problem : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    location: location && typeof location.file === 'string' && typeof location.line === 'number'
+      ? { file: location.file, line: location.line, column: location.column } : undefined,
+  };
+}
+
 port.on('message', (call: RunServiceCall) => {
   invoke(call).then(
     (result) => port.postMessage({ id: call.id, ok: true, result } satisfies RunServiceReply),
-    (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const problem = (e as { problem?: unknown }).problem;
-      port.postMessage({
-        id: call.id, ok: false,
-        error: { name: e.name, message: e.message, problem: typeof problem === 'string' ? problem : undefined },
-      } satisfies RunServiceReply);
-    },
+    (error: unknown) => port.postMessage({ id: call.id, ok: false, error: failure(error) } satisfies RunServiceReply),
   );
 });

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { sniffFile } from '../../core/csv/sniff';
 import { DataError } from '../../core/csv/errors';
+import { RunServiceError } from '../../run-service/client';
 import type { ColumnSummary, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import { CommandId } from '../commands/ids';
@@ -27,8 +27,13 @@ interface ChoiceItem extends vscode.QuickPickItem {
   choice: 'train' | 'train-titles' | 'columns' | 'details';
 }
 
-/** Sniffs `file` and walks the user through what is left; undefined when they cancel. */
-export async function prepareData(file: string, log: vscode.LogOutputChannel): Promise<PreparedData | undefined> {
+/**
+ * Sniffs `file` (in the run service's worker: parsing the sample took 30-40 ms of the host's
+ * thread) and walks the user through what is left; undefined when they cancel.
+ */
+export async function prepareData(
+  file: string, log: vscode.LogOutputChannel, sniffFile: (file: string) => Promise<SniffResult>,
+): Promise<PreparedData | undefined> {
   let sniff: SniffResult;
   try {
     sniff = await sniffFile(file);
@@ -121,7 +126,8 @@ export async function showDataError(error: unknown, log: vscode.LogOutputChannel
   // Data errors quote the file's values: shown and logged inert.
   const message = notificationText(error instanceof Error ? error.message : String(error));
   log.error(message);
-  const location = error instanceof DataError ? error.location : undefined;
+  // A DataError thrown here, or one the run service's worker passed on with its location.
+  const location = error instanceof DataError || error instanceof RunServiceError ? error.location : undefined;
   const actions = location ? ['Go to Line', 'Open Log'] : ['Open Log'];
   const action = await vscode.window.showErrorMessage(`Collab: ${message}`, ...actions);
   if (action === 'Open Log') log.show(true);

@@ -15,7 +15,7 @@ export async function trainFlow(services: Services, uri: vscode.Uri | undefined,
   const settings = services.settings(vscode.Uri.file(file));
   const config = withOptions ? await askTrainConfig(settings) : trainConfigFromSettings(settings);
   if (!config) return;
-  const data = await prepareData(file, services.log);
+  const data = await prepareData(file, services.log, (f) => services.runs.service.sniff(f));
   if (!data) return;
   // Not awaited: the notification tracks the run, and several runs may go at once.
   void services.training.train({

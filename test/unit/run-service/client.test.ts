@@ -3,7 +3,8 @@
  * answers as in-process, errors with their problem, a dead worker fails its calls and restarts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { RUN_FILES } from '../../../src/core/run/types';
@@ -45,6 +46,23 @@ test('errors keep their message and RunLoadError problem; a shut-down client ref
   await assert.rejects(client.open(join(dir, 'nope')), (e: unknown) => e instanceof RunServiceError && e.problem === 'missing');
   client.dispose();
   await assert.rejects(client.list([dir]), /shut down/);
+});
+
+test('sniff in the worker: the same result as in-process; a DataError keeps its code and line for Go to Line', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'collab-sniff-'));
+  const good = join(dir, 'ratings.csv');
+  writeFileSync(good, ['userId,movieId,rating,timestamp', ...Array.from({ length: 40 }, (_, i) => `${1 + (i % 7)},${10 + (i % 11)},${1 + (i % 5)},${874965758 + i}`)].join('\n'));
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, '');
+  const client = new RunServiceClient({ workerPath: WORKER });
+  try {
+    assert.deepEqual(await client.sniff(good), await new RunService().sniff(good));
+    assert.deepEqual((await client.sniff(good)).mapping, { user: 0, item: 1, rating: 2, timestamp: 3 });
+    await assert.rejects(client.sniff(empty), (e: unknown) => e instanceof RunServiceError && e.name === 'DataError'
+      && e.code === 'empty' && e.location?.file === empty && e.location.line === 1);
+  } finally {
+    client.dispose();
+  }
 });
 
 test('a worker that dies fails the calls in flight with a clear message, reports it, and restarts on the next call', { skip }, async () => {
