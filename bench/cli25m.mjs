@@ -87,11 +87,12 @@ function generate() {
 }
 
 /**
- * The preparation between the last byte read and train/dataset: seconds per stage (from its first
+ * A stretch of the job between two moments (the preparation between the last byte read and
+ * train/dataset; fit's setup between train/dataset and the first batch; the save between the last
+ * epoch and train/saved): seconds per stage (train/load events with a stage, from a stage's first
  * event to the next stage's), and the longest gap between two events (the progress display's silence).
  */
-function preparation(events, datasetAt) {
-  const readAt = events.find((x) => x.e.type === 'train/load' && x.e.bytesRead >= x.e.bytesTotal)?.at ?? NaN;
+function stretch(events, readAt, datasetAt) {
   const window = events.filter((x) => x.at >= readAt && x.at <= datasetAt && x.e.type !== 'train/log');
   const stages = {};
   let current, since;
@@ -161,6 +162,8 @@ if (train.code !== 0 || !done) {
   process.exit(1);
 }
 const manifest = JSON.parse(readFileSync(join(done.runDir, 'run.json'), 'utf8'));
+const fileReadAt = events.find((x) => x.e.type === 'train/load' && x.e.bytesRead >= x.e.bytesTotal)?.at ?? NaN;
+const lastEpochAt = events.filter((x) => x.e.type === 'train/epoch').at(-1).at;
 result.stages.train = {
   seconds: train.seconds,
   startToDataset: at('train/dataset') - at('train/started'),
@@ -169,8 +172,12 @@ result.stages.train = {
   datasetToLastEpoch: events.filter((x) => x.e.type === 'train/epoch').at(-1).at - at('train/dataset'),
   lastEpochToSaved: at('train/saved') - events.filter((x) => x.e.type === 'train/epoch').at(-1).at,
   // After the last byte: each preparation stage (train/load events with a stage), and the longest silence.
-  preparation: preparation(events, at('train/dataset')),
+  preparation: stretch(events, fileReadAt, at('train/dataset')),
   datasetToFirstBatch: at('train/batch') - at('train/dataset'),
+  // fit's setup (stages after train/dataset) and the save (stages after the last epoch; the last stage's
+  // seconds include writing the run folder, which reports nothing).
+  setup: stretch(events, at('train/dataset'), at('train/batch')),
+  saving: stretch(events, lastEpochAt, at('train/saved')),
   manifestTimings: manifest.timings,
   metrics: manifest.metrics,
   peakRssMb: peaks(mark).out,
@@ -216,10 +223,16 @@ const cancels = [
   ['after loading', (e) => e.type === 'train/load' && e.bytesRead >= e.bytesTotal],
   ['while preparing', (e) => e.type === 'train/load' && e.stage !== undefined && e.prepared >= 0.5],
   ['training', (e) => e.type === 'train/batch'],
+  ['while saving', (e) => e.type === 'train/load' && e.part === 'saving'],
 ];
 for (const [stage, reached] of cancels) {
   console.log(`cancel (Ctrl-C) ${stage} ...`);
   result.stages[`cancel ${stage}`] = await cancelAt(reached);
+}
+
+/** A stretch's stages and its longest silence, for the table. */
+function stagesText(part) {
+  return `${Object.entries(part.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('; ')}; longest silence ${part.longestGapSeconds.toFixed(2)}`;
 }
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
@@ -232,13 +245,14 @@ console.log(`
 | train total (CLI) | ${s.train.seconds.toFixed(1)} | CLI ${s.train.peakRssMb.cli ?? '?'} MB, trainer ${s.train.peakRssMb.trainer ?? '?'} MB |
 |   load + dataset | ${s.train.startToDataset.toFixed(1)} (manifest load ${manifest.timings?.loadSeconds?.toFixed(1)}; file read by ${s.train.startToFileRead.toFixed(1)}) | |
 |   file read to dataset | ${s.train.preparation.seconds.toFixed(1)} (${Object.entries(s.train.preparation.stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}); longest silence ${s.train.preparation.longestGapSeconds.toFixed(2)} | |
-|   dataset to first batch | ${s.train.datasetToFirstBatch.toFixed(1)} | |
+|   dataset to first batch | ${s.train.datasetToFirstBatch.toFixed(1)} (${stagesText(s.train.setup)}) | |
 |   ${epochs} epoch(s) | ${s.train.datasetToLastEpoch.toFixed(1)} (manifest train ${manifest.timings?.trainSeconds?.toFixed(1)}) | |
-|   save (${s.train.runMb} MB) | ${s.train.lastEpochToSaved.toFixed(1)} (manifest save ${manifest.timings?.saveSeconds?.toFixed(1)}) | |
+|   save (${s.train.runMb} MB) | ${s.train.lastEpochToSaved.toFixed(1)} (manifest save ${manifest.timings?.saveSeconds?.toFixed(1)}; ${stagesText(s.train.saving)}) | |
 | neighbours | ${s.neighbours.seconds.toFixed(1)} | ${s.neighbours.peakRssMb} MB |
 | pca top 1000 | ${s.pca.seconds.toFixed(1)} | ${s.pca.peakRssMb} MB |
 | cancel after loading | ${s['cancel after loading'].seconds?.toFixed(2)} (exit ${s['cancel after loading'].exit}) | |
 | cancel while preparing | ${s['cancel while preparing'].seconds?.toFixed(2)} (exit ${s['cancel while preparing'].exit}, last event ${s['cancel while preparing'].lastEvent}) | |
 | cancel while training | ${s['cancel training'].seconds?.toFixed(2)} (exit ${s['cancel training'].exit}) | |
+| cancel while saving | ${s['cancel while saving'].seconds?.toFixed(2)} (exit ${s['cancel while saving'].exit}, last event ${s['cancel while saving'].lastEvent}) | |
 valid RMSE after ${epochs} epoch(s): ${manifest.metrics.at(-1)?.validRmse?.toFixed(4)}`);
 if (!values.keep) rmSync(work, { recursive: true, force: true });

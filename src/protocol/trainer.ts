@@ -39,6 +39,13 @@ export interface LoadProgressEvent {
   stage?: string;
   /** With `stage`: the share of that preparation done, in [0, 1], never decreasing. */
   prepared?: number;
+  /**
+   * Absent (or 'preparing'): the stage prepares the data, from the read to the first batch (fit's
+   * setup stages come after train/dataset, `prepared` still rising). 'saving': the stage is part of
+   * saving the run, after the last epoch and before train/saved ('indexing source lines'); `prepared`
+   * is then the share of that work done, from 0 again, never decreasing.
+   */
+  part?: 'preparing' | 'saving';
 }
 /** The dataset is ready. */
 export interface DatasetEvent {

@@ -3,7 +3,7 @@ import type { ErrorEvent } from '../protocol/trainer';
 import { DataError } from '../core/csv/errors';
 
 /** What the job was doing, for messages such as "ran out of memory while loading". */
-export type JobPhase = 'starting' | 'loading' | 'preparing' | 'training' | 'saving';
+export type JobPhase = 'starting' | 'loading' | 'preparing' | 'training' | 'indexing' | 'saving';
 
 /** True for the errors an aborted AbortSignal produces (ours, fetch's, or the engine's). */
 export function isAbort(err: unknown): boolean {

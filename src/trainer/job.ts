@@ -11,10 +11,12 @@ import type { TrainConfig } from '../core/run/types';
 import { makeRunId, uniqueRunId, TEMP_PREFIX } from '../core/run/id';
 import { saveRun } from '../core/run/save';
 import { fileStamp, sameStamp, sha256File } from '../core/run/source';
-import { sourceLineIndexes, trainingStats } from '../core/run/stats';
+import { runStatsWork, SAVE_PLAN, SAVE_STAGES, shareBefore } from '../core/run/stats';
+import { FIT_SETUP_PLAN, FIT_SETUP_STAGES } from '../core/train/fit';
+import { Pacer } from '../core/data/paced';
 import { configProblem } from './defaults';
 import { isAbort, toErrorEvent, type JobPhase } from './errors';
-import { loadSource, describeSource } from './load-source';
+import { loadSource, describeSource, preparationPlan, type SourceProgress } from './load-source';
 import { trainModel } from './train-model';
 
 /** The event a job ends with. */
@@ -57,13 +59,20 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     // Hash while loading: both stream the file; a failure only costs the hash.
     const hashing = sha256File(request.file, signal).catch(() => '');
     let lastProgress = 0;
+    let read: SourceProgress = { bytesRead: 0, bytesTotal: 0, rows: 0 };
+    /** A stage after the read, as the preparation reports its own (see LoadProgressEvent). */
+    const emitStage = (stage: string, prepared: number, part?: 'saving'): void => emit({
+      type: 'train/load', bytesRead: read.bytesTotal, bytesTotal: read.bytesTotal, rows: read.rows, stage, prepared, ...(part ? { part } : {}),
+    });
+    // The plan runs on to fit's setup: its stages come after train/dataset, `prepared` still rising.
     const source = await loadSource(request, signal, (p) => {
+      read = p;
       const t = performance.now();
       // Stages after the read come already throttled (at most ten a second), and each is news.
       if (!p.stage && t - lastProgress < PROGRESS_MS && p.bytesRead < p.bytesTotal) return;
       lastProgress = t;
       emit({ type: 'train/load', ...p });
-    });
+    }, FIT_SETUP_PLAN);
     signal.throwIfAborted();
     const loadSeconds = (performance.now() - t0) / 1000;
 
@@ -76,8 +85,12 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
 
     enter('training');
     const t1 = performance.now();
+    // Drawing the initial weights is one synchronous step (a second at 25M rows' vocabularies): said before it starts.
+    const { stage: modelStage } = FIT_SETUP_STAGES.model;
+    emitStage(modelStage, shareBefore(preparationPlan(FIT_SETUP_PLAN), modelStage));
     const trained = await trainModel(dataset, request.config, {
       signal,
+      pacer: source.pacer,
       onBatch: (b) => emit({ type: 'train/batch', ...b }),
       onEpoch: (metrics) => emit({ type: 'train/epoch', metrics, totalEpochs: request.config.epochs }),
       onLog: (message) => emit({ type: 'train/log', level: 'info', message }),
@@ -85,7 +98,16 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     const trainSeconds = (performance.now() - t1) / 1000;
     signal.throwIfAborted();
 
+    // Seconds on tens of millions of rows: reported as stages of the save, and cancellable (nothing is written yet).
+    enter('indexing');
+    const indexing = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitStage(stage, fraction, 'saving') });
+    const { stats, lineIndexes } = await indexing.run(
+      // With a separate validation file, only the training file's rows have lines in `source.path`.
+      runStatsWork(dataset, request.validFile ? dataset.train : undefined));
+    signal.throwIfAborted();
+
     enter('saving');
+    emitStage(SAVE_STAGES.write.stage, shareBefore(SAVE_PLAN, SAVE_STAGES.write.stage), 'saving');
     const sha256 = await hashing;
     const stampAfter = await fileStamp(request.file).catch(() => undefined);
     if (!stampBefore || !stampAfter || !sameStamp(stampBefore, stampAfter)) {
@@ -104,14 +126,13 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
         config,
         engine: trained.engine,
         vocab: source.vocab,
-        stats: trainingStats(dataset),
+        stats,
         metrics: trained.metrics,
         history: trained.history,
         timings: { loadSeconds, trainSeconds, saveSeconds: 0 },
       },
       tensors: trained.tensors,
-      // With a separate validation file, only the training file's rows have lines in `source.path`.
-      lineIndexes: sourceLineIndexes(dataset, request.validFile ? dataset.train : undefined),
+      lineIndexes,
     }, { signal });
     emit({ type: 'train/saved', runId: saved.id, runDir: saved.dir });
     return finish({ type: 'train/done', runId: saved.id, runDir: saved.dir, metrics: trained.metrics, seconds: (performance.now() - t0) / 1000 });

@@ -5,7 +5,7 @@ import type { LoadReport } from '../core/csv/types';
 import type { RunManifest } from '../core/run/types';
 import { LOAD_STAGES, loadRatings } from '../core/csv/load';
 import { buildDatasetPaced, DATASET_PLAN } from '../core/data/dataset';
-import { Pacer } from '../core/data/paced';
+import { Pacer, type PlannedStage } from '../core/data/paced';
 
 /** A loaded source: the dataset plus what the run records about how it was read. */
 export interface LoadedSource {
@@ -14,6 +14,8 @@ export interface LoadedSource {
   /** Things the user should know (skipped rows, duplicates, unknown ids in validation). */
   warnings: string[];
   vocab: RunManifest['vocab'];
+  /** The preparation's pacer, to run the `laterStages` of its plan (fit's setup): `prepared` then keeps rising to 1. */
+  pacer: Pacer;
 }
 
 /** Load progress as the protocol reports it (`stage` and `prepared` once the file is read: see LoadProgressEvent). */
@@ -47,17 +49,23 @@ function itemIdsOf(table: RatingsTable & { itemIds?: string[] }, dataset: Rating
   return { itemIds: dataset.itemVocab.labels.map((label, i) => (i === 0 ? '#na#' : idOfLabel.get(label) ?? '')) };
 }
 
+/** The plan of a source's preparation after the read, followed by `laterStages`. */
+export function preparationPlan(laterStages: readonly PlannedStage[] = []): PlannedStage[] {
+  return [...LOAD_STAGES, ...DATASET_PLAN, ...laterStages];
+}
+
 /**
  * Reads the request's file(s) and builds the seeded split. The work after the last byte is read
  * (summaries, split, vocabularies: seconds on tens of millions of rows) reports its stage and
  * gives the event loop a turn every few tens of milliseconds, so a cancel is seen at once.
+ * `laterStages` end the plan: work the caller runs afterwards on the returned pacer, reported the same way.
  */
 export async function loadSource(request: TrainRequest, signal: AbortSignal,
-  onProgress: (p: SourceProgress) => void): Promise<LoadedSource> {
+  onProgress: (p: SourceProgress) => void, laterStages: readonly PlannedStage[] = []): Promise<LoadedSource> {
   let read: SourceProgress = { bytesRead: 0, bytesTotal: 0, rows: 0 };
   let preparing = false;
   const pacer = new Pacer({
-    signal, plan: [...LOAD_STAGES, ...DATASET_PLAN],
+    signal, plan: preparationPlan(laterStages),
     onProgress: ({ stage, fraction }) => {
       preparing = true;
       onProgress({ ...read, bytesRead: read.bytesTotal, stage, prepared: fraction });
@@ -84,7 +92,7 @@ export async function loadSource(request: TrainRequest, signal: AbortSignal,
     ratingRange: main.report.ratingRange, inPlace: true,
   }, pacer);
   return {
-    dataset, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
+    dataset, pacer, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
     vocab: { users: dataset.userVocab.labels, items: dataset.itemVocab.labels, ...itemIdsOf(main.table, dataset) },
   };
 }

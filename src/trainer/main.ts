@@ -44,9 +44,9 @@ function main(): void {
   const stop = (): void => {
     if (finished || controller.signal.aborted) return;
     controller.abort();
-    // Cancellation is cooperative (checked after every batch, and every ~50 ms while the data is
-    // prepared), but a long synchronous step must not hold it up: past the deadline, stop anyway.
-    // Only a save in progress is let finish.
+    // Cancellation is cooperative (checked after every batch, and every ~50 ms while the data is prepared,
+    // the training set up or the run indexed), but a long synchronous step must not hold it up: past the
+    // deadline, stop anyway. Only a save in progress is let finish.
     setTimeout(() => {
       if (finished || phase === 'saving') return;
       finished = true;

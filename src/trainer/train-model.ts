@@ -6,6 +6,7 @@ import type { BatchEvent } from '../protocol/trainer';
 import type { NamedTensor } from '../core/model/types';
 import { createModel, defaultYRange } from '../core/model';
 import { fit } from '../core/train/fit';
+import type { Pacer } from '../core/data/paced';
 
 /** A trained model's weights and what the run records about the training. */
 export interface TrainedModel {
@@ -24,6 +25,8 @@ export interface TrainModelHooks {
   onBatch: (batch: Omit<BatchEvent, 'type'>) => void;
   onEpoch: (metrics: EpochMetrics) => void;
   onLog: (message: string) => void;
+  /** Runs fit's setup (FIT_SETUP_PLAN), reporting its stages; default: one that only checks the signal. */
+  pacer?: Pacer;
 }
 
 /** Trains a fresh model of `config` on `dataset`. */
@@ -36,6 +39,7 @@ export async function trainModel(dataset: RatingsDataset, config: TrainConfig, h
   const metrics = await fit(model, dataset, {
     config: effective,
     signal: hooks.signal,
+    pacer: hooks.pacer,
     callbacks: {
       onTrainBegin: (info) => {
         engine = info.engine;

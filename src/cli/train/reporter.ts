@@ -80,7 +80,7 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
       case 'train/load': {
         if (event.stage !== undefined) {
           const done = event.prepared ?? 0;
-          showLive(`preparing ${bar(done)} ${Math.floor(100 * done)}%  ${event.stage}`);
+          showLive(`${event.part === 'saving' ? 'saving' : 'preparing'} ${bar(done)} ${Math.floor(100 * done)}%  ${event.stage}`);
           break;
         }
         const pct = event.bytesTotal ? Math.round((100 * event.bytesRead) / event.bytesTotal) : 0;

@@ -13,7 +13,8 @@ import { planEngine } from './engines';
 import { metricsFromSums } from './metrics';
 import { oneCycle } from './schedule';
 import { SmoothLoss } from './smooth-loss';
-import { TRIPLE_BYTES, writeTriples } from './triples';
+import { TRIPLE_BYTES, writeTriplesWork } from './triples';
+import { Pacer, type PacedWork, type PlannedStage } from '../data/paced';
 import { Hogwild, planHogwild } from './hogwild';
 
 /** Progress after a batch (throttled; the last batch of each epoch is always reported). */
@@ -59,7 +60,25 @@ export interface FitOptions {
    * More than 1 gives up run-to-run determinism; ignored for the NN model and the TypeScript kernels.
    */
   threads?: number;
+  /**
+   * Runs the setup before the first batch (FIT_SETUP_PLAN: the rows into the kernels' memory, the
+   * first shuffle; seconds on tens of millions of rows), reporting its stages and checking the signal.
+   * Default: a pacer on `signal` that reports nothing.
+   */
+  pacer?: Pacer;
 }
+
+/**
+ * The stages of fit's setup, and their relative costs (a Pacer's plan; weights comparable to the data
+ * preparation's). The model's initial weights come first: its caller draws them (one step, reported once).
+ */
+export const FIT_SETUP_STAGES = {
+  model: { stage: 'initialising the model', weight: 2 },
+  rows: { stage: 'copying the rows into the training memory', weight: 3 },
+  shuffle: { stage: 'shuffling the rows for the first epoch', weight: 2 },
+} as const satisfies Record<string, PlannedStage>;
+/** The plan of fit's setup. */
+export const FIT_SETUP_PLAN: readonly PlannedStage[] = [FIT_SETUP_STAGES.model, FIT_SETUP_STAGES.rows, FIT_SETUP_STAGES.shuffle];
 
 /** Milliseconds between onBatchEnd calls, and the most the loop runs without yielding. */
 const REPORT_MS = 125;
@@ -114,12 +133,32 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const errorsAt = plan.floats(4);
   const kernels = createKernels(options.engine ?? 'auto', plan.bytes);
   const engine = planned.make(kernels, config);
-  writeTriples(kernels.i32, kernels.f32, trainAt, data, data.train, model.nUsers, model.nItems);
-  writeTriples(kernels.i32, kernels.f32, validAt, data, data.valid, model.nUsers, model.nItems);
-
-  const schedule = oneCycle(totalSteps, { lrMax: config.lr });
   // the shuffle's generator state: mulberry32 seeded like src/core/data/random.ts's seededRandom(seed + 1)
   let shuffleState = (config.seed + 1) >>> 0;
+  /** One epoch's shuffle of the training records, a chunk per kernel call, as paced work. */
+  function* shuffleWork(stage: string): PacedWork<void> {
+    for (let from = nTrain - 1; from > 0; from -= CHUNK) {
+      yield { stage, fraction: 1 - from / nTrain };
+      shuffleState = kernels.shuffleRecords(trainAt, from, from - CHUNK, shuffleState);
+    }
+  }
+  /** The setup: training and validation rows into the kernels' memory, then the first epoch's shuffle. */
+  function* setupWork(): PacedWork<void> {
+    const { rows } = FIT_SETUP_STAGES;
+    const nRows = nTrain + nValid;
+    yield* writeTriplesWork(kernels.i32, kernels.f32, trainAt, data, data.train, model.nUsers, model.nItems,
+      (k) => ({ stage: rows.stage, fraction: k / nRows }));
+    yield* writeTriplesWork(kernels.i32, kernels.f32, validAt, data, data.valid, model.nUsers, model.nItems,
+      (k) => ({ stage: rows.stage, fraction: (nTrain + k) / nRows }));
+    yield* shuffleWork(FIT_SETUP_STAGES.shuffle.stage);
+  }
+  try {
+    await (options.pacer ?? new Pacer({ signal })).run(setupWork());
+  } catch (error) {
+    throw signal?.aborted ? abortError() : error;
+  }
+
+  const schedule = oneCycle(totalSteps, { lrMax: config.lr });
   const smooth = new SmoothLoss();
   const adam = adamStep(1, config.lr, 0.9, config.wd);
   const history: EpochMetrics[] = [];
@@ -175,9 +214,12 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
       const started = performance.now();
       const before = (epoch - 1) * batchesPerEpoch;
       // shuffles and validations run in short kernel calls, yielding on time, so a cancel is seen within a fraction of a second
-      for (let from = nTrain - 1; from > 0; from -= CHUNK) {
-        shuffleState = kernels.shuffleRecords(trainAt, from, from - CHUNK, shuffleState);
-        if (performance.now() - lastYield >= YIELD_MS) await pause();
+      // (the first epoch's shuffle was part of the setup)
+      if (epoch > 1) {
+        for (let from = nTrain - 1; from > 0; from -= CHUNK) {
+          shuffleState = kernels.shuffleRecords(trainAt, from, from - CHUNK, shuffleState);
+          if (performance.now() - lastYield >= YIELD_MS) await pause();
+        }
       }
       hogwild?.startEpoch(trainAt, before);
       for (let batch = 0; batch < batchesPerEpoch;) {

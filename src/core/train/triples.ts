@@ -4,6 +4,7 @@
  * pointer and a shuffle swap touches one cache line (not three arrays).
  */
 import type { RatingsDataset } from '../data/types';
+import { ROWS_PER_MARK, type PacedWork, type StageMark } from '../data/paced';
 
 /** Bytes per record. */
 export const TRIPLE_BYTES = 12;
@@ -24,5 +25,18 @@ export function writeTriples(i32: Int32Array, f32: Float32Array, at: number, dat
     i32[p + 1] = i;
     f32[p + 2] = ratings[r];
     p += 3;
+  }
+}
+
+/**
+ * writeTriples as paced work: pauses every ROWS_PER_MARK rows, marking `mark(rows written so far)`.
+ * The same records and the same checks as one writeTriples call.
+ */
+export function* writeTriplesWork(i32: Int32Array, f32: Float32Array, at: number, data: RatingsDataset, rows: Uint32Array,
+  nUsers: number, nItems: number, mark: (written: number) => StageMark): PacedWork<void> {
+  for (let from = 0; from < rows.length; from += ROWS_PER_MARK) {
+    yield mark(from);
+    const end = Math.min(rows.length, from + ROWS_PER_MARK);
+    writeTriples(i32, f32, at + from * TRIPLE_BYTES, data, rows.subarray(from, end), nUsers, nItems);
   }
 }

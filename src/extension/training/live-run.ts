@@ -38,6 +38,8 @@ export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
     case 'train/started':
       return { ...state, runId: event.runId, phase: 'loading' };
     case 'train/load':
+      // The stages of saving (counting, indexing source lines, writing) come as load events too.
+      if (event.part === 'saving') return { ...state, phase: 'saving', stage: event.stage, prepared: event.prepared };
       return {
         ...state, phase: 'loading', bytesRead: event.bytesRead, bytesTotal: event.bytesTotal, rows: event.rows,
         stage: event.stage, prepared: event.prepared,
@@ -56,7 +58,7 @@ export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
         batch: state.batchesPerEpoch !== undefined ? state.batchesPerEpoch - 1 : state.batch,
       };
     case 'train/saved':
-      return { ...state, phase: 'saving', runId: event.runId, runDir: event.runDir };
+      return { ...state, phase: 'saving', runId: event.runId, runDir: event.runDir, stage: undefined, prepared: undefined };
     case 'train/done':
       return { ...state, phase: 'done', runId: event.runId, runDir: event.runDir };
     case 'train/cancelled':
@@ -98,7 +100,8 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
       const pct = run.bytesTotal ? ` ${Math.floor((100 * (run.bytesRead ?? 0)) / run.bytesTotal)}%` : '';
       return `loading${pct}${run.rows ? ` · ${groupDigits(run.rows)} rows` : ''}`;
     }
-    case 'saving': return 'saving the model…';
+    case 'saving':
+      return run.stage !== undefined ? `saving the model… (${run.stage} ${Math.floor(100 * (run.prepared ?? 0))}%)` : 'saving the model…';
     case 'done': {
       const parts = run.epoch !== undefined ? [`epoch ${run.epoch}/${epochs}`] : [];
       if (run.lastValidLoss !== undefined) parts.push(`valid ${run.lastValidLoss.toFixed(3)}`);
