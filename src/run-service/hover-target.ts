@@ -3,9 +3,6 @@ import type { AnalysisIndex, SideIndex } from '../core/analysis/analysis-index';
 import type { Side } from '../core/analysis/embeddings';
 import type { HoverFileRole } from '../protocol/run-service';
 
-/** How the hovered file relates to the run (see HoverFileRole). */
-export type FileRole = HoverFileRole;
-
 /** A resolved hover target: a row of one side; `id` is the raw cell text when it was an id. */
 export interface HoverTarget {
   side: Side;
@@ -32,7 +29,7 @@ const ITEMS_FILE_COLUMNS = new Set([0, 1]);
  * the line's id, `lineId` (its first cell).
  */
 export function resolveHoverTarget(
-  index: AnalysisIndex, role: FileRole, column: number, value: string, lineId?: string,
+  index: AnalysisIndex, role: HoverFileRole, column: number, value: string, lineId?: string,
 ): HoverTarget | undefined {
   if (value.trim() === '') return undefined;
   let side: Side | undefined;

@@ -10,7 +10,7 @@ import { exportEmbeddings, type ExportFormat } from '../core/analysis/export';
 import { importEmbeddings, saveImportedRun } from '../core/analysis/import';
 import { makeRunId } from '../core/run/id';
 import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
-import { predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
+import { defaultScorer, predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
 import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
@@ -21,15 +21,14 @@ import type {
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
 import { resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
-import { scorerFor } from './scorer';
 
 /** A loaded run with everything built from it (each built lazily, then kept). */
 interface LoadedEntry {
   run: LoadedRun;
   index: AnalysisIndex;
   queries: PanelQueries;
-  /** The model rebuilt from the tensors (copying them into WebAssembly memory), once per run. */
-  scorer(): Scorer | undefined;
+  /** The run's scorer (core's defaultScorer: the model rebuilt from its tensors), built on first use and kept. */
+  scorer: Scorer;
 }
 
 /** Runs kept loaded at once: a 25M-rating run holds ~250 MB of tensors and line indexes. */
@@ -96,7 +95,7 @@ export class RunService implements RunServiceApi {
     }
     let picks: RecommendResult | undefined;
     try {
-      picks = request.k > 0 ? recommend(index, facts.label, { k: request.k, scorer: scorer() }) : undefined;
+      picks = request.k > 0 ? recommend(index, facts.label, { k: request.k, scorer }) : undefined;
     } catch {
       picks = undefined; // e.g. an imported run without item biases: the facts alone
     }
@@ -109,12 +108,12 @@ export class RunService implements RunServiceApi {
 
   async recommend(dir: string, user: string, k: number): Promise<RecommendResult> {
     const { index, scorer } = await this.entry(dir);
-    return recommend(index, user, { k, scorer: scorer() });
+    return recommend(index, user, { k, scorer });
   }
 
   async predict(dir: string, user: string, item: string): Promise<PredictAnswer> {
     const { run, index, scorer } = await this.entry(dir);
-    return { ...predictRating(index, user, item, scorer()), yRange: run.manifest.config?.yRange };
+    return { ...predictRating(index, user, item, scorer), yRange: run.manifest.config?.yRange };
   }
 
   async exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }> {
@@ -148,10 +147,10 @@ export class RunService implements RunServiceApi {
     } else {
       entry = this.loadRun(key).then((run) => {
         const index = createAnalysisIndex(run);
-        let scorer: { value: Scorer | undefined } | undefined;
+        let built: Scorer | undefined;
         return {
           run, index, queries: new PanelQueries(run, index),
-          scorer: () => (scorer ??= { value: scorerFor(run) }).value,
+          scorer: (users, items) => (built ??= defaultScorer(index))(users, items),
         };
       });
       entry.catch(() => { if (this.loaded.get(key) === entry) this.loaded.delete(key); });
