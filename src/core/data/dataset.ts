@@ -30,7 +30,7 @@ export const DATASET_STAGES = {
 } as const satisfies Record<string, PlannedStage>;
 
 /** DATASET_STAGES in order (for a Pacer's plan). */
-export const DATASET_PLAN: readonly PlannedStage[] = [DATASET_STAGES.split, DATASET_STAGES.vocab, DATASET_STAGES.numbering];
+export const DATASET_PLAN: readonly PlannedStage[] = Object.values(DATASET_STAGES);
 
 /**
  * Splits rows at random as fastai's RandomSplitter does (a seeded permutation; the first

@@ -35,6 +35,23 @@ const YIELD_MS = 50;
 /** Least time between two progress reports (ten a second at most). */
 const PROGRESS_MS = 100;
 
+/** Where each stage of `plan` starts and how much of it it takes, as shares of the whole plan. */
+export function planShares(plan: readonly PlannedStage[]): Map<string, { from: number; share: number }> {
+  const shares = new Map<string, { from: number; share: number }>();
+  const total = plan.reduce((sum, s) => sum + s.weight, 0) || 1;
+  let from = 0;
+  for (const { stage, weight } of plan) {
+    shares.set(stage, { from: from / total, share: weight / total });
+    from += weight;
+  }
+  return shares;
+}
+
+/** The share of `plan` done when `stage` starts (0 for a stage not in the plan). */
+export function shareBefore(plan: readonly PlannedStage[], stage: string): number {
+  return planShares(plan).get(stage)?.from ?? 0;
+}
+
 /** Runs paced work to the end without pausing. */
 export function runNow<T>(work: PacedWork<T>): T {
   for (;;) {
@@ -58,7 +75,7 @@ export interface PacerOptions {
  * reason) at a turn once the signal has fired. One pacer may run several pieces of work of one plan.
  */
 export class Pacer {
-  private readonly start = new Map<string, { from: number; share: number }>();
+  private readonly start: Map<string, { from: number; share: number }>;
   private readonly now: () => number;
   private lastYield: number;
   private lastReport = -Infinity;
@@ -68,13 +85,7 @@ export class Pacer {
   constructor(private readonly options: PacerOptions = {}) {
     this.now = options.now ?? (() => performance.now());
     this.lastYield = this.now();
-    const plan = options.plan ?? [];
-    const total = plan.reduce((sum, s) => sum + s.weight, 0) || 1;
-    let from = 0;
-    for (const { stage, weight } of plan) {
-      this.start.set(stage, { from: from / total, share: weight / total });
-      from += weight;
-    }
+    this.start = planShares(options.plan ?? []);
   }
 
   /** Runs `work` to the end, pausing as described above; rejects with the abort reason when cancelled. */

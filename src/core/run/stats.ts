@@ -23,14 +23,7 @@ export const SAVE_STAGES = {
   write: { stage: 'writing the run folder', weight: 2 },
 } as const satisfies Record<string, PlannedStage>;
 /** The plan of saving a run (runStatsWork runs its first two stages). */
-export const SAVE_PLAN: readonly PlannedStage[] = [SAVE_STAGES.stats, SAVE_STAGES.lines, SAVE_STAGES.write];
-
-/** The share of `plan` done when `stage` starts (0 for a stage not in the plan). */
-export function shareBefore(plan: readonly PlannedStage[], stage: string): number {
-  const at = plan.findIndex((s) => s.stage === stage);
-  const total = plan.reduce((sum, s) => sum + s.weight, 0);
-  return at > 0 && total > 0 ? plan.slice(0, at).reduce((sum, s) => sum + s.weight, 0) / total : 0;
-}
+export const SAVE_PLAN: readonly PlannedStage[] = Object.values(SAVE_STAGES);
 
 /** Rating count and mean per user and per item vocabulary index, over the training split. */
 export function trainingStats(data: RatingsDataset): RunStats {

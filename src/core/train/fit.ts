@@ -78,7 +78,7 @@ export const FIT_SETUP_STAGES = {
   shuffle: { stage: 'shuffling the rows for the first epoch', weight: 2 },
 } as const satisfies Record<string, PlannedStage>;
 /** The plan of fit's setup. */
-export const FIT_SETUP_PLAN: readonly PlannedStage[] = [FIT_SETUP_STAGES.model, FIT_SETUP_STAGES.rows, FIT_SETUP_STAGES.shuffle];
+export const FIT_SETUP_PLAN: readonly PlannedStage[] = Object.values(FIT_SETUP_STAGES);
 
 /** Milliseconds between onBatchEnd calls, and the most the loop runs without yielding. */
 const REPORT_MS = 125;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLineIndex } from '../../../src/core/run/binary';
-import { runStatsWork, SAVE_PLAN, SAVE_STAGES, shareBefore, sourceLineIndexes, trainingStats, type RunStats } from '../../../src/core/run/stats';
+import { shareBefore } from '../../../src/core/data/paced';
+import { runStatsWork, SAVE_PLAN, SAVE_STAGES, sourceLineIndexes, trainingStats, type RunStats } from '../../../src/core/run/stats';
 import { Pacer, type PlanProgress } from '../../../src/core/data/paced';
 import { seededRandom } from '../../../src/core/data/random';
 import { randomSplit } from '../../../src/core/data/dataset';
