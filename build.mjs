@@ -37,6 +37,8 @@ const builds = [
   // The run service's worker thread: the extension host reads and queries saved runs through it.
   { ...node, entryPoints: { 'run-worker': 'src/run-service/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // Test instrumentation, kept out of extension.js: required only when COLLAB_HOST_PROFILE_DIR is set.
+  { ...node, entryPoints: { 'host-profile': 'src/extension/diagnostics/host-profile.ts' }, outdir: 'dist' },
   {
     bundle: true, platform: 'browser', target: 'chrome114', format: 'iife', sourcemap: true,
     minify: true, logLevel: 'warning',

@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { registerCommands } from './commands/register';
-import { currentSettings } from './config';
-import { watchHostHealth } from './host-health';
-import { profileHost } from './host-profile';
+import { currentSettings } from './settings/read';
+import { watchHostHealth } from './diagnostics/host-health';
+import type { profileHost as ProfileHost } from './diagnostics/host-profile';
 import { registerHover } from './hover/hover-provider';
-import { createPanelHost } from './panels-bridge';
+import { createPanelHost } from './panels/bridge';
 import { RunServiceClient } from '../run-service/client';
 import { RunStore } from './runs/run-store';
 import { registerRunsView } from './runs/runs-tree';
@@ -53,10 +53,21 @@ export function activate(context: vscode.ExtensionContext): void {
     step('view', () => registerRunsView(services)),
     step('hover', () => registerHover(services)),
     watchHostHealth(log),
-    profileHost(log),
+    startHostProfile(context, log),
   );
   log.info(`Collab ${context.extension.packageJSON.version ?? ''} activated in ${(performance.now() - started).toFixed(1)} ms`
     + ` (${steps.join(', ')} ms; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: training, import, export, delete and downloads are off'})`);
+}
+
+/**
+ * The host profiler is test instrumentation (see diagnostics/host-profile.ts): a separate bundle,
+ * loaded only when COLLAB_HOST_PROFILE_DIR is set, so the shipped path never carries it.
+ */
+function startHostProfile(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  if (!process.env.COLLAB_HOST_PROFILE_DIR) return { dispose: () => undefined };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { profileHost } = require(join(context.extensionPath, 'dist', 'host-profile.js')) as { profileHost: typeof ProfileHost };
+  return profileHost(log);
 }
 
 /** Nothing extra: the subscriptions (trainers included) are disposed by VS Code. */

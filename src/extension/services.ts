@@ -1,9 +1,9 @@
 /** The extension's shared services, created once in activate() and handed to every feature. */
 import type * as vscode from 'vscode';
-import type { Settings } from './settings';
+import type { Settings } from './settings/settings';
 import type { RunStore } from './runs/run-store';
 import type { TrainingManager } from './training/training-manager';
-import type { PanelHost } from './panel-host';
+import type { RunPanels } from './panels/index';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -13,5 +13,5 @@ export interface Services {
   settings(scope?: vscode.Uri): Settings;
   runs: RunStore;
   training: TrainingManager;
-  panels: PanelHost;
+  panels: RunPanels;
 }

@@ -1,5 +1,7 @@
 /** Small DOM helpers: every piece of text goes in through textContent, never as HTML. */
 
+import { displayText } from '../../src/common/display-text';
+
 type Attrs = Record<string, string | number | boolean | undefined>;
 
 /** Creates an element with attributes (false/undefined skipped) and text or element children. */
@@ -49,13 +51,7 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
 }
 
-// Control, bidi-override and invisible characters: shown as [U+XXXX] so a label cannot reorder or hide text.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
-/** A label as displayed: tabs and line breaks become spaces, invisible characters become visible codes. */
+/** A label as displayed: control characters and line breaks become spaces, invisible characters visible `[U+XXXX]` codes. */
 export function shownLabel(label: string): string {
-  return label
-    .replace(/[\t\n\r]+/g, ' ')
-    .replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+  return displayText(label, Infinity, (code) => `[${code}]`);
 }

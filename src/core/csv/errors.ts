@@ -1,5 +1,6 @@
 /** The typed error of the data path: what went wrong, where in which file, and what was expected. */
 import { basename } from 'node:path';
+import { revealInvisible } from '../../common/display-text';
 import type { SourceLocation } from '../data/types';
 
 /** What kind of problem a DataError is (stable codes the extension can branch on). */
@@ -40,8 +41,7 @@ export function where(location: SourceLocation): string {
 export function showValue(value: string): string {
   const short = value.length > 40 ? `${value.slice(0, 37)}...` : value;
   // JSON escapes control characters but not bidi overrides/isolates or zero-width marks, which would reorder or hide the message.
-  return JSON.stringify(short).replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return revealInvisible(JSON.stringify(short).replace(/[\u2028\u2029]/g, escapeUnits), (_code, c) => escapeUnits(c));
 }
 
 /** Turns a Node file-system error into a DataError that says what could not be read and why. */
@@ -52,4 +52,9 @@ export function unreadable(file: string, err: unknown): DataError {
       : code === 'EISDIR' ? 'it is a folder, not a file'
         : err instanceof Error ? err.message : String(err);
   return new DataError('unreadable', `cannot read ${file}: ${why}`);
+}
+
+/** A character as JSON-style `\\uXXXX` escapes (two for a character outside the BMP). */
+function escapeUnits(char: string): string {
+  return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 }

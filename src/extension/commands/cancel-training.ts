@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Services } from '../services';
 import type { RunsNode } from '../runs/runs-tree';
 import { progressMessage } from '../training/live-run';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 export function cancelTraining(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { RUN_FILES } from '../../core/run/types';
 import type { Services } from '../services';
-import { ensureTrusted } from '../trust';
+import { ensureTrusted } from '../settings/trust';
 import { pickRun } from './pick-run';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 export function deleteRun(services: Services): (arg?: unknown, selected?: unknown[]) => Promise<void> {
   return async (arg, selected) => {

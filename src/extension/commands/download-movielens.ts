@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchMovieLens100k, MOVIELENS_100K } from '../download/movielens';
 import type { Services } from '../services';
-import { OFFICIAL_MOVIELENS_URL } from '../settings';
-import { ensureTrusted } from '../trust';
+import { OFFICIAL_MOVIELENS_URL } from '../settings/settings';
+import { ensureTrusted } from '../settings/trust';
 import { CommandId } from './ids';
-import { notificationText } from '../plain-text';
+import { notificationText } from '../text/plain-text';
 
 export function downloadMovieLens(services: Services): () => Promise<void> {
   return async () => {

@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { EXPORT_FORMATS, type ExportFormat } from '../../core/analysis/export';
 import type { Services } from '../services';
-import { ensureTrusted } from '../trust';
+import { ensureTrusted } from '../settings/trust';
 import { pickRun } from './pick-run';
-import { notificationText, plainText } from '../plain-text';
+import { notificationText, plainText } from '../text/plain-text';
 
 const FORMAT_DETAILS: Record<ExportFormat, string> = {
   csv: 'one row per label: label, bias, factors',

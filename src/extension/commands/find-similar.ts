@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 export function findSimilar(services: Services): (arg?: unknown, query?: string) => Promise<void> {
   return async (arg, query) => {

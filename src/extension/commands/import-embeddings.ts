@@ -1,8 +1,8 @@
 /** Collab: Import Embeddings... — vectors trained elsewhere, saved as a read-only run and opened. */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { ensureTrusted } from '../trust';
-import { notificationText } from '../plain-text';
+import { ensureTrusted } from '../settings/trust';
+import { notificationText } from '../text/plain-text';
 
 export function importEmbeddings(services: Services): () => Promise<void> {
   return async () => {

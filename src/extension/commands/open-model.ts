@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { pickRun } from './pick-run';
-import { notificationText } from '../plain-text';
+import { notificationText } from '../text/plain-text';
 
 export function openModel(services: Services): (arg?: unknown) => Promise<void> {
   return async (arg) => {

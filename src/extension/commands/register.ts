@@ -21,7 +21,7 @@ import { revealRun } from './reveal-run';
 import { openRunSource } from './open-run-source';
 import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
-import { notificationText } from '../plain-text';
+import { notificationText } from '../text/plain-text';
 
 type Handler = (...args: never[]) => unknown;
 

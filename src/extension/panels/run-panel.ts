@@ -10,7 +10,7 @@ import type {
   HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, RunSummary, WebviewToHost,
 } from '../../protocol/webview';
 import { parseWebviewMessage } from '../../protocol/webview-validate';
-import { notificationText } from '../plain-text';
+import { notificationText } from '../text/plain-text';
 import { Disposable } from './dispose';
 import { LiveRunHistory, mergeBatches } from './live-history';
 import { panelHtml } from './webview-html';

@@ -1,7 +1,7 @@
 /** How saved runs are shown in the Runs view and pickers: grouped by source file, labelled. Pure. */
 import { basename } from 'node:path';
 import type { RunHeadListing } from '../../protocol/run-service';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 /** One saved run, flattened for display. */
 export interface RunRow {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { RunHeadListing, RunManifestHead, RunServiceApi } from '../../protocol/run-service';
-import type { Settings } from '../settings';
+import type { Settings } from '../settings/settings';
 
 type Readable = RunHeadListing & { manifest: RunManifestHead };
 

@@ -8,7 +8,7 @@ import { CommandId, NodeContext, RUNS_VIEW_ID } from '../commands/ids';
 import type { Services } from '../services';
 import { progressMessage, type LiveRun } from '../training/live-run';
 import { describeRunRow, groupBySource, runRow, type RunRow, type SourceGroup } from './run-display';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 /** A node of the runs tree; commands receive it as their first argument. */
 export type RunsNode =

@@ -3,7 +3,7 @@
  * folded from the trainer's events by a pure reducer.
  */
 import { assertNever, type TrainerToHost } from '../../protocol/trainer';
-import { groupDigits } from '../format-number';
+import { groupDigits } from '../text/format-number';
 
 export type LivePhase = 'starting' | 'loading' | 'training' | 'saving' | 'done' | 'failed' | 'cancelled';
 

@@ -1,7 +1,7 @@
 /** "Train Model with Options...": model, factors or layers, epochs, lr, wd, batch size, split, seed. */
 import * as vscode from 'vscode';
 import type { ModelKind, TrainConfig } from '../../core/run/types';
-import { trainConfigFromSettings, validateSetting, type Settings } from '../settings';
+import { trainConfigFromSettings, validateSetting, type Settings } from '../settings/settings';
 
 /** Parses "100, 50" into layer sizes. */
 export function parseLayers(text: string): number[] | undefined {

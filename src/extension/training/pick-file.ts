@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { isRatingsLike, ratingsFileRank } from './file-kinds';
 import { CommandId } from '../commands/ids';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 /** The file to train on: the active editor's when ratings-like, else the user's pick; undefined if none. */
 export async function pickRatingsFile(): Promise<string | undefined> {

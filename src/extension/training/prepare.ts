@@ -13,7 +13,7 @@ import { CommandId } from '../commands/ids';
 import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
 import { describeSniff, rolesByColumn } from './sniff-summary';
 import { itemsFileCandidates } from './file-kinds';
-import { notificationText, plainText } from '../plain-text';
+import { notificationText, plainText } from '../text/plain-text';
 
 /** How to read the file, as settled with the user. */
 export interface PreparedData {

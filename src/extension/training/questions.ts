@@ -4,7 +4,7 @@
  */
 import type { ColumnRole, ColumnSummary, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 /** The roles a ratings file must have. */
 export const REQUIRED_ROLES = ['user', 'item', 'rating'] as const;

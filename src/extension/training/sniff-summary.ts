@@ -1,9 +1,9 @@
 /** What the sniffer found, in words for the pre-training Quick Pick and the Output channel. Pure. */
-import { groupDigits } from '../format-number';
+import { groupDigits } from '../text/format-number';
 import type { ColumnRole, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
 import { delimiterName } from '../../core/csv/sniff';
-import { plainText } from '../plain-text';
+import { plainText } from '../text/plain-text';
 
 /** Role of each column index, from a (partial) mapping. */
 export function rolesByColumn(mapping: Partial<ColumnMapping>): Map<number, ColumnRole> {

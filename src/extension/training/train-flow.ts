@@ -1,8 +1,8 @@
 /** The whole "train a model" flow shared by the three train commands. */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { trainConfigFromSettings } from '../settings';
-import { ensureTrusted } from '../trust';
+import { trainConfigFromSettings } from '../settings/settings';
+import { ensureTrusted } from '../settings/trust';
 import { askTrainConfig } from './options';
 import { pickRatingsFile } from './pick-file';
 import { prepareData } from './prepare';

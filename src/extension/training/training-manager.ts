@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { startTrainer, type TrainerSession, type TrainResult } from '../../trainer/client';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { CommandId } from '../commands/ids';
-import type { PanelHost } from '../panel-host';
+import type { RunPanels } from '../panels/index';
 import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
-import { notificationText, plainText } from '../plain-text';
+import { notificationText, plainText } from '../text/plain-text';
 import { throttle } from './throttle';
 
 /** How long the finished notification stays up with its final message. */
@@ -29,7 +29,7 @@ interface Entry {
 /** What the manager needs from the rest of the extension. */
 export interface TrainingHooks {
   log: vscode.LogOutputChannel;
-  panels: PanelHost;
+  panels: RunPanels;
   /** Called when a run has been saved (refresh the Runs view). */
   onSaved(runDir: string): void;
   /** Path of dist/trainer.js. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import { watchHostHealth } from '../../../src/extension/host-health';
+import { watchHostHealth } from '../../../src/extension/diagnostics/host-health';
 
 test('a sample on dispose: a Trace line, and host-health-<pid>.json with the worst delay', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'collab-host-health-'));

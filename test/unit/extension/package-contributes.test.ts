@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandId, HOVER_COMMANDS, NodeContext, RUNS_VIEW_ID, VIEW_CONTAINER_ID } from '../../../src/extension/commands/ids';
-import { DEFAULT_SETTINGS, readSettings, SETTING_KEYS, trainConfigFromSettings } from '../../../src/extension/settings';
+import { DEFAULT_SETTINGS, readSettings, SETTING_KEYS, trainConfigFromSettings } from '../../../src/extension/settings/settings';
 import { DEFAULT_CONFIG } from '../../../src/trainer/defaults';
 
 interface Pkg {

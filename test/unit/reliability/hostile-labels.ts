@@ -1,3 +1,5 @@
+import { INVISIBLE_CHARS } from '../../../src/common/display-text';
+
 /** Titles and ids a hostile (or just unlucky) ratings file can hold: HTML, Markdown, links, control and bidi characters. */
 export const HOSTILE_LABELS: readonly string[] = [
   '<img src=x onerror=alert(1)>',
@@ -17,6 +19,8 @@ export const HOSTILE_LABELS: readonly string[] = [
   '&#x3C;b&#x3E;entity&#60;/b&#62;',
   '\u202eevil.csv',
   'Caf\u00e9 \u2066isolate\u2069 \u200bzero\u200d',
+  'soft\u00adhyphen \u2028line separator\u2029 hangul\u3164filler',
+  'tag smuggling \u{e0049}\u{e0047}\u{e004e}\u{e004f}\u{e0052}\u{e0045}',
   '\u0000\u0007\u001b[31mred\u001b[0m',
   '| a | b |\n|---|---|\n| c | d |',
   '# heading',
@@ -27,6 +31,8 @@ export const HOSTILE_LABELS: readonly string[] = [
   'x'.repeat(10_000),
 ];
 
-/** Bidirectional overrides/isolates and other characters that reorder or hide text. */
-// eslint-disable-next-line no-control-regex
-export const INVISIBLE_OR_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/**
+ * Characters no shown label may keep: the one sanitiser's invisible set (src/common/display-text.ts,
+ * so the tests and every bundle agree on it) and the controls other than tab and line feed.
+ */
+export const INVISIBLE_OR_CONTROL = new RegExp(`${INVISIBLE_CHARS.source}|[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029]`, 'u');

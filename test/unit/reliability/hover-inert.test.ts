@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { marked } from 'marked';
 import { itemHoverMarkdown, userHoverMarkdown } from '../../../src/extension/hover/hover-text';
 import { HOVER_COMMANDS } from '../../../src/extension/commands/ids';
+import { displayText } from '../../../src/common/display-text';
 import { HOSTILE_LABELS, INVISIBLE_OR_CONTROL } from './hostile-labels';
 
 const RUN = { runId: '20261125-190301-dot-ratings', runDir: '/work/ws/.collab/runs/20261125-190301-dot-ratings' };
@@ -25,9 +26,7 @@ function visibleText(html: string): string {
 
 /** The label as the hover may show it: control characters as spaces, invisible ones as U+XXXX, cut at 120. */
 function shownForm(label: string): string {
-  // eslint-disable-next-line no-control-regex
-  const s = label.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const s = displayText(label);
   return s.length > 119 ? s.slice(0, 60) : s;
 }
 

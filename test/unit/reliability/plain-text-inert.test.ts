@@ -10,7 +10,7 @@ import { columnPickLabel } from '../../../src/extension/training/questions';
 import { describeSniff } from '../../../src/extension/training/sniff-summary';
 import { describeRunRow, runPickItem, type RunRow } from '../../../src/extension/runs/run-display';
 import type { ColumnSummary, SniffResult } from '../../../src/core/csv/types';
-import { notificationText, plainText } from '../../../src/extension/plain-text';
+import { notificationText, plainText } from '../../../src/extension/text/plain-text';
 import { HOSTILE_LABELS, INVISIBLE_OR_CONTROL } from './hostile-labels';
 
 /** VS Code's notification link syntax (workbench linkedText): `[label](https://...|command:...|file:... "title")`. */

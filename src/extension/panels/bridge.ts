@@ -1,9 +1,9 @@
 /** Connects the run panels (src/extension/panels/, the webview helper's) to the extension's services. */
 import type * as vscode from 'vscode';
-import type { PanelHost } from './panel-host';
-import { registerRunPanels } from './panels/index';
-import { revealRows } from './reveal-rows';
-import type { PanelRunSource } from './panels/run-panel';
+import type { RunPanels } from './index';
+import { registerRunPanels } from './index';
+import { revealRows } from '../editor/reveal-rows';
+import type { PanelRunSource } from './run-panel';
 
 /**
  * Registers the panels (and their serializer); they query runs through the run service, so a panel
@@ -11,7 +11,7 @@ import type { PanelRunSource } from './panels/run-panel';
  */
 export function createPanelHost(
   context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: PanelRunSource,
-): PanelHost {
+): RunPanels {
   return registerRunPanels(context, {
     revealRows,
     runs,

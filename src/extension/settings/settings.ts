@@ -2,7 +2,7 @@
  * The `collab.*` settings: one interface mirroring package.json's `contributes.configuration`, the
  * defaults (a unit test checks they match package.json), and a pure reader that validates values.
  */
-import type { ModelKind, TrainConfig } from '../core/run/types';
+import type { ModelKind, TrainConfig } from '../../core/run/types';
 
 /** Every `collab.*` setting, keyed exactly as in package.json (without the `collab.` prefix). */
 export interface Settings {

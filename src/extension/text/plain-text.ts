@@ -4,10 +4,7 @@
  * Quick Pick items and tree labels (which render `$(icon)` syntax), and Output channel lines. Pure.
  */
 
-/** Bidirectional overrides and isolates, zero-width marks: shown as `U+XXXX` so text cannot reorder or hide itself. */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+import { displayText, truncate } from '../../common/display-text';
 
 /**
  * One line of inert text: control characters (newlines included) become spaces, invisible and bidi
@@ -15,13 +12,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
  * Markdown link label becomes `] (`, and text longer than `max` is cut with an ellipsis.
  */
 export function plainText(text: string, max = 200): string {
-  let s = text
-    .replace(CONTROL, ' ')
-    .replace(INVISIBLE, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+  const s = displayText(text)
     .replace(/(?<!\\)\$\(/g, '\\$(')
     .replace(/\]\(/g, '] (');
-  if (s.length > max) s = `${s.slice(0, max - 1)}…`;
-  return s;
+  return truncate(s, max);
 }
 
 /** A notification message: like plainText, but longer (messages quote a value and say what to do). */

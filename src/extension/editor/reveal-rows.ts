@@ -1,6 +1,6 @@
 /** Opens a run's source file at an item's or user's rows (panels' "open rows" and PCA clicks). */
 import * as vscode from 'vscode';
-import { plainText } from './plain-text';
+import { plainText } from '../text/plain-text';
 
 /** What to reveal: a label's 1-based source lines (ascending, capped) and how many there are in all. */
 export interface RevealRows {
