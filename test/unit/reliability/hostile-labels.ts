@@ -18,9 +18,8 @@ export const HOSTILE_LABELS: readonly string[] = [
   '&lt;img src=x onerror=alert(1)&gt;',
   '&#x3C;b&#x3E;entity&#60;/b&#62;',
   '\u202eevil.csv',
-  'Caf\u00e9 \u2066isolate\u2069 \u200bzero\u200d',
-  'soft\u00adhyphen \u2028line separator\u2029 hangul\u3164filler',
-  'tag smuggling \u{e0049}\u{e0047}\u{e004e}\u{e004f}\u{e0052}\u{e0045}',
+  // Kept to 25 labels (the panel's biases list shows 25): the newer hidden characters share one label.
+  'Caf\u00e9 \u2066isolate\u2069 \u200bzero\u200d soft\u00adhyphen \u2028sep\u2029 \u3164 tag\u{e0049}\u{e0047}\u{e004e}',
   '\u0000\u0007\u001b[31mred\u001b[0m',
   '| a | b |\n|---|---|\n| c | d |',
   '# heading',
