@@ -26,7 +26,8 @@ async function usage(): Promise<string> {
   const width = Math.max(...names.map((n) => n.length)) + 2;
   return ['Usage: collab <command> [options]', '', 'Commands:',
     ...names.map((name, i) => `  ${name.padEnd(width)}${summaries[i]}`),
-    '', 'Run `collab <command> --help` for the options of one command.'].join('\n');
+    '', 'Runs are saved in and read from ./.collab/runs of the working folder; --runs DIR names another.',
+    'Run `collab <command> --help` for the options of one command.'].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -48,7 +48,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
   const enter = (p: JobPhase): void => { phase = p; options.onPhase?.(p); };
   const finish = (event: FinalEvent): FinalEvent => { emit(event); return event; };
   try {
-    const problem = configProblem(request.config);
+    const problem = configProblem(request.config, request.validFile !== undefined);
     if (problem) return finish({ type: 'train/error', kind: 'internal', message: `Invalid training settings: ${problem}.` });
     const createdAt = (options.now ?? (() => new Date()))();
     const runId = pickRunId(request, createdAt);

@@ -5,20 +5,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listRuns, loadRun, RunLoadError } from '../../core/run/load';
 import type { LoadedRun } from '../../core/run/types';
 import { createAnalysisIndex, type AnalysisIndex } from '../../core/analysis/analysis-index';
-
-/** Where runs live, relative to the working folder. */
-export const RUNS_DIR = join('.collab', 'runs');
+import { cliRunsDir } from '../runs-folder';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** A usage error: printed with the command's help, exit code 2. */
 export class UsageError extends Error {}
 
-/** Parses argv with node:util's parseArgs (strict), adding --json and --help. */
+/** Parses argv with node:util's parseArgs (strict), adding --runs, --json and --help. */
 export function parseCommandArgs<O extends Options>(args: string[], options: O) {
   return parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...options, runs: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
 }
 
@@ -30,32 +28,32 @@ export function intOption(value: string | boolean | undefined, name: string, fal
   return n;
 }
 
-/** A run folder path, or an id in ./.collab/runs; undefined when `arg` names neither. */
-export function runDirOf(arg: string, cwd = process.cwd()): string | undefined {
+/** A run folder path, or the id of a run in `runsDir`; undefined when `arg` names neither. */
+export function runDirOf(arg: string, runsDir: string, cwd = process.cwd()): string | undefined {
   if (existsSync(join(resolve(cwd, arg), 'run.json'))) return resolve(cwd, arg);
-  const byId = join(cwd, RUNS_DIR, arg);
+  const byId = join(runsDir, arg);
   return existsSync(join(byId, 'run.json')) ? byId : undefined;
 }
 
 /**
  * Splits positionals into the run and the rest: with `needed + 1` positionals the first is RUN;
- * with `needed` the newest run in ./.collab/runs is used.
+ * with `needed` the newest run in `runsDir` is used.
  */
-export async function resolveRun(positionals: string[], needed: number, cwd = process.cwd()): Promise<{ run: LoadedRun; rest: string[] }> {
+export async function resolveRun(positionals: string[], needed: number, runsDir: string): Promise<{ run: LoadedRun; rest: string[] }> {
   if (positionals.length === needed + 1) {
-    const dir = runDirOf(positionals[0], cwd);
-    if (!dir) throw new UsageError(`'${positionals[0]}' is not a run folder or the id of a run in ${RUNS_DIR}.`);
+    const dir = runDirOf(positionals[0], runsDir);
+    if (!dir) throw new UsageError(`'${positionals[0]}' is not a run folder or the id of a run in ${runsDir}.`);
     return { run: await loadRun(dir), rest: positionals.slice(1) };
   }
   if (positionals.length !== needed) {
     throw new UsageError(`Expected ${needed === 0 ? 'at most RUN' : `[RUN] and ${needed} argument${needed > 1 ? 's' : ''}`}, got ${positionals.length} (quote queries with spaces).`);
   }
-  return { run: await loadNewest(cwd), rest: positionals };
+  return { run: await loadNewest(runsDir), rest: positionals };
 }
 
-/** Loads the newest readable run of ./.collab/runs (a damaged one, e.g. a cut rows.bin, is skipped with a warning). */
-export async function loadNewest(cwd = process.cwd()): Promise<LoadedRun> {
-  for (const entry of await listRuns(join(cwd, RUNS_DIR))) {
+/** Loads the newest readable run of `runsDir` (a damaged one, e.g. a cut rows.bin, is skipped with a warning). */
+export async function loadNewest(runsDir: string): Promise<LoadedRun> {
+  for (const entry of await listRuns(runsDir)) {
     if (!entry.manifest) continue;
     try {
       return await loadRun(entry.dir);
@@ -64,12 +62,12 @@ export async function loadNewest(cwd = process.cwd()): Promise<LoadedRun> {
       console.error(`collab: skipping ${entry.id}: ${err.message}`);
     }
   }
-  throw new Error(`No runs in ${join(cwd, RUNS_DIR)}: train one with \`collab train FILE\`, or give RUN.`);
+  throw new Error(`No runs in ${runsDir}: train one with \`collab train FILE\` in this folder, or give RUN or --runs DIR.`);
 }
 
-/** Loads the run and builds its analysis index. */
-export async function indexFor(positionals: string[], needed: number): Promise<{ index: AnalysisIndex; rest: string[] }> {
-  const { run, rest } = await resolveRun(positionals, needed);
+/** Loads the run (RUN, else the newest in the runs folder `--runs` names) and builds its analysis index. */
+export async function indexFor(positionals: string[], needed: number, runs: string | undefined): Promise<{ index: AnalysisIndex; rest: string[] }> {
+  const { run, rest } = await resolveRun(positionals, needed, cliRunsDir(runs));
   return { index: createAnalysisIndex(run), rest };
 }
 

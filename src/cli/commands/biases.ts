@@ -2,11 +2,14 @@
 import type { CliCommand } from '../command';
 import { biasTable, type BiasRow } from '../../core/analysis/biases';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand } from './analysis-common';
+import { RUNS_RULE_HELP } from '../runs-folder';
 
-const HELP = `Usage: collab biases [RUN] [--users] [--top N] [--min-count C] [--json]
+const HELP = `Usage: collab biases [RUN] [--users] [--top N] [--min-count C] [--runs DIR] [--json]
 
 The highest and lowest learned biases of items (or users with --users), with the number of
-training ratings and their mean. RUN is a run folder or id; default: the newest in .collab/runs.`;
+training ratings and their mean.
+
+${RUNS_RULE_HELP}`;
 
 const table = (rows: BiasRow[]): string =>
   formatTable(['#', 'label', 'bias', 'ratings', 'mean'], rows.map((r, i) => [i + 1, r.label, r.bias, r.count, r.mean]), [undefined, undefined, 3, undefined, 2]);
@@ -18,7 +21,7 @@ const command: CliCommand = {
       users: { type: 'boolean' }, top: { type: 'string' }, 'min-count': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return 0; }
-    const { index } = await indexFor(positionals, 0);
+    const { index } = await indexFor(positionals, 0, values.runs);
     const result = biasTable(index, {
       side: values.users ? 'users' : 'items',
       top: intOption(values.top, 'top', 15),

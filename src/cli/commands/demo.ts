@@ -9,16 +9,18 @@ import type { CliCommand } from '../command';
 import type { TrainRequest } from '../../protocol/trainer';
 import { generatePlanted, writeRatingsCsv } from '../../core/data/synthetic';
 import { loadRun } from '../../core/run/load';
-import { DEFAULT_CONFIG } from '../../trainer/defaults';
+import { DEFAULT_CONFIG } from '../../core/train/config-validate';
+import { cliRunsDir } from '../runs-folder';
 import { textReporter } from '../train/reporter';
 import { exitCodeOf, runTraining } from '../train/run';
 import { whatItLearned } from '../train/learned';
 
-const USAGE = `Usage: collab demo [--dir DIR] [--model dot|nn] [--epochs N]
+const USAGE = `Usage: collab demo [--dir DIR] [--model dot|nn] [--epochs N] [--runs DIR]
 
 Generates a sample ratings file with a planted structure (clusters of users who like clusters of
 items, a few universally good and bad items) into DIR (default ./sample), trains a model on it
-with fastai's recipe, and shows what the model learned.`;
+with fastai's recipe, and shows what the model learned. The run is saved where \`collab train\`
+saves: ./.collab/runs of the working folder (or --runs DIR), so \`collab biases\` etc. find it.`;
 
 const demo: CliCommand = {
   summary: 'generate the planted sample into ./sample, train on it and show what the model learned',
@@ -26,7 +28,8 @@ const demo: CliCommand = {
     let values;
     try {
       ({ values } = parseArgs({ args, strict: true, options: {
-        dir: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        dir: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, runs: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       } }));
     } catch (err) {
       console.error(`collab demo: ${(err as Error).message}\n\n${USAGE}`);
@@ -49,7 +52,7 @@ const demo: CliCommand = {
     const request: TrainRequest = {
       file: files.ratingsFile, itemsFile: files.itemsFile,
       config: { ...DEFAULT_CONFIG, layers: [...DEFAULT_CONFIG.layers], model, epochs },
-      runsDir: resolve(dir, '.collab', 'runs'),
+      runsDir: cliRunsDir(values.runs),
     };
     const result = await runTraining(request, textReporter({ out: process.stdout, live: process.stderr }, request));
     if (result.outcome !== 'done') return exitCodeOf(result);
@@ -57,7 +60,8 @@ const demo: CliCommand = {
     const run = await loadRun(result.done.runDir);
     console.log(`\n${whatItLearned(run, planted).join('\n')}`);
     const collab = `node ${shown(join(__dirname, '..', 'bin', 'collab.js'))}`;
-    console.log(`\nNext: \`${collab} train ${shown(files.ratingsFile)} --items ${shown(files.itemsFile)} --model nn\`, `
+    console.log(`\nNext: \`${collab} biases${values.runs ? ` --runs ${values.runs}` : ''}\` reads this run; `
+      + `\`${collab} train ${shown(files.ratingsFile)} --items ${shown(files.itemsFile)} --model nn\`, `
       + 'or open the folder in VS Code and run "Collab: Train Model" on sample/ratings.csv.');
     return 0;
   },

@@ -2,12 +2,15 @@
 import type { CliCommand } from '../command';
 import { EXPORT_FORMATS, exportEmbeddings, type ExportFormat } from '../../core/analysis/export';
 import { indexFor, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
+import { RUNS_RULE_HELP } from '../runs-folder';
 
-const HELP = `Usage: collab export [RUN] --format csv|tsv|json|npy --out DIR [--json]
+const HELP = `Usage: collab export [RUN] --format csv|tsv|json|npy --out DIR [--runs DIR] [--json]
 
 Writes the user and item factors and biases with their labels: csv (label,bias,f0..fk), tsv (the
 TensorBoard projector pair <side>-vectors.tsv + <side>-metadata.tsv), json, or npy (float32 .npy
-with a labels file). Row i is vocabulary index i; row 0 is '#na#'. README.txt and export.json say so.`;
+with a labels file). Row i is vocabulary index i; row 0 is '#na#'. README.txt and export.json say so.
+
+${RUNS_RULE_HELP}`;
 
 const command: CliCommand = {
   summary: 'export factors and biases with labels (csv, projector tsv, json, npy)',
@@ -17,7 +20,7 @@ const command: CliCommand = {
     const format = values.format as ExportFormat | undefined;
     if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
     if (!values.out) throw new UsageError('--out DIR is required.');
-    const { index } = await indexFor(positionals, 0);
+    const { index } = await indexFor(positionals, 0, values.runs);
     const files = await exportEmbeddings(index, { format, outDir: values.out });
     if (values.json) { printJson({ run: index.run.manifest.id, format, files }); return 0; }
     console.log(`Exported run ${index.run.manifest.id} as ${format}:\n${files.map((f) => `  ${f}`).join('\n')}`);

@@ -3,14 +3,17 @@ import type { CliCommand } from '../command';
 import { findLabel } from '../../core/analysis/lookup';
 import { meanVector, neighbours, neighboursOfVector, type Metric, type Neighbour } from '../../core/analysis/neighbours';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, runDirOf, UsageError } from './analysis-common';
+import { cliRunsDir, RUNS_RULE_HELP } from '../runs-folder';
 
-const HELP = `Usage: collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--min-count C] [--users] [--json]
-       collab neighbours [RUN] --mean QUERY QUERY... [-k N]
+const HELP = `Usage: collab neighbours [RUN] QUERY [-k N] [--metric cosine|euclidean] [--min-count C] [--users] [--runs DIR] [--json]
+       collab neighbours [RUN] --mean QUERY QUERY... [-k N] [--runs DIR]
 
 The k items (or users) closest to QUERY. QUERY is an exact label, a raw id, '#<index>', or part of
 a label (case-insensitive; the closest match is used and near misses are suggested). With --mean,
 the neighbours of the mean vector of several items. --min-count C leaves out neighbours with fewer
-than C training ratings (their vectors are noisy). RUN defaults to the newest in .collab/runs.`;
+than C training ratings (their vectors are noisy).
+
+${RUNS_RULE_HELP}`;
 
 const print = (list: Neighbour[], metric: Metric): string =>
   formatTable(['#', 'label', metric === 'cosine' ? 'cosine' : 'distance'], list.map((n, i) => [i + 1, n.label, n.score]), [undefined, undefined, 4]);
@@ -29,8 +32,8 @@ const command: CliCommand = {
     const minCount = intOption(values['min-count'], 'min-count', 0, 0);
     const side = values.users ? 'users' : 'items';
     if (values.mean) {
-      const hasRun = positionals.length > 1 && runDirOf(positionals[0]) !== undefined;
-      const { index, rest } = await indexFor(positionals, hasRun ? positionals.length - 1 : positionals.length);
+      const hasRun = positionals.length > 1 && runDirOf(positionals[0], cliRunsDir(values.runs)) !== undefined;
+      const { index, rest } = await indexFor(positionals, hasRun ? positionals.length - 1 : positionals.length, values.runs);
       if (rest.length === 0) throw new UsageError('--mean needs at least one query.');
       const sideIndex = index.side(side);
       const matches = rest.map((q) => findLabel(sideIndex, q));
@@ -45,7 +48,7 @@ const command: CliCommand = {
       console.log(`Neighbours of the mean of: ${matches.map((m) => (m.ok ? m.label : '')).join(' | ')}\n${print(list, metric)}`);
       return 0;
     }
-    const { index, rest } = await indexFor(positionals, 1);
+    const { index, rest } = await indexFor(positionals, 1, values.runs);
     const result = neighbours(index, rest[0], { k, metric, side, minCount });
     if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return result.ok ? 0 : 1; }
     if (!result.ok) {

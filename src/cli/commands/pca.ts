@@ -2,13 +2,16 @@
 import type { CliCommand } from '../command';
 import { runPca } from '../../core/analysis/pca';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
+import { RUNS_RULE_HELP } from '../runs-folder';
 
-const HELP = `Usage: collab pca [RUN] [--top-rated N] [--components 2|3] [--extremes N] [--transposed] [--users] [--json]
+const HELP = `Usage: collab pca [RUN] [--top-rated N] [--components 2|3] [--extremes N] [--transposed] [--users] [--runs DIR] [--json]
 
 Principal components of the item (or user) factors, fastai-style (centred, not scaled), optionally
 on the N most-rated items (the book uses 1000). Prints the explained variance and, per component,
 the items scoring highest and lowest on it. --transposed runs PCA over the factor dimensions and
-reports each item's loading instead of its projection. --json includes every point's coordinates.`;
+reports each item's loading instead of its projection. --json includes every point's coordinates.
+
+${RUNS_RULE_HELP}`;
 
 const command: CliCommand = {
   summary: 'PCA of item (or user) factors: explained variance and the items at each end of a component',
@@ -20,7 +23,7 @@ const command: CliCommand = {
     if (values.help) { console.log(HELP); return 0; }
     const components = intOption(values.components, 'components', 3);
     if (components > 3) throw new UsageError('--components must be 1, 2 or 3.');
-    const { index } = await indexFor(positionals, 0);
+    const { index } = await indexFor(positionals, 0, values.runs);
     const result = runPca(index, {
       side: values.users ? 'users' : 'items',
       topRated: values['top-rated'] === undefined ? undefined : intOption(values['top-rated'], 'top-rated', 1000),

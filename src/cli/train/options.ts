@@ -1,12 +1,12 @@
 /** `collab train` options: parsing the command line into a TrainRequest. */
 import { parseArgs } from 'node:util';
-import { accessSync, constants } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TrainRequest } from '../../protocol/trainer';
 import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import type { ColumnRef, ColumnRole, SniffOverrides } from '../../core/csv/types';
 import { sniffFile } from '../../core/csv/sniff';
-import { DEFAULT_CONFIG } from '../../trainer/defaults';
+import { DEFAULT_CONFIG, parseOptionText, validateTrainConfig, type TrainOption } from '../../core/train/config-validate';
+import { cliRunsDir } from '../runs-folder';
 
 /** Help text of `collab train`. */
 export const TRAIN_USAGE = `Usage: collab train FILE [options]
@@ -22,8 +22,8 @@ Model and training (fastai's names and defaults):
   --lr X                maximum learning rate (default ${DEFAULT_CONFIG.lr})
   --wd X                weight decay (default ${DEFAULT_CONFIG.wd})
   --bs N                batch size (default ${DEFAULT_CONFIG.bs})
-  --valid-pct P         random validation share (default ${DEFAULT_CONFIG.validPct})
-  --seed N              random seed of the split and the weights (default ${DEFAULT_CONFIG.seed})
+  --valid-pct P         random validation share, > 0 and < 1 (default ${DEFAULT_CONFIG.validPct})
+  --seed N              random seed of the split and the weights, >= 0 (default ${DEFAULT_CONFIG.seed})
   --y-range LO,HI       sigmoid_range bounds (default from the ratings, (0, 5.5) for 1-5 stars)
 Data:
   --items FILE          items file to join titles from (movies.csv, u.item); items are then keyed by title
@@ -34,8 +34,13 @@ Data:
   --no-header           the first line is data
   --skip-bad-rows       skip unreadable rows (counted and reported) instead of stopping at the first
 Output:
-  --out DIR             runs folder (default: .collab/runs next to FILE)
+  --runs DIR            runs folder to save into (default ./.collab/runs in the working folder)
+  --out DIR             the same as --runs (its older name)
   --json                one JSON event per line; the last is train/done, train/error or train/cancelled
+
+The run is saved in ./.collab/runs of the working folder (not beside FILE), where biases,
+neighbours, pca, predict, recommend and export look for the newest run; the workspace folder's
+.collab/runs is where VS Code looks. With --runs DIR, give the analyses the same --runs DIR.
 `;
 
 /** What the command line asked for. */
@@ -47,31 +52,13 @@ export interface TrainOptions {
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-function num(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} expects a number, not '${text}'`);
-  return value;
-}
-
-function numList(name: string, text: string, length?: number): number[] {
-  const values = text.split(',').map((part) => num(name, part, NaN));
-  if (length !== undefined && values.length !== length) throw new UsageError(`--${name} expects ${length} comma-separated numbers, not '${text}'`);
-  return values;
-}
-
 const DELIMITER_WORDS: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: 'whitespace' };
 
-/** The default runs folder: `.collab/runs` beside the data file, or in the working folder if that is read-only. */
-export function defaultRunsDir(file: string): string {
-  const beside = dirname(resolve(file));
-  try {
-    accessSync(beside, constants.W_OK);
-    return join(beside, '.collab', 'runs');
-  } catch {
-    return resolve('.collab', 'runs');
-  }
-}
+/** Each training flag and the TrainConfig option it sets. */
+const CONFIG_FLAGS: Readonly<Record<string, TrainOption>> = {
+  model: 'model', factors: 'factors', layers: 'layers', dropout: 'dropout', epochs: 'epochs', lr: 'lr', wd: 'wd',
+  bs: 'bs', 'valid-pct': 'validPct', seed: 'seed', 'y-range': 'yRange',
+};
 
 /** Parses `collab train` arguments; column names are resolved against the file's header. */
 export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'help'> {
@@ -81,7 +68,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
       args, allowPositionals: true, strict: true,
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
-        items: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' },
+        items: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' },
         model: { type: 'string' }, factors: { type: 'string' }, layers: { type: 'string' }, dropout: { type: 'string' },
         epochs: { type: 'string' }, lr: { type: 'string' }, wd: { type: 'string' }, bs: { type: 'string' },
         'valid-pct': { type: 'string' }, seed: { type: 'string' }, 'y-range': { type: 'string' },
@@ -97,20 +84,19 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
   if (v.help) return 'help';
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one ratings file, got ${positionals.length}` : 'which ratings file? (collab train FILE)');
   const file = resolve(positionals[0]);
-  const model = v.model ?? DEFAULT_CONFIG.model;
-  if (model !== 'dot' && model !== 'nn') throw new UsageError(`--model is 'dot' or 'nn', not '${model}'`);
-  const yRange = v['y-range'] ? (numList('y-range', v['y-range'], 2) as [number, number]) : undefined;
-  const config = {
-    model, factors: num('factors', v.factors, DEFAULT_CONFIG.factors),
-    layers: v.layers ? numList('layers', v.layers) : [...DEFAULT_CONFIG.layers],
-    dropout: num('dropout', v.dropout, DEFAULT_CONFIG.dropout), epochs: num('epochs', v.epochs, DEFAULT_CONFIG.epochs),
-    lr: num('lr', v.lr, DEFAULT_CONFIG.lr), wd: num('wd', v.wd, DEFAULT_CONFIG.wd), bs: num('bs', v.bs, DEFAULT_CONFIG.bs),
-    validPct: num('valid-pct', v['valid-pct'], DEFAULT_CONFIG.validPct), seed: num('seed', v.seed, DEFAULT_CONFIG.seed),
-    ...(yRange ? { yRange } : {}),
-  } as const;
+  const typed: Partial<Record<TrainOption, unknown>> = {};
+  for (const [flag, option] of Object.entries(CONFIG_FLAGS)) {
+    const text = v[flag as keyof typeof v];
+    if (typeof text === 'string') typed[option] = parseOptionText(option, text);
+  }
+  const { config, problems } = validateTrainConfig(typed, { validFile: v.valid !== undefined });
+  if (problems.length > 0) throw new UsageError(problems.map((p) => p.message).join('\n'));
+  if (v.runs !== undefined && v.out !== undefined && resolve(v.runs) !== resolve(v.out)) {
+    throw new UsageError('--runs and --out name the same thing (the runs folder); give one');
+  }
   const request: TrainRequest = {
-    file, config: { ...config, layers: [...config.layers] },
-    runsDir: v.out ? resolve(v.out) : defaultRunsDir(file),
+    file, config,
+    runsDir: cliRunsDir(v.runs ?? v.out),
     ...(v.items ? { itemsFile: resolve(v.items) } : {}),
     ...(v.valid ? { validFile: resolve(v.valid) } : {}),
     ...(v['skip-bad-rows'] ? { skipBadRows: true } : {}),

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { RunHeadListing, RunManifestHead, RunServiceApi } from '../../protocol/run-service';
 import type { Settings } from '../settings/settings';
+import { runsDirIn } from '../../core/run/location';
 
 type Readable = RunHeadListing & { manifest: RunManifestHead };
 
@@ -36,19 +37,20 @@ export class RunStore implements vscode.Disposable {
     );
   }
 
-  /** The runs folder of each workspace folder (absolute `collab.runsFolder` is used as is). */
+  /** The runs folder of each workspace folder, by core's rule (absolute `collab.runsFolder` is used as is). */
   runsDirs(): string[] {
     const folder = this.settings().runsFolder;
     if (isAbsolute(folder)) return [folder];
-    return (vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, folder));
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => runsDirIn(f.uri.fsPath, folder));
   }
 
-  /** Where a run trained on `file` is saved: its workspace folder's runs folder, else next to the file. */
+  /**
+   * Where a run trained on `file` is saved: its workspace folder's runs folder (the root the CLI
+   * calls its working folder); with no workspace folder open, next to the file.
+   */
   runsDirFor(file: string): string {
-    const folder = this.settings().runsFolder;
-    if (isAbsolute(folder)) return folder;
     const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) ?? vscode.workspace.workspaceFolders?.[0];
-    return join(ws ? ws.uri.fsPath : dirname(file), folder);
+    return runsDirIn(ws ? ws.uri.fsPath : dirname(file), this.settings().runsFolder);
   }
 
   /** Every run of every runs folder, newest first (damaged ones included, with their error). */

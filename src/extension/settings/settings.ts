@@ -1,8 +1,11 @@
 /**
  * The `collab.*` settings: one interface mirroring package.json's `contributes.configuration`, the
  * defaults (a unit test checks they match package.json), and a pure reader that validates values.
+ * Training settings are checked by core's validator, the one the command line and trainer use.
  */
 import type { ModelKind, TrainConfig } from '../../core/run/types';
+import { DEFAULT_CONFIG, optionProblem, type TrainOption } from '../../core/train/config-validate';
+import { DEFAULT_RUNS_FOLDER } from '../../core/run/location';
 
 /** Every `collab.*` setting, keyed exactly as in package.json (without the `collab.` prefix). */
 export interface Settings {
@@ -27,18 +30,18 @@ export const SETTINGS_SECTION = 'collab';
 /** The official MovieLens 100K archive on GroupLens' files host. */
 export const OFFICIAL_MOVIELENS_URL = 'https://files.grouplens.org/datasets/movielens/ml-100k.zip';
 
-/** Defaults: the fastai book's collaborative-filtering recipe (5 epochs, lr 5e-3, wd 0.1, 50 factors). */
+/** Defaults: the fastai book's collaborative-filtering recipe (core's DEFAULT_CONFIG) and core's runs folder. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
-  model: 'dot',
-  factors: 50,
-  layers: [100, 50],
-  epochs: 5,
-  lr: 5e-3,
-  wd: 0.1,
-  batchSize: 64,
-  validPct: 0.2,
-  seed: 42,
-  runsFolder: '.collab/runs',
+  model: DEFAULT_CONFIG.model,
+  factors: DEFAULT_CONFIG.factors,
+  layers: [...DEFAULT_CONFIG.layers],
+  epochs: DEFAULT_CONFIG.epochs,
+  lr: DEFAULT_CONFIG.lr,
+  wd: DEFAULT_CONFIG.wd,
+  batchSize: DEFAULT_CONFIG.bs,
+  validPct: DEFAULT_CONFIG.validPct,
+  seed: DEFAULT_CONFIG.seed,
+  runsFolder: DEFAULT_RUNS_FOLDER,
   movieLensUrl: OFFICIAL_MOVIELENS_URL,
   'hover.enabled': true,
   'hover.neighbours': 5,
@@ -47,48 +50,58 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 /** Names of every setting, in declaration order. */
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
-type Check<K extends keyof Settings> = (value: unknown) => value is Settings[K];
+/** The training settings and the TrainConfig option each one sets (batchSize is fastai's bs). */
+export const TRAINING_SETTINGS = {
+  model: 'model', factors: 'factors', layers: 'layers', epochs: 'epochs', lr: 'lr', wd: 'wd',
+  batchSize: 'bs', validPct: 'validPct', seed: 'seed',
+} as const satisfies Partial<Record<keyof Settings, TrainOption>>;
 
-const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-const isNonNegativeInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+type TrainingSetting = keyof typeof TRAINING_SETTINGS;
+type OtherSetting = Exclude<keyof Settings, TrainingSetting>;
 
-const checks: { [K in keyof Settings]: Check<K> } = {
-  model: (v): v is ModelKind => v === 'dot' || v === 'nn',
-  factors: isPositiveInt,
-  layers: (v): v is number[] => Array.isArray(v) && v.length > 0 && v.every(isPositiveInt),
-  epochs: isPositiveInt,
-  lr: isPositive,
-  wd: isNonNegative,
-  batchSize: isPositiveInt,
-  validPct: (v): v is number => typeof v === 'number' && v > 0 && v < 1,
-  seed: isNonNegativeInt,
-  runsFolder: isText,
-  movieLensUrl: (v): v is string => typeof v === 'string' && /^https?:\/\/\S+$/.test(v),
-  'hover.enabled': (v): v is boolean => typeof v === 'boolean',
-  'hover.neighbours': (v): v is number => isNonNegativeInt(v) && v <= 50,
+const isTrainingSetting = (key: keyof Settings): key is TrainingSetting => key in TRAINING_SETTINGS;
+
+/** The settings that are not training options, each with the message for a value it refuses. */
+const otherChecks: { [K in OtherSetting]: { ok: (value: unknown) => boolean; rule: string } } = {
+  runsFolder: { ok: (v) => typeof v === 'string' && v.trim().length > 0, rule: 'a folder path' },
+  movieLensUrl: { ok: (v) => typeof v === 'string' && /^https?:\/\/\S+$/.test(v), rule: 'an http(s) URL' },
+  'hover.enabled': { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
+  'hover.neighbours': { ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 50, rule: 'an integer >= 0 and <= 50' },
 };
 
-/** A settings snapshot plus the keys whose configured value was invalid (and replaced by the default). */
+/** The message for a setting's value, or undefined when it is valid (training settings: core's validator's message). */
+export function settingProblem(key: keyof Settings, value: unknown): string | undefined {
+  if (isTrainingSetting(key)) return optionProblem(TRAINING_SETTINGS[key], value);
+  const { ok, rule } = otherChecks[key];
+  return ok(value) ? undefined : `${key} must be ${rule} (got ${JSON.stringify(value) ?? String(value)})`;
+}
+
+/** One refused setting and why. */
+export interface SettingProblem {
+  key: keyof Settings;
+  message: string;
+}
+
+/** A settings snapshot plus the settings whose configured value was invalid (and replaced by the default). */
 export interface ReadSettings {
   settings: Settings;
   invalid: (keyof Settings)[];
+  /** Why each invalid setting was refused, in the validator's words. */
+  problems: SettingProblem[];
 }
 
 /** Reads every setting through `get` (e.g. a WorkspaceConfiguration), falling back to defaults. */
 export function readSettings(get: (key: string) => unknown): ReadSettings {
-  const settings = { ...DEFAULT_SETTINGS } as Settings;
-  const invalid: (keyof Settings)[] = [];
-  const set = <K extends keyof Settings>(key: K): void => {
+  const settings = { ...DEFAULT_SETTINGS, layers: [...DEFAULT_SETTINGS.layers] } as Settings;
+  const problems: SettingProblem[] = [];
+  for (const key of SETTING_KEYS) {
     const value = get(key);
-    if (value === undefined || value === null) return;
-    if (checks[key](value)) settings[key] = value;
-    else invalid.push(key);
-  };
-  for (const key of SETTING_KEYS) set(key);
-  return { settings, invalid };
+    if (value === undefined || value === null) continue;
+    const message = settingProblem(key, value);
+    if (message) problems.push({ key, message });
+    else Object.assign(settings, { [key]: Array.isArray(value) ? [...value] : value });
+  }
+  return { settings, invalid: problems.map((p) => p.key), problems };
 }
 
 /** The training configuration the settings describe (fastai names). */
@@ -105,9 +118,4 @@ export function trainConfigFromSettings(settings: Settings): TrainConfig {
     validPct: settings.validPct,
     seed: settings.seed,
   };
-}
-
-/** Validators for the "Train Model with Options..." input boxes; undefined means valid. */
-export function validateSetting<K extends keyof Settings>(key: K, value: unknown): string | undefined {
-  return checks[key](value) ? undefined : `Not a valid value for collab.${key}.`;
 }

@@ -1,22 +1,16 @@
 /** "Train Model with Options...": model, factors or layers, epochs, lr, wd, batch size, split, seed. */
 import * as vscode from 'vscode';
 import type { ModelKind, TrainConfig } from '../../core/run/types';
-import { trainConfigFromSettings, validateSetting, type Settings } from '../settings/settings';
+import { optionTextProblem, parseOptionText, type TrainOption } from '../../core/train/config-validate';
+import { trainConfigFromSettings, type Settings } from '../settings/settings';
 
-/** Parses "100, 50" into layer sizes. */
-export function parseLayers(text: string): number[] | undefined {
-  const parts = text.split(/[\s,]+/).filter(Boolean).map(Number);
-  return parts.length > 0 && parts.every((n) => Number.isInteger(n) && n > 0) ? parts : undefined;
-}
-
-async function askNumber(
-  title: string, prompt: string, value: number, key: keyof Settings,
-): Promise<number | undefined> {
+/** Asks one option as text; each keystroke is checked by core's validator (the CLI's and the settings' messages). */
+async function askOption(title: string, prompt: string, option: TrainOption, value: string): Promise<unknown> {
   const answer = await vscode.window.showInputBox({
-    title, prompt, value: String(value), ignoreFocusOut: true,
-    validateInput: (text) => validateSetting(key, Number(text.trim())) && `${prompt}: ${validateSetting(key, Number(text.trim()))}`,
+    title, prompt, value, ignoreFocusOut: true,
+    validateInput: (text) => optionTextProblem(option, text),
   });
-  return answer === undefined ? undefined : Number(answer.trim());
+  return answer === undefined ? undefined : parseOptionText(option, answer);
 }
 
 /** Walks through every hyper-parameter, defaults from settings; undefined when cancelled. */
@@ -32,31 +26,23 @@ export async function askTrainConfig(settings: Settings): Promise<TrainConfig | 
   );
   if (!model) return undefined;
   config.model = model.model;
-  if (config.model === 'dot') {
-    const factors = await askNumber(title, 'Latent factors', config.factors, 'factors');
-    if (factors === undefined) return undefined;
-    config.factors = factors;
-  } else {
-    const layers = await vscode.window.showInputBox({
-      title, prompt: 'Hidden layer sizes (comma separated)', value: config.layers.join(', '), ignoreFocusOut: true,
-      validateInput: (text) => (parseLayers(text) ? undefined : 'Positive whole numbers separated by commas, e.g. 100, 50'),
-    });
-    if (layers === undefined) return undefined;
-    config.layers = parseLayers(layers)!;
-  }
-  type NumericField = 'epochs' | 'lr' | 'wd' | 'bs' | 'validPct' | 'seed';
-  const steps: { field: NumericField; key: keyof Settings; prompt: string }[] = [
-    { field: 'epochs', key: 'epochs', prompt: 'Epochs' },
-    { field: 'lr', key: 'lr', prompt: 'Maximum learning rate (one-cycle)' },
-    { field: 'wd', key: 'wd', prompt: 'Weight decay' },
-    { field: 'bs', key: 'batchSize', prompt: 'Batch size' },
-    { field: 'validPct', key: 'validPct', prompt: 'Validation share (0–1)' },
-    { field: 'seed', key: 'seed', prompt: 'Random seed' },
+  type AskedOption = 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'validPct' | 'seed';
+  const steps: { option: AskedOption; prompt: string }[] = [
+    config.model === 'dot'
+      ? { option: 'factors', prompt: 'Latent factors' }
+      : { option: 'layers', prompt: 'Hidden layer sizes (comma separated)' },
+    { option: 'epochs', prompt: 'Epochs' },
+    { option: 'lr', prompt: 'Maximum learning rate (one-cycle)' },
+    { option: 'wd', prompt: 'Weight decay' },
+    { option: 'bs', prompt: 'Batch size' },
+    { option: 'validPct', prompt: 'Validation share (0–1)' },
+    { option: 'seed', prompt: 'Random seed' },
   ];
-  for (const { field, key, prompt } of steps) {
-    const value = await askNumber(title, prompt, config[field], key);
+  for (const { option, prompt } of steps) {
+    const current = config[option];
+    const value = await askOption(title, prompt, option, Array.isArray(current) ? current.join(', ') : String(current));
     if (value === undefined) return undefined;
-    config[field] = value;
+    Object.assign(config, { [option]: value });
   }
   return config;
 }

@@ -1,9 +1,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { loadRun } from '../../../src/core/run/load';
+import { generatePlanted, writeRatingsCsv } from '../../../src/core/data/synthetic';
 import type { TrainerToHost } from '../../../src/protocol/trainer';
 import { CLI, plantedCsv, requireBundles, runsIn, tempDir } from './helpers';
 
@@ -17,15 +18,16 @@ function collab(args: string[], cwd?: string): { status: number | null; stdout: 
 }
 
 test('collab train --json prints one event per line, the last one train/done with the run folder', async () => {
-  const { ratingsFile, dir } = plantedCsv();
-  const r = collab(['train', ratingsFile, '--json', ...SMALL]);
+  const { ratingsFile } = plantedCsv();
+  const cwd = tempDir();
+  const r = collab(['train', ratingsFile, '--json', ...SMALL], cwd);
   assert.equal(r.status, 0, r.stderr);
   const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainerToHost);
   assert.equal(events[0].type, 'train/started');
   const last = events[events.length - 1];
   assert.ok(last.type === 'train/done', last.type);
   assert.equal(last.metrics.length, 2);
-  assert.equal(last.runDir, join(dir, '.collab', 'runs', last.runId), 'default runs folder is .collab/runs beside the file');
+  assert.equal(last.runDir, join(cwd, '.collab', 'runs', last.runId), 'default runs folder is .collab/runs of the working folder');
   const run = await loadRun(last.runDir);
   assert.equal(run.manifest.config?.factors, 8);
   assert.equal(run.manifest.config?.seed, 5);
@@ -51,7 +53,7 @@ test('collab train takes column roles by header name, as inspect does', async ()
   const rows = ['what,who,stars'];
   for (let k = 0; k < 400; k++) rows.push(`m${k % 23},p${k % 17},${(k * 7) % 5 + 1}`);
   writeFileSync(file, `${rows.join('\n')}\n`);
-  const r = collab(['train', file, '--json', '--user', 'who', '--item', 'what', '--rating', 'stars', ...SMALL]);
+  const r = collab(['train', file, '--json', '--user', 'who', '--item', 'what', '--rating', 'stars', ...SMALL], dir);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const last = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TrainerToHost;
   assert.ok(last.type === 'train/done');
@@ -63,13 +65,13 @@ test('collab train takes column roles by header name, as inspect does', async ()
 test('bad arguments exit 2 with the usage; a bad file exits 1 naming the line', () => {
   let r = collab(['train', 'x.csv', '--model', 'svd']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /--model is 'dot' or 'nn'.*Usage: collab train/s);
+  assert.match(r.stderr, /model must be 'dot' or 'nn' \(got 'svd'\).*Usage: collab train/s);
   r = collab(['train']);
   assert.equal(r.status, 2);
   const dir = tempDir();
   const file = join(dir, 'bad.csv');
   writeFileSync(file, 'user,item,rating\n1,1,5\n2,1,4\n3,2,NaNa\n');
-  r = collab(['train', file]);
+  r = collab(['train', file], dir);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /error: .*bad\.csv, line 4, column 3/);
 });
@@ -77,7 +79,7 @@ test('bad arguments exit 2 with the usage; a bad file exits 1 naming the line', 
 test('Ctrl-C cancels cleanly: train/cancelled, exit 130, no run folder', async () => {
   const { ratingsFile, dir } = plantedCsv();
   // A process group of its own, so the signal reaches the CLI and its trainer as a terminal's Ctrl-C does.
-  const child = spawn(process.execPath, [CLI, 'train', ratingsFile, '--json', '--epochs', '5000', '--bs', '4'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', ratingsFile, '--json', '--epochs', '5000', '--bs', '4'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let interrupted = false;
   child.stdout.setEncoding('utf8');
@@ -93,4 +95,45 @@ test('Ctrl-C cancels cleanly: train/cancelled, exit 130, no run folder', async (
   assert.equal(events[events.length - 1].type, 'train/cancelled');
   assert.equal(code, 130);
   assert.deepEqual(runsIn(join(dir, '.collab', 'runs')), []);
+});
+
+test('runs live in the working folder: `collab train data/x.csv` then `collab biases` finds the run', () => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'data'));
+  writeRatingsCsv(join(cwd, 'data'), generatePlanted({ users: 60, items: 30, ratingsPerUser: 15 }));
+  const trained = collab(['train', join('data', 'ratings.csv'), '--epochs', '1', '--factors', '4'], cwd);
+  assert.equal(trained.status, 0, trained.stdout + trained.stderr);
+  const saved = /^Saved (.+)$/m.exec(trained.stdout)?.[1] ?? '';
+  assert.equal(dirname(saved), join(cwd, '.collab', 'runs'), 'train says where it saved: ./.collab/runs');
+  assert.deepEqual(runsIn(join(cwd, 'data', '.collab', 'runs')), [], 'nothing beside the data file');
+  const biases = collab(['biases', '--json'], cwd);
+  assert.equal(biases.status, 0, biases.stderr);
+  assert.equal((JSON.parse(biases.stdout) as { run: string }).run, basename(saved));
+  for (const args of [['neighbours', '1', '-k', '3'], ['pca', '--components', '2'], ['recommend', '1', '-k', '3']]) {
+    const r = collab(args, cwd);
+    assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
+  }
+});
+
+test('--runs DIR names the runs folder for train and for every analysis', () => {
+  const { dir, ratingsFile } = plantedCsv({ users: 60, items: 30, ratingsPerUser: 15 });
+  const cwd = tempDir();
+  const trained = collab(['train', ratingsFile, '--runs', 'models', '--epochs', '1', '--factors', '4', '--json'], cwd);
+  assert.equal(trained.status, 0, trained.stderr);
+  const done = JSON.parse(trained.stdout.trim().split('\n').pop() ?? '{}') as TrainerToHost;
+  assert.ok(done.type === 'train/done');
+  assert.equal(done.runDir, join(cwd, 'models', done.runId));
+  assert.deepEqual(runsIn(join(cwd, '.collab', 'runs')), []);
+  assert.deepEqual(runsIn(join(dir, '.collab', 'runs')), []);
+  const found = collab(['biases', '--runs', 'models', '--json'], cwd);
+  assert.equal(found.status, 0, found.stderr);
+  assert.equal((JSON.parse(found.stdout) as { run: string }).run, done.runId);
+  const byId = collab(['predict', done.runId, '1', '#1', '--runs', join(cwd, 'models')], cwd);
+  assert.equal(byId.status, 0, byId.stderr);
+  const missing = collab(['biases'], cwd);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /No runs in .*\.collab.runs.*--runs DIR/);
+  const help = collab(['biases', '--help'], cwd);
+  assert.match(help.stdout, /--runs DIR/);
+  assert.match(help.stdout, /\.collab\/runs of the working folder/);
 });

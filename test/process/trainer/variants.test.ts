@@ -50,5 +50,9 @@ test('an invalid config is refused with a message naming the option', async () =
   const { ratingsFile } = plantedCsv();
   const r = await start(request(ratingsFile, { bs: 0 })).result;
   assert.ok(r.outcome === 'error');
-  assert.match(r.error.message, /bs must be a positive whole number/);
+  assert.match(r.error.message, /bs must be an integer >= 1 \(got 0\)/);
+  // The trainer applies core's validator too: a random split needs a validation share above 0.
+  const split = await start(request(ratingsFile, { validPct: 0 })).result;
+  assert.ok(split.outcome === 'error');
+  assert.match(split.error.message, /validPct must be > 0 and < 1 \(got 0\)/);
 });

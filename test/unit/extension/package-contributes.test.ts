@@ -3,14 +3,46 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandId, HOVER_COMMANDS, NodeContext, RUNS_VIEW_ID, VIEW_CONTAINER_ID } from '../../../src/extension/commands/ids';
-import { DEFAULT_SETTINGS, readSettings, SETTING_KEYS, trainConfigFromSettings } from '../../../src/extension/settings/settings';
+import { DEFAULT_SETTINGS, readSettings, SETTING_KEYS, TRAINING_SETTINGS, trainConfigFromSettings } from '../../../src/extension/settings/settings';
 import { DEFAULT_CONFIG } from '../../../src/trainer/defaults';
+import { LAYER_RANGE, OPTION_RANGES, type NumberRange, type NumericOption } from '../../../src/core/train/config-validate';
+
+/** The JSON-schema bounds VS Code's settings editor checks, as package.json declares them. */
+interface SchemaBounds {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+}
+
+interface ConfigurationProperty extends SchemaBounds {
+  default: unknown;
+  markdownDescription?: string;
+  description?: string;
+  enum?: unknown[];
+  items?: SchemaBounds;
+  minItems?: number;
+}
+
+/** The schema a validator range stands for. */
+const schemaOf = (range: NumberRange): SchemaBounds => ({
+  type: range.integer ? 'integer' : 'number',
+  ...(range.minimum !== undefined ? { minimum: range.minimum } : {}),
+  ...(range.exclusiveMinimum !== undefined ? { exclusiveMinimum: range.exclusiveMinimum } : {}),
+  ...(range.exclusiveMaximum !== undefined ? { exclusiveMaximum: range.exclusiveMaximum } : {}),
+});
+
+const boundsOf = (prop: SchemaBounds): SchemaBounds => {
+  const { type, minimum, maximum, exclusiveMinimum, exclusiveMaximum } = prop;
+  return Object.fromEntries(Object.entries({ type, minimum, maximum, exclusiveMinimum, exclusiveMaximum }).filter(([, v]) => v !== undefined));
+};
 
 interface Pkg {
   contributes: {
     commands: { command: string; title: string; category: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; description?: string }> };
+    configuration: { properties: Record<string, ConfigurationProperty> };
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     views: Record<string, { id: string; name: string }[]>;
   };
@@ -43,6 +75,27 @@ test('settings: defaults are the trainer\'s recipe; invalid values fall back and
   assert.equal(settings['hover.neighbours'], 7);
   assert.deepEqual(settings.layers, [100, 50]);
   assert.deepEqual(invalid.sort(), ['epochs', 'layers', 'model', 'validPct']);
+});
+
+test('settings: the bounds package.json declares are the validator\'s ranges', () => {
+  const props = pkg.contributes.configuration.properties;
+  for (const [key, option] of Object.entries(TRAINING_SETTINGS)) {
+    const prop = props[`collab.${key}`];
+    if (option === 'model') {
+      assert.deepEqual(prop.enum, ['dot', 'nn']);
+    } else if (option === 'layers') {
+      assert.equal(prop.type, 'array');
+      assert.equal(prop.minItems, 1, 'collab.layers is a non-empty list');
+      assert.deepEqual(boundsOf(prop.items ?? {}), schemaOf(LAYER_RANGE), 'collab.layers items');
+    } else {
+      assert.deepEqual(boundsOf(prop), schemaOf(OPTION_RANGES[option as NumericOption]), `bounds of collab.${key}`);
+    }
+  }
+  // Every range of a training option the settings expose is declared (dropout and yRange have no setting).
+  const covered = new Set<string>(Object.values(TRAINING_SETTINGS));
+  for (const option of Object.keys(OPTION_RANGES)) {
+    if (option !== 'dropout') assert.ok(covered.has(option), `${option} has a setting`);
+  }
 });
 
 test('commands: every id is contributed once, titled under the Collab category, and vice versa', () => {

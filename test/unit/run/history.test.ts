@@ -38,7 +38,7 @@ test('a trained run saves its batch history; a panel for the saved run draws it 
     const files = writeRatingsCsv(dir, planted);
     const done = await runTrainJob({
       file: files.ratingsFile, runsDir: join(dir, '.collab', 'runs'),
-      config: { model: 'dot', factors: 8, layers: [], dropout: 0, epochs: 3, lr: 1e-2, wd: 0.05, bs: 64, validPct: 0.2, seed: 1 },
+      config: { model: 'dot', factors: 8, layers: [16], dropout: 0, epochs: 3, lr: 1e-2, wd: 0.05, bs: 64, validPct: 0.2, seed: 1 },
     }, { emit: () => undefined, signal: new AbortController().signal });
     assert.equal(done.type, 'train/done', JSON.stringify(done));
     const run = await loadRun((done as { runDir: string }).runDir);
