@@ -87,12 +87,12 @@ export function fitBiasOnly(rows: RatingRows, options: BiasOnlyOptions = {}): Bi
   return { mean, userBias, itemBias };
 }
 
-/** MSE, RMSE and MAE of `predict(row)` over the validation rows. */
-export function errorMetrics(rows: RatingRows, predict: (row: number) => number): ErrorMetrics {
+/** MSE, RMSE and MAE of `predict(row, k)` over the validation rows (row = rows.valid[k]). */
+export function errorMetrics(rows: RatingRows, predict: (row: number, k: number) => number): ErrorMetrics {
   let se = 0, ae = 0;
   for (let k = 0; k < rows.valid.length; k++) {
     const r = rows.valid[k];
-    const err = predict(r) - rows.ratings[r];
+    const err = predict(r, k) - rows.ratings[r];
     se += err * err;
     ae += Math.abs(err);
   }
