@@ -3,7 +3,7 @@ import type { RatingsDataset } from '../data/types';
 import type { CollabModel } from '../model/types';
 import { computeBaselines, errorMetrics, ratingRowsOf, type BaselineOptions, type Baselines, type ErrorMetrics } from './baselines';
 import { evaluateRanking, prepareRanking, type RankingMetrics } from './ranking';
-import { userScorerFor } from './scorers';
+import { scorerFor } from './scorers';
 
 export interface Evaluation {
   model: ErrorMetrics & { ranking: RankingMetrics };
@@ -21,7 +21,7 @@ export function evaluateModel(model: CollabModel, dataset: RatingsDataset, optio
   const rows = ratingRowsOf(dataset);
   const started = performance.now();
   const plan = prepareRanking(rows, options);
-  const ranking = evaluateRanking(plan, userScorerFor(model));
+  const ranking = evaluateRanking(plan, scorerFor(model));
   const rankingSeconds = (performance.now() - started) / 1000;
   const users = Int32Array.from(rows.valid, (r) => rows.users[r]);
   const items = Int32Array.from(rows.valid, (r) => rows.items[r]);

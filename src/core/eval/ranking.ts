@@ -38,6 +38,23 @@ export { defaultThreshold, ratingStep } from './threshold';
  */
 export type UserScorer = (user: number, out: Float64Array) => void;
 
+/**
+ * Scores up to `blockSize` users at once (a dot model reads each item row once for all of them):
+ * writes user users[j]'s score of item i into out[j * nItems + i] for j < count.
+ */
+export interface BlockScorer {
+  blockSize: number;
+  score(users: Int32Array, count: number, out: Float64Array): void;
+}
+
+/** Either kind of scorer. */
+export type Scorer = UserScorer | BlockScorer;
+
+function asBlock(scorer: Scorer): BlockScorer {
+  if (typeof scorer !== 'function') return scorer;
+  return { blockSize: 1, score: (users, _count, out) => scorer(users[0], out) };
+}
+
 /** The figures stored as `ranking` (run.json, the done event, baselines). */
 export interface RankingMetrics {
   k: number;
@@ -59,14 +76,17 @@ export interface RankingMetrics {
 }
 
 /** Ranking metrics of `scorer` on the rows' validation split (see the module comment for the definitions). */
-export function rankingMetrics(rows: RatingRows, scorer: UserScorer, options: RankingOptions = {}): RankingMetrics {
+export function rankingMetrics(rows: RatingRows, scorer: Scorer, options: RankingOptions = {}): RankingMetrics {
   return evaluateRanking(prepareRanking(rows, options), scorer);
 }
 
 /** Ranking metrics of `scorer` over a prepared plan (prepare once, evaluate the model and each baseline). */
-export function evaluateRanking(plan: RankingPlan, scorer: UserScorer): RankingMetrics {
+export function evaluateRanking(plan: RankingPlan, scorer: Scorer): RankingMetrics {
   const { k, nItems, trainStart, trainItems, relevantStart, relevantItems, evaluated } = plan;
-  const scores = new Float64Array(nItems);
+  const block = asBlock(scorer);
+  const blockSize = Math.max(1, block.blockSize);
+  const blockScores = new Float64Array(blockSize * nItems);
+  const blockUsers = new Int32Array(blockSize);
   const skip = new Uint8Array(nItems);
   const relevant = new Uint8Array(nItems);
   const covered = new Uint8Array(nItems);
@@ -81,9 +101,15 @@ export function evaluateRanking(plan: RankingPlan, scorer: UserScorer): RankingM
   }
   let precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0, coveredCount = 0;
   for (let e = 0; e < evaluated.length; e++) {
+    const j = e % blockSize;
+    if (j === 0) {
+      const count = Math.min(blockSize, evaluated.length - e);
+      for (let b = 0; b < count; b++) blockUsers[b] = evaluated[e + b];
+      block.score(blockUsers, count, blockScores);
+    }
+    const scores = blockSize === 1 ? blockScores : blockScores.subarray(j * nItems, (j + 1) * nItems);
     const u = evaluated[e];
     const t0 = trainStart[u], t1 = trainStart[u + 1], r0 = relevantStart[u], r1 = relevantStart[u + 1];
-    scorer(u, scores);
     for (let t = t0; t < t1; t++) skip[trainItems[t]] = 1;
     for (let r = r0; r < r1; r++) relevant[relevantItems[r]] = 1;
     const listed = selector.select(scores, skip, top);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeBaselines, errorMetrics, fitBiasOnly, itemCounts, ratingRowsOf } from '../../../src/core/eval/baselines';
-import { dotUserScorer, modelUserScorer } from '../../../src/core/eval/scorers';
+import { dotScorer, dotUserScorer, modelUserScorer } from '../../../src/core/eval/scorers';
 import { rankingMetrics, type RatingRows } from '../../../src/core/eval/ranking';
 import { generatePlanted } from '../../../src/core/data/synthetic';
 import { buildDataset } from '../../../src/core/data/dataset';
@@ -91,4 +91,22 @@ test('the dot scorer gives the model\'s own predictions for every item', () => {
       assert.equal(b[i], predicted[i]);
     }
   }
+});
+
+test('the blocked dot scorer gives exactly the one-user scores, and the same ranking metrics', () => {
+  const data = plantedDataset();
+  const rows = ratingRowsOf(data);
+  const model = EmbeddingDotBias.create(6, rows.nUsers, rows.nItems, [0, 5.5], seededRandom(2));
+  for (let f = 0; f < model.weights.itemWeight.length; f++) model.weights.itemWeight[f] *= 60;
+  const block = dotScorer(model), single = dotUserScorer(model);
+  const out = new Float64Array(4 * rows.nItems), one = new Float64Array(rows.nItems);
+  for (const count of [1, 2, 3, 4]) {
+    const users = Int32Array.from({ length: 4 }, (_, j) => 1 + j * 7);
+    block.score(users, count, out);
+    for (let j = 0; j < count; j++) {
+      single(users[j], one);
+      assert.deepEqual(out.subarray(j * rows.nItems, (j + 1) * rows.nItems), one);
+    }
+  }
+  assert.deepEqual(rankingMetrics(rows, block, { k: 7 }), rankingMetrics(rows, single, { k: 7 }));
 });
