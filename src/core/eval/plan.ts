@@ -27,12 +27,18 @@ export interface RankingOptions {
   threshold?: number;
   /** Above this many evaluated-user x candidate-item pairs, evaluate a seeded sample of users (default 1e9). */
   maxPairs?: number;
+  /**
+   * The sample's size in pairs (default 2e8, at most maxPairs): floor(samplePairs / candidate items)
+   * users. Smaller than maxPairs so that a 25M-rating run's metrics take seconds, not a minute.
+   */
+  samplePairs?: number;
   /** Seed of that sample (default 42). */
   seed?: number;
 }
 
 export const DEFAULT_K = 10;
 export const DEFAULT_MAX_PAIRS = 1e9;
+export const DEFAULT_SAMPLE_PAIRS = 2e8;
 
 /** One user's lists, as offsets into shared arrays (compressed sparse rows). */
 export interface RankingPlan {
@@ -98,7 +104,8 @@ export function prepareRanking(rows: RatingRows, options: RankingOptions = {}): 
   const candidates = Math.max(0, nItems - 1);
   const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
   const sampled = eligible * candidates > maxPairs;
-  const evaluated = sampled ? sampleUsers(users, Math.max(1, Math.floor(maxPairs / candidates)), options.seed ?? 42) : users;
+  const samplePairs = Math.min(maxPairs, options.samplePairs ?? DEFAULT_SAMPLE_PAIRS);
+  const evaluated = sampled ? sampleUsers(users, Math.max(1, Math.floor(samplePairs / candidates)), options.seed ?? 42) : users;
   return {
     k, threshold, nItems, trainStart: train.start, trainItems: train.items, relevantStart,
     relevantItems: relevantItems.slice(0, at), eligibleUsers: eligible, evaluated, sampled, unrankableRelevant: unrankable,

@@ -10,8 +10,9 @@
  *   are left out and counted in `unrankableRelevant`. Default threshold: the value at 70% of the
  *   rating range rounded to the scale's step, i.e. 4 on 1-5 stars (see threshold.ts).
  * - Users evaluated: users known in training (index > 0) with at least one relevant item; above
- *   `maxPairs` (1e9) evaluated-user x candidate-item pairs, a seeded sample of floor(maxPairs /
- *   candidate items) of them, reported as `sampledUsers`.
+ *   `maxPairs` (1e9) evaluated-user x candidate-item pairs, a seeded sample of floor(samplePairs
+ *   (2e8) / candidate items) of them, reported as `sampledUsers` (about 3,400 users on MovieLens
+ *   25M: its metrics then take seconds).
  * - With hits = relevant items among the top k, R = |relevant|, rel_i = 1 when rank i is relevant:
  *   precision@k = hits / k (k even when u has fewer than k candidates), recall@k = hits / R — both
  *   as Microsoft Recommenders' `precision_at_k` / `recall_at_k` (recommenders/evaluation/
@@ -29,7 +30,7 @@
 import { prepareRanking, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 import { TopKSelector } from './select';
 
-export { prepareRanking, DEFAULT_K, DEFAULT_MAX_PAIRS, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
+export { prepareRanking, DEFAULT_K, DEFAULT_MAX_PAIRS, DEFAULT_SAMPLE_PAIRS, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 export { defaultThreshold, ratingStep } from './threshold';
 
 /**

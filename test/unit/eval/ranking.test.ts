@@ -138,6 +138,10 @@ test('above maxPairs a seeded sample of users is evaluated and reported', () => 
   const plan = prepareRanking(example, { k: 3, maxPairs: 12, seed: 5 });
   assert.equal(plan.evaluated.length, 2);
   assert.ok(plan.evaluated[0] < plan.evaluated[1]);
+  // The sample's size comes from samplePairs when it is smaller: floor(6 / 6) = 1 user.
+  const one = rankingMetrics(example, exampleScores, { k: 3, maxPairs: 12, samplePairs: 6 });
+  assert.equal(one.users, 1);
+  assert.equal(one.sampledUsers, 1);
   // At or below the limit every user is evaluated.
   assert.equal(rankingMetrics(example, exampleScores, { k: 3, maxPairs: 18 }).sampledUsers, undefined);
 });
