@@ -11,8 +11,7 @@
  * - popularity: unseen items ranked by their number of training ratings (ranking metrics only).
  */
 import type { RatingsDataset } from '../data/types';
-import { evaluateRanking, prepareRanking, type RankingMetrics, type RankingOptions, type RankingPlan, type RatingRows } from './ranking';
-import { itemScoreScorer } from './scorers';
+import { evaluateRanking, orderByScore, prepareRanking, type RankingMetrics, type RankingOptions, type RankingPlan, type RatingRows } from './ranking';
 
 /** Error metrics on the validation rows, under the model's key names. */
 export interface ErrorMetrics {
@@ -125,8 +124,8 @@ export function computeBaselines(data: RatingsDataset | RatingRows, options: Bas
     biasOnly: {
       ...errorMetrics(rows, biasPredict),
       // mean + bu is the same for every item of a user: the order is the item biases' order.
-      ranking: evaluateRanking(ranking, itemScoreScorer(itemBias)),
+      ranking: evaluateRanking(ranking, orderByScore(itemBias)),
     },
-    popularity: { ranking: evaluateRanking(ranking, itemScoreScorer(itemCounts(rows))) },
+    popularity: { ranking: evaluateRanking(ranking, orderByScore(itemCounts(rows))) },
   };
 }

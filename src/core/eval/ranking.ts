@@ -48,12 +48,35 @@ export interface BlockScorer {
   score(users: Int32Array, count: number, out: Float64Array): void;
 }
 
-/** Either kind of scorer. */
-export type Scorer = UserScorer | BlockScorer;
+/**
+ * One ranking for every user (popularity, item bias): the item indices best first (ties by
+ * index). Each user's list is then the first k entries not rated in training: O(k + |train|) a
+ * user instead of O(items).
+ */
+export interface FixedOrder {
+  itemOrder: Int32Array;
+}
 
-function asBlock(scorer: Scorer): BlockScorer {
+/** Any kind of scorer. */
+export type Scorer = UserScorer | BlockScorer | FixedOrder;
+
+function asBlock(scorer: UserScorer | BlockScorer): BlockScorer {
   if (typeof scorer !== 'function') return scorer;
   return { blockSize: 1, score: (users, _count, out) => scorer(users[0], out) };
+}
+
+/** The items 1..n-1 ordered by `scores`, highest first, ties by the smaller index. */
+export function orderByScore(scores: ArrayLike<number>): FixedOrder {
+  const itemOrder = Int32Array.from({ length: Math.max(0, scores.length - 1) }, (_, i) => i + 1);
+  itemOrder.sort((a, b) => scores[b] - scores[a] || a - b);
+  return { itemOrder };
+}
+
+/** Writes into `top` the first entries of `order` whose `skip` flag is 0; returns how many. */
+function firstUnskipped(order: Int32Array, skip: Uint8Array, top: Int32Array): number {
+  let n = 0;
+  for (let p = 0; p < order.length && n < top.length; p++) if (!skip[order[p]]) top[n++] = order[p];
+  return n;
 }
 
 /** The figures stored as `ranking` (run.json, the done event, baselines). */
@@ -84,9 +107,10 @@ export function rankingMetrics(rows: RatingRows, scorer: Scorer, options: Rankin
 /** Ranking metrics of `scorer` over a prepared plan (prepare once, evaluate the model and each baseline). */
 export function evaluateRanking(plan: RankingPlan, scorer: Scorer): RankingMetrics {
   const { k, nItems, trainStart, trainItems, relevantStart, relevantItems, evaluated } = plan;
-  const block = asBlock(scorer);
-  const blockSize = Math.max(1, block.blockSize);
-  const blockScores = new Float64Array(blockSize * nItems);
+  const fixed = 'itemOrder' in scorer ? scorer.itemOrder : undefined;
+  const block = fixed ? undefined : asBlock(scorer as UserScorer | BlockScorer);
+  const blockSize = Math.max(1, block?.blockSize ?? 1);
+  const blockScores = new Float64Array(block ? blockSize * nItems : 0);
   const blockUsers = new Int32Array(blockSize);
   const skip = new Uint8Array(nItems);
   const relevant = new Uint8Array(nItems);
@@ -103,17 +127,17 @@ export function evaluateRanking(plan: RankingPlan, scorer: Scorer): RankingMetri
   let precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0, coveredCount = 0;
   for (let e = 0; e < evaluated.length; e++) {
     const j = e % blockSize;
-    if (j === 0) {
+    if (block && j === 0) {
       const count = Math.min(blockSize, evaluated.length - e);
       for (let b = 0; b < count; b++) blockUsers[b] = evaluated[e + b];
       block.score(blockUsers, count, blockScores);
     }
-    const scores = blockSize === 1 ? blockScores : blockScores.subarray(j * nItems, (j + 1) * nItems);
     const u = evaluated[e];
     const t0 = trainStart[u], t1 = trainStart[u + 1], r0 = relevantStart[u], r1 = relevantStart[u + 1];
     for (let t = t0; t < t1; t++) skip[trainItems[t]] = 1;
     for (let r = r0; r < r1; r++) relevant[relevantItems[r]] = 1;
-    const listed = selector.select(scores, skip, top);
+    const listed = fixed ? firstUnskipped(fixed, skip, top)
+      : selector.select(blockSize === 1 ? blockScores : blockScores.subarray(j * nItems, (j + 1) * nItems), skip, top);
     let hits = 0, dcg = 0, precisionSum = 0;
     for (let i = 0; i < listed; i++) {
       const item = top[i];

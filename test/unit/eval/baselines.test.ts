@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeBaselines, errorMetrics, fitBiasOnly, itemCounts, ratingRowsOf } from '../../../src/core/eval/baselines';
-import { dotScorer, dotUserScorer, modelUserScorer } from '../../../src/core/eval/scorers';
-import { rankingMetrics, type RatingRows } from '../../../src/core/eval/ranking';
+import { dotScorer, dotUserScorer, itemScoreScorer, modelUserScorer } from '../../../src/core/eval/scorers';
+import { orderByScore, rankingMetrics, type RatingRows } from '../../../src/core/eval/ranking';
 import { generatePlanted } from '../../../src/core/data/synthetic';
 import { buildDataset } from '../../../src/core/data/dataset';
 import type { RatingsTable } from '../../../src/core/data/types';
@@ -109,4 +109,15 @@ test('the blocked dot scorer gives exactly the one-user scores, and the same ran
     }
   }
   assert.deepEqual(rankingMetrics(rows, block, { k: 7 }), rankingMetrics(rows, single, { k: 7 }));
+});
+
+test('a fixed item order (popularity, item bias) gives the same metrics as scoring every item for every user', () => {
+  const rows = ratingRowsOf(plantedDataset());
+  const counts = itemCounts(rows); // whole numbers: many ties, broken by index both ways
+  for (const k of [1, 10, 500]) {
+    assert.deepEqual(rankingMetrics(rows, orderByScore(counts), { k }), rankingMetrics(rows, itemScoreScorer(counts), { k }));
+  }
+  const { itemBias } = fitBiasOnly(rows);
+  assert.deepEqual(rankingMetrics(rows, orderByScore(itemBias)), rankingMetrics(rows, itemScoreScorer(itemBias)));
+  assert.deepEqual([...orderByScore([9, 1, 3, 3, 0]).itemOrder], [2, 3, 1, 4]); // '#na#' left out, tie 2-3 by index
 });
