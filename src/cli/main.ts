@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   recommend: () => import('./commands/recommend').then((m) => m.default),
   export: () => import('./commands/export').then((m) => m.default),
   import: () => import('./commands/import').then((m) => m.default),
+  evaluate: () => import('./commands/evaluate').then((m) => m.default),
 };
 
 /** The command list with each command's one-line summary (loads every command module: help only). */

@@ -1,0 +1,31 @@
+/** One call for a trained model on its split: its error and ranking metrics and the three baselines. */
+import type { RatingsDataset } from '../data/types';
+import type { CollabModel } from '../model/types';
+import { computeBaselines, errorMetrics, ratingRowsOf, type BaselineOptions, type Baselines, type ErrorMetrics } from './baselines';
+import { evaluateRanking, prepareRanking, type RankingMetrics } from './ranking';
+import { scorerFor } from './scorers';
+
+export interface Evaluation {
+  model: ErrorMetrics & { ranking: RankingMetrics };
+  baselines: Baselines;
+  /** Seconds for the model's ranking metrics (all evaluated users x all items). */
+  rankingSeconds: number;
+}
+
+/**
+ * The model's validation MSE/RMSE/MAE (its predict on the validation rows) and ranking metrics,
+ * and the baselines on the same split, sharing one ranking plan. Throws a RangeError for k < 1 or a
+ * threshold outside the rating range.
+ */
+export function evaluateModel(model: CollabModel, dataset: RatingsDataset, options: BaselineOptions = {}): Evaluation {
+  const rows = ratingRowsOf(dataset);
+  const started = performance.now();
+  const plan = prepareRanking(rows, options);
+  const ranking = evaluateRanking(plan, scorerFor(model));
+  const rankingSeconds = (performance.now() - started) / 1000;
+  const users = Int32Array.from(rows.valid, (r) => rows.users[r]);
+  const items = Int32Array.from(rows.valid, (r) => rows.items[r]);
+  const predicted = model.predict(users, items);
+  const errors = errorMetrics(rows, (_r, k) => predicted[k]);
+  return { model: { ...errors, ranking }, baselines: computeBaselines(rows, options, plan), rankingSeconds };
+}
