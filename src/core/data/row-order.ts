@@ -3,7 +3,7 @@
  * comparator sort): rows by time (a stable radix sort of the timestamps), rows grouped by user
  * (a stable counting sort), and ascending train/valid lists from per-row flags.
  */
-import { ROWS_PER_MARK, type PacedWork } from './paced';
+import { ROWS_PER_MARK, type PacedWork, type StageMark } from './paced';
 
 /** Training and validation row indices, both ascending. */
 export interface RowSplit {
@@ -17,43 +17,56 @@ const BUCKETS = 1 << DIGIT_BITS;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Rows 0..n-1 ordered by timestamp, ties by row index (an LSD radix sort on the doubles' bits mapped
- * to an order-preserving unsigned key, so it is stable; -0 counts as +0). Digits every row shares
- * (the low bits of whole-second times, the high bits of a narrow time range) cost one counting pass.
+ * Rows 0..n-1 ordered by timestamp, ties by row index (an LSD radix sort, 16 bits a pass, on the
+ * doubles' bits mapped to an order-preserving unsigned key, so it is stable; -0 counts as +0). Keys
+ * move with their rows, so passes read memory in order; a digit every row shares (the low bits of
+ * whole-second times, the high bits of a narrow time range) costs one counting pass. 16 bytes a row.
  */
 export function* timeOrderWork(timestamps: Float64Array, n: number, stage: string, at: number, share: number): PacedWork<Uint32Array> {
   const words = new Uint32Array(timestamps.buffer, timestamps.byteOffset, 2 * n);
   const hiAt = LITTLE_ENDIAN ? 1 : 0, loAt = 1 - hiAt;
-  // key word `high` (1) or low (0) of row r
-  const keyWord = (r: number, high: number): number => {
-    const hi = words[2 * r + hiAt], lo = words[2 * r + loAt];
-    if (hi >>> 31) {
-      if (hi === 0x80000000 && lo === 0) return high ? 0x80000000 : 0; // -0 sorts as +0
-      return (high ? ~hi : ~lo) >>> 0;
-    }
-    return high ? (hi | 0x80000000) >>> 0 : lo;
-  };
   let order = new Uint32Array(n), spare = new Uint32Array(n);
+  let keys = new Uint32Array(n), spareKeys = new Uint32Array(n);
   for (let r = 0; r < n; r++) order[r] = r;
   const starts = new Uint32Array(BUCKETS + 1);
+  const mark = (pass: number, part: number, done: number): StageMark => ({ stage, fraction: at + (share * (pass + (part + done / n) / 3)) / 4 });
   for (let pass = 0; pass < 4; pass++) {
-    const high = pass >> 1, shift = (pass & 1) * DIGIT_BITS;
+    const shift = (pass & 1) * DIGIT_BITS;
+    if (shift === 0) {
+      // the key word of this pair of passes (low word, then high), for the rows in their current order
+      const high = pass >> 1;
+      for (let from = 0; from < n; from += ROWS_PER_MARK) {
+        yield mark(pass, 0, from);
+        for (let k = from, end = Math.min(n, from + ROWS_PER_MARK); k < end; k++) {
+          const r = order[k], hi = words[2 * r + hiAt], lo = words[2 * r + loAt];
+          if (hi >>> 31) {
+            // negative: flip every bit (-0 is +0's key)
+            const zero = hi === 0x80000000 && lo === 0;
+            keys[k] = zero ? (high ? 0x80000000 : 0) : (high ? ~hi : ~lo) >>> 0;
+          } else {
+            keys[k] = high ? (hi | 0x80000000) >>> 0 : lo;
+          }
+        }
+      }
+    }
     starts.fill(0);
     for (let from = 0; from < n; from += ROWS_PER_MARK) {
-      yield { stage, fraction: at + (share * (pass + (0.5 * from) / n)) / 4 };
-      for (let r = from, end = Math.min(n, from + ROWS_PER_MARK); r < end; r++) starts[((keyWord(r, high) >>> shift) & (BUCKETS - 1)) + 1]++;
+      yield mark(pass, 1, from);
+      for (let k = from, end = Math.min(n, from + ROWS_PER_MARK); k < end; k++) starts[((keys[k] >>> shift) & (BUCKETS - 1)) + 1]++;
     }
     // a digit all rows share leaves the order as it is
     if (n === 0 || starts.some((count) => count === n)) continue;
     for (let d = 1; d <= BUCKETS; d++) starts[d] += starts[d - 1];
     for (let from = 0; from < n; from += ROWS_PER_MARK) {
-      yield { stage, fraction: at + (share * (pass + 0.5 + (0.5 * from) / n)) / 4 };
+      yield mark(pass, 2, from);
       for (let k = from, end = Math.min(n, from + ROWS_PER_MARK); k < end; k++) {
-        const r = order[k];
-        spare[starts[(keyWord(r, high) >>> shift) & (BUCKETS - 1)]++] = r;
+        const key = keys[k], to = starts[(key >>> shift) & (BUCKETS - 1)]++;
+        spare[to] = order[k];
+        spareKeys[to] = key;
       }
     }
     [order, spare] = [spare, order];
+    [keys, spareKeys] = [spareKeys, keys];
   }
   return order;
 }
