@@ -14,27 +14,12 @@
  */
 import { runNow, ROWS_PER_MARK, type PacedWork } from './paced';
 import { seededRandom } from './random';
+import { SPLIT_KINDS, type SplitSpec } from './split-spec';
 import { listsFromFlagsWork, timeOrderWork, userCount, userGroupsWork, type RowSplit } from './row-order';
 
 export type { RowSplit } from './row-order';
 
-/** The ways of choosing validation rows. */
-export type SplitKind = 'random' | 'temporal' | 'user-last' | 'user-random' | 'file';
-export const SPLIT_KINDS: readonly SplitKind[] = ['random', 'temporal', 'user-last', 'user-random', 'file'];
-
-/** A split, as chosen by the user and recorded in run.json so the run can be reproduced. */
-export interface SplitSpec {
-  kind: SplitKind;
-  /** Share of rows held out (random, temporal, user-random); default DEFAULT_VALID_PCT. */
-  validPct?: number;
-  /** Ratings held out per user (user-last); default DEFAULT_HOLDOUT. */
-  holdout?: number;
-  /** K of K-fold cross-validation (random rows only). */
-  folds?: number;
-  /** Which fold (0-based) validates, when `folds` is set; default 0. */
-  fold?: number;
-  seed: number;
-}
+export { SPLIT_KINDS, type SplitKind, type SplitSpec } from './split-spec';
 
 export const DEFAULT_VALID_PCT = 0.2;
 export const DEFAULT_HOLDOUT = 1;

@@ -1,5 +1,5 @@
 /** Shared shapes of the data path: a loaded ratings table and the dataset the trainer uses. */
-import type { SplitSpec } from './splits';
+import type { SplitSpec } from './split-spec';
 
 /** Which source column plays which role (0-based column indices into the source file). */
 export interface ColumnMapping {

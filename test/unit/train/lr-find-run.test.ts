@@ -37,7 +37,7 @@ test('batch rows: whole batches of training rows, no row twice within an epoch, 
   assert.equal(rows.length, 160);
   const perEpoch = 48; // 6 whole batches of 8 out of 50 rows
   for (let from = 0; from < rows.length; from += perEpoch) {
-    const epoch = [...rows.subarray(from, Math.min(rows.length, from + perEpoch))];
+    const epoch: number[] = Array.from(rows.subarray(from, Math.min(rows.length, from + perEpoch)));
     assert.equal(new Set(epoch).size, epoch.length, 'no repeats within an epoch');
     assert.ok(epoch.every((r) => r % 3 === 1 && r < 150), 'training rows only');
   }
