@@ -1,6 +1,6 @@
 /** From a loaded table to the trainer's dataset: a seeded split and fastai-numbered vocabularies. */
 import { Pacer, ROWS_PER_MARK, runNow, type PacedWork, type PlannedStage } from './paced';
-import { seededRandom } from './random';
+import { checkSplit, DEFAULT_VALID_PCT, permutationWork, randomSplitWork, SPLIT_STAGE, splitWork, type SplitSpec } from './splits';
 import type { RatingsDataset, RatingsTable, Vocab } from './types';
 import { allNumeric, buildVocab, type VocabMapping } from './vocab';
 
@@ -17,14 +17,19 @@ export interface DatasetOptions {
    * row at peak, but the table's columns then hold vocabulary indices (the table is used up).
    */
   inPlace?: boolean;
+  /**
+   * How to choose the validation rows (splits.ts); when set it governs (its validPct and seed, not
+   * the ones above). Default: the random split of `validPct` and `seed`, or `validTable` when given.
+   */
+  split?: SplitSpec;
 }
 
-export const DEFAULT_VALID_PCT = 0.2;
+export { DEFAULT_VALID_PCT } from './splits';
 export const DEFAULT_SEED = 42;
 
 /** What the dataset's stages are called (shown while they run) and their relative cost. */
 export const DATASET_STAGES = {
-  split: { stage: 'splitting training and validation rows', weight: 3 },
+  split: { stage: SPLIT_STAGE, weight: 3 },
   vocab: { stage: 'building the user and item vocabularies', weight: 1 },
   numbering: { stage: 'numbering users and items', weight: 2 },
 } as const satisfies Record<string, PlannedStage>;
@@ -47,12 +52,28 @@ export function buildDatasetPaced(table: RatingsTable, options: DatasetOptions, 
 }
 
 function* datasetWork(table: RatingsTable, options: DatasetOptions): PacedWork<RatingsDataset> {
+  const { split } = options;
+  if (split) {
+    checkSplit(split, table, options.validTable !== undefined);
+    if (split.kind !== 'file' && options.validTable) {
+      throw new RangeError(`a validation file was given, so the split is 'file', not '${split.kind}'`);
+    }
+    const dataset = split.kind === 'file' && options.validTable
+      ? yield* withValidTableWork(table, options.validTable, split.seed)
+      : yield* splitDatasetWork(table, options, yield* splitWork(table, split), split.seed);
+    return { ...dataset, split };
+  }
   const seed = options.seed ?? DEFAULT_SEED;
   if (options.validTable) return yield* withValidTableWork(table, options.validTable, seed);
   const validPct = options.validPct ?? DEFAULT_VALID_PCT;
   if (!(validPct >= 0 && validPct < 1)) throw new RangeError(`validPct must be in [0, 1), got ${validPct}`);
+  return yield* splitDatasetWork(table, options, yield* randomSplitWork(table.n, Math.floor(validPct * table.n), seed), seed);
+}
+
+/** The dataset of `table` split into `train` and `valid` rows: vocabularies from the training rows, ids renumbered. */
+function* splitDatasetWork(table: RatingsTable, options: DatasetOptions, { train, valid }: { train: Uint32Array; valid: Uint32Array },
+  seed: number): PacedWork<RatingsDataset> {
   const n = table.n;
-  const { train, valid } = yield* randomSplitWork(n, Math.floor(validPct * n), seed);
   const vocab = DATASET_STAGES.vocab.stage;
   const userMap = yield* vocabWork(table.userLabels, table.users, train, vocab, 0);
   const itemMap = yield* vocabWork(table.itemLabels, table.items, train, vocab, 0.5);
@@ -125,43 +146,6 @@ export function randomPermutation(n: number, seed: number, prefix = n): Uint32Ar
   return runNow(permutationWork(n, seed, prefix, '', 0, 1));
 }
 
-function* randomSplitWork(n: number, nValid: number, seed: number): PacedWork<{ train: Uint32Array; valid: Uint32Array }> {
-  const stage = DATASET_STAGES.split.stage;
-  const order = yield* permutationWork(n, seed, nValid, stage, 0, 0.7);
-  const isValid = new Uint8Array(n);
-  for (let from = 0; from < nValid; from += ROWS_PER_MARK) {
-    yield { stage, fraction: 0.7 + (0.1 * from) / nValid };
-    for (let k = from, end = Math.min(nValid, from + ROWS_PER_MARK); k < end; k++) isValid[order[k]] = 1;
-  }
-  const train = new Uint32Array(n - nValid), valid = new Uint32Array(nValid);
-  let t = 0, v = 0;
-  for (let from = 0; from < n; from += ROWS_PER_MARK) {
-    yield { stage, fraction: 0.8 + (0.2 * from) / n };
-    for (let r = from, end = Math.min(n, from + ROWS_PER_MARK); r < end; r++) {
-      if (isValid[r]) valid[v++] = r;
-      else train[t++] = r;
-    }
-  }
-  return { train, valid };
-}
-
-/** The permutation, reporting progress as `stage` from `at` to `at + share`. */
-function* permutationWork(n: number, seed: number, prefix: number, stage: string, at: number, share: number): PacedWork<Uint32Array> {
-  const random = seededRandom(seed);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const draws = Math.min(prefix, n - 1);
-  for (let from = 0; from < draws; from += ROWS_PER_MARK) {
-    yield { stage, fraction: at + (share * from) / draws };
-    for (let i = from, end = Math.min(draws, from + ROWS_PER_MARK); i < end; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-  }
-  return order;
-}
 
 /** The vocabulary of one column's training rows, reporting progress as `stage` from `at` to `at + 0.5`. */
 function* vocabWork(labels: string[], column: Int32Array, train: Uint32Array, stage: string, at: number,

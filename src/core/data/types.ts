@@ -1,4 +1,5 @@
 /** Shared shapes of the data path: a loaded ratings table and the dataset the trainer uses. */
+import type { SplitSpec } from './split-spec';
 
 /** Which source column plays which role (0-based column indices into the source file). */
 export interface ColumnMapping {
@@ -78,4 +79,6 @@ export interface RatingsDataset {
   seed: number;
   /** Set when validation rows came from a separate file: their `lines` are lines of that file. */
   validFile?: string;
+  /** The split that chose the validation rows, when one was asked for (DatasetOptions.split). */
+  split?: SplitSpec;
 }
