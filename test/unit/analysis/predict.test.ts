@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
-import { predictRating, recommend, sigmoidRange } from '../../../src/core/analysis/predict';
+import { dotScorer, predictRating, recommend } from '../../../src/core/analysis/predict';
+import { modelFromTensors } from '../../../src/core/model';
+import { sigmoidRange } from '../../../src/core/model/math';
 import { ratedItems, sourceLines } from '../../../src/core/analysis/rows';
 import { plantedRun } from './planted-run';
 
@@ -16,6 +18,23 @@ test('predict is sigmoid_range(u.i + bu + bi) of the dot model', () => {
   let x = t.get('userBias')!.data[p.userIndex] + t.get('itemBias')!.data[p.itemIndex];
   for (let j = 0; j < dim; j++) x += t.get('userWeight')!.data[p.userIndex * dim + j] * t.get('itemWeight')!.data[p.itemIndex * dim + j];
   assert.ok(Math.abs(p.rating - sigmoidRange(x, 0, 5.5)) < 1e-5);
+});
+
+test('predictions are the model\'s forward pass bit for bit: the run\'s scorer, the tensor scorer of imported runs, predict and recommend', () => {
+  const model = modelFromTensors(planted.run.manifest.config!, planted.run.tensors);
+  const nUsers = planted.run.manifest.vocab.users.length;
+  const nItems = planted.run.manifest.vocab.items.length;
+  const users = Int32Array.from({ length: nUsers * nItems }, (_, r) => Math.floor(r / nItems));
+  const items = Int32Array.from({ length: nUsers * nItems }, (_, r) => r % nItems);
+  const expected = model.predict(users, items);
+  assert.deepEqual(dotScorer(index)(users, items), expected, 'trained run read as tensors');
+  // An imported run that carries factors, biases and a yRange is scored by the same formula.
+  const imported = createAnalysisIndex({ ...planted.run, manifest: { ...planted.run.manifest, origin: 'imported' } });
+  const p = predictRating(imported, 'u4', 'Western 2 (1991)');
+  assert.ok(p.ok);
+  assert.equal(p.rating, expected[p.userIndex * nItems + p.itemIndex]);
+  const u = planted.run.manifest.vocab.users.indexOf('u15');
+  for (const r of recommend(imported, 'u15', { k: 5 }).items) assert.equal(r.score, expected[u * nItems + r.index]);
 });
 
 test('unknown items and users are reported, never mapped to #na#', () => {
