@@ -5,7 +5,7 @@
  */
 import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/analysis/analysis-index';
 import { biasTable } from '../core/analysis/biases';
-import { findLabel, suggestLabels } from '../core/analysis/lookup';
+import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
 import { sourceLines } from '../core/analysis/rows';
@@ -135,8 +135,7 @@ export class PanelQueries {
     const text = p.text.trim();
     if (!text) return { labels: [] };
     const limit = clampInt(p.limit, 1, PANEL_LIMITS.suggestions);
-    const indexMatch = /^#(\d+)$/.exec(text);
-    const named = side.byId?.get(text) ?? (indexMatch && Number(indexMatch[1]) < side.emb.n ? Number(indexMatch[1]) : undefined);
+    const named = side.byId?.get(text) ?? indexRef(side, text);
     let indices = suggestLabels(side, text, limit);
     if (named !== undefined) indices = [named, ...indices];
     else if (indices.length === 0) {

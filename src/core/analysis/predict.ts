@@ -2,7 +2,7 @@
 import { modelFromTensors } from '../model';
 import { dotForward } from '../model/dot';
 import type { AnalysisIndex, SideIndex } from './analysis-index';
-import { findLabel, type MatchKind } from './lookup';
+import { findLabel, indexRef, type MatchKind } from './lookup';
 import { ratedItems } from './rows';
 import { TopK } from './top-k';
 
@@ -42,9 +42,8 @@ export function findUser(users: SideIndex, query: string): number | undefined {
   const q = query.trim();
   const exact = users.byLabel.get(q);
   if (exact !== undefined && exact !== users.naIndex) return exact;
-  const m = /^#(\d+)$/.exec(q);
-  if (m && Number(m[1]) < users.emb.n && Number(m[1]) !== users.naIndex) return Number(m[1]);
-  return undefined;
+  const byIndex = indexRef(users, q);
+  return byIndex !== users.naIndex ? byIndex : undefined;
 }
 
 /** Predicted rating of (user, item). Unknown users and items are errors, never mapped to '#na#'. */

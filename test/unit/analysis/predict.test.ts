@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
-import { dotScorer, predictRating, recommend } from '../../../src/core/analysis/predict';
+import { findLabel, indexRef } from '../../../src/core/analysis/lookup';
+import { dotScorer, findUser, predictRating, recommend } from '../../../src/core/analysis/predict';
 import { modelFromTensors } from '../../../src/core/model';
 import { sigmoidRange } from '../../../src/core/model/math';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { ratedItems, sourceLines } from '../../../src/core/analysis/rows';
 import { plantedRun } from './planted-run';
 
@@ -91,4 +93,27 @@ test('predict refuses near misses and ambiguous parts of titles, suggesting them
   assert.ok(unique.ok && unique.item === 'Classic, The (1950)');
   const byId = predictRating(index, 'u4', '103');
   assert.ok(byId.ok && byId.itemMatch === 'id');
+});
+
+test("'#index' means the same row everywhere: lookups, user lookups and the panel's type-ahead share one parser", () => {
+  const queries = new PanelQueries(planted.run);
+  const nItems = planted.run.manifest.vocab.items.length;
+  const nUsers = planted.run.manifest.vocab.users.length;
+  for (const text of ['#5', ' #12 ', '#007', `#${nItems - 1}`, `#${nItems}`, '#99999999999999999999', '#-1', '#1.5', '#', '5', '# 5']) {
+    const side = index.side('items');
+    const parsed = indexRef(side, text);
+    const trimmed = text.trim();
+    assert.equal(parsed, /^#\d+$/.test(trimmed) && Number(trimmed.slice(1)) < nItems ? Number(trimmed.slice(1)) : undefined, text);
+    const found = findLabel(side, text);
+    if (parsed !== undefined) {
+      assert.ok(found.ok && found.how === 'index' && found.index === parsed, `findLabel ${text}`);
+      const suggested = queries.answer('query/suggest', { side: 'items', text, limit: 5 }) as { labels: { index: number }[] };
+      assert.equal(suggested.labels[0].index, parsed, `suggest ${text}`);
+    } else {
+      assert.ok(!found.ok || found.how !== 'index', `findLabel ${text}`);
+    }
+    const user = indexRef(index.side('users'), text);
+    assert.equal(findUser(index.side('users'), text), user === 0 ? undefined : user, `findUser ${text} (#0 is '#na#')`);
+    if (user !== undefined) assert.ok(user < nUsers);
+  }
 });
