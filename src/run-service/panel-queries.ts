@@ -10,7 +10,7 @@ import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
 import { sourceLines } from '../core/analysis/rows';
 import type { LoadedRun, RunHistory } from '../core/run/types';
-import { oneCycle } from '../core/train/schedule';
+import { oneCycle, stepCount } from '../core/train/schedule';
 import {
   batchX, PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
   type RunSeries, type RunSummary,
@@ -211,8 +211,7 @@ function savedSchedule(run: LoadedRun): BatchPoint[] {
   const config = run.manifest.config;
   const trainRows = run.manifest.stats?.itemCount.reduce((sum, c) => sum + c, 0);
   if (!config || !trainRows || run.manifest.origin !== 'trained') return [];
-  const batchesPerEpoch = Math.max(1, Math.floor(trainRows / config.bs)); // as fit.ts counts them
-  const totalSteps = batchesPerEpoch * config.epochs;
+  const { batchesPerEpoch, totalSteps } = stepCount(trainRows, config.bs, config.epochs);
   const { lr } = oneCycle(totalSteps, { lrMax: config.lr });
   const every = Math.max(1, Math.floor(totalSteps / SCHEDULE_POINTS));
   const points: BatchPoint[] = [];
