@@ -3,6 +3,7 @@
  * answers into the small payloads of src/protocol/webview.ts. Pure (no vscode), so unit and
  * browser tests drive it directly.
  */
+import { modelLabel } from '../common/model-label';
 import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/analysis/analysis-index';
 import { biasTable } from '../core/analysis/biases';
 import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
@@ -67,7 +68,7 @@ export class PanelQueries {
   summary(): RunSummary {
     const { manifest } = this.run;
     const config = manifest.config;
-    const title = config ? `${manifest.id} (${config.model === 'dot' ? `dot, ${config.factors} factors` : 'neural net'})` : manifest.id;
+    const title = config ? `${manifest.id} (${modelLabel(config, manifest.origin)})` : manifest.id;
     return {
       runId: manifest.id,
       runDir: this.run.dir,

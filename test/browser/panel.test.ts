@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { modelLabel } from '../../src/common/model-label';
 import { LiveRunHistory } from '../../src/extension/panels/live-history';
 import { PANEL_LIMITS } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
@@ -65,6 +66,7 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 10);
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line.role-mark path').count(), 2);
     assert.equal((await page.textContent('[data-testid="metric-mse"] .card-value'))?.trim(), '0.8200');
+    assert.ok((await page.textContent('.summary .config'))?.startsWith(`${modelLabel(queries.run.manifest.config)} \u00b7 lr `), 'the one model description');
     assert.equal(await page.locator('[data-testid="lr-chart"] .mark-line.role-mark path').count(), 1);
     assert.equal(host.sent('panel/ready').length, 1);
   });

@@ -1,5 +1,6 @@
 /** The Loss view: final metrics and timings on top, loss per epoch and per batch, the LR schedule below. */
 import type { TrainerToHost } from '../../../src/protocol/trainer';
+import { modelLabel } from '../../../src/common/model-label';
 import { ThinnedSeries } from '../../../src/common/thinning';
 import { batchX, PANEL_LIMITS, type BatchPoint, type RunSeries, type RunSummary } from '../../../src/protocol/webview';
 import { changeRows, drawChart, type Chart } from '../charts';
@@ -191,9 +192,8 @@ export class LossView implements PanelView {
     this.summary.append(cards);
     const c = run.config;
     if (c) {
-      const model = c.model === 'dot' ? `dot product, ${c.factors} factors` : `neural net, layers [${c.layers.join(', ')}]`;
       this.summary.append(el('p', { class: 'config' },
-        `${model} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
+        `${modelLabel(c)} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
         + (run.nUsers !== undefined ? ` \u00b7 ${run.nUsers.toLocaleString('en-US')} users, ${run.nItems?.toLocaleString('en-US')} items` : '')));
     }
     if (this.compare.length) this.summary.append(compareTable(series, this.compare));
