@@ -5,6 +5,7 @@
  * `ok: false` with an error message). Pending requests are rejected when either side goes away.
  * Payloads are what a panel shows (top-N rows, sampled points), never whole matrices.
  */
+import { HISTORY_POINTS } from '../common/thinning';
 import type { EpochMetrics, TrainConfig } from '../core/run/types';
 import type { TrainerToHost } from './trainer';
 
@@ -45,7 +46,10 @@ export interface RunSeries {
   /** Short name for legends (the run id, or model + factors). */
   name: string;
   metrics: EpochMetrics[];
+  /** Batch points, thinned by src/common/thinning (at most PANEL_LIMITS.batchPoints). */
   batches: BatchPoint[];
+  /** How many batch events `batches` is the thinned form of (live runs): the webview thins on from there. */
+  batchesSeen?: number;
 }
 
 /** What the panel shows about its run, sent on `panel/init`. */
@@ -166,8 +170,8 @@ export const PANEL_LIMITS = {
   suggestions: 12,
   neighboursK: 100,
   pcaPoints: 5000,
-  /** Batch points kept per run for the chart (older ones are thinned). */
-  batchPoints: 2000,
+  /** Batch points kept per run for the chart, live or saved (older ones are thinned). */
+  batchPoints: HISTORY_POINTS,
 } as const;
 
 /** Fractional epoch of a batch: epochs are 1-based, so batch 0 of epoch 1 sits at 0. */

@@ -3,14 +3,15 @@
  * answers into the small payloads of src/protocol/webview.ts. Pure (no vscode), so unit and
  * browser tests drive it directly.
  */
+import { modelLabel } from '../common/model-label';
 import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/analysis/analysis-index';
 import { biasTable } from '../core/analysis/biases';
-import { findLabel, suggestLabels } from '../core/analysis/lookup';
+import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
 import { sourceLines } from '../core/analysis/rows';
 import type { LoadedRun, RunHistory } from '../core/run/types';
-import { oneCycle } from '../core/train/schedule';
+import { oneCycle, stepCount } from '../core/train/schedule';
 import {
   batchX, PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
   type RunSeries, type RunSummary,
@@ -67,7 +68,7 @@ export class PanelQueries {
   summary(): RunSummary {
     const { manifest } = this.run;
     const config = manifest.config;
-    const title = config ? `${manifest.id} (${config.model === 'dot' ? `dot, ${config.factors} factors` : 'neural net'})` : manifest.id;
+    const title = config ? `${manifest.id} (${modelLabel(config, manifest.origin)})` : manifest.id;
     return {
       runId: manifest.id,
       runDir: this.run.dir,
@@ -135,8 +136,7 @@ export class PanelQueries {
     const text = p.text.trim();
     if (!text) return { labels: [] };
     const limit = clampInt(p.limit, 1, PANEL_LIMITS.suggestions);
-    const indexMatch = /^#(\d+)$/.exec(text);
-    const named = side.byId?.get(text) ?? (indexMatch && Number(indexMatch[1]) < side.emb.n ? Number(indexMatch[1]) : undefined);
+    const named = side.byId?.get(text) ?? indexRef(side, text);
     let indices = suggestLabels(side, text, limit);
     if (named !== undefined) indices = [named, ...indices];
     else if (indices.length === 0) {
@@ -212,8 +212,7 @@ function savedSchedule(run: LoadedRun): BatchPoint[] {
   const config = run.manifest.config;
   const trainRows = run.manifest.stats?.itemCount.reduce((sum, c) => sum + c, 0);
   if (!config || !trainRows || run.manifest.origin !== 'trained') return [];
-  const batchesPerEpoch = Math.max(1, Math.floor(trainRows / config.bs)); // as fit.ts counts them
-  const totalSteps = batchesPerEpoch * config.epochs;
+  const { batchesPerEpoch, totalSteps } = stepCount(trainRows, config.bs, config.epochs);
   const { lr } = oneCycle(totalSteps, { lrMax: config.lr });
   const every = Math.max(1, Math.floor(totalSteps / SCHEDULE_POINTS));
   const points: BatchPoint[] = [];

@@ -8,6 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { modelLabel } from '../../src/common/model-label';
+import { LiveRunHistory } from '../../src/extension/panels/live-history';
+import { PANEL_LIMITS } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { fixtureRun, genreOf, XSS_TITLE } from './fixture-run';
 import { THEMES } from './themes';
@@ -63,6 +66,7 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 10);
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-line.role-mark path').count(), 2);
     assert.equal((await page.textContent('[data-testid="metric-mse"] .card-value'))?.trim(), '0.8200');
+    assert.ok((await page.textContent('.summary .config'))?.startsWith(`${modelLabel(queries.run.manifest.config)} \u00b7 lr `), 'the one model description');
     assert.equal(await page.locator('[data-testid="lr-chart"] .mark-line.role-mark path').count(), 1);
     assert.equal(host.sent('panel/ready').length, 1);
   });
@@ -110,6 +114,30 @@ describe('run panel in Chromium', { skip }, () => {
     await page.click('[data-testid="tab-loss"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-epochs') === '3');
     assert.equal(await page.locator('[data-testid="loss-chart"] .mark-symbol.role-mark path').count(), 6);
+  });
+
+  test('loss: a long live run (100,000 batches) stays within the cap in the chart, first and last batch drawn', async () => {
+    // The host saw the first half (thinned by the shared rule); the webview follows the second half live.
+    const batchesPerEpoch = 10_000;
+    const event = (step: number) => ({
+      type: 'train/batch' as const, epoch: Math.floor(step / batchesPerEpoch) + 1, batch: step % batchesPerEpoch, batchesPerEpoch,
+      step: step + 1, totalSteps: 100_000, smoothLoss: 0.8 + 0.5 * Math.exp(-step / 20_000), lr: 1e-3,
+    });
+    const history = new LiveRunHistory('live-long', 'long');
+    for (let step = 0; step < 50_000; step++) history.record(event(step));
+    const run = { ...history.summary(), totalEpochs: 10 };
+    const host = new FakeHost(undefined, { type: 'panel/init', run, series: history.series(), compare: [], target: { liveRunId: 'live-long' } });
+    const { page } = await open({}, host);
+    await page.waitForSelector('[data-testid="loss-chart"] svg');
+    const rest = Array.from({ length: 50_000 }, (_, i) => ({ type: 'train/event', event: event(50_000 + i) }));
+    await page.evaluate((messages) => { for (const m of messages) window.postMessage(m, '*'); }, rest);
+    for (let step = 50_000; step < 100_000; step++) history.record(event(step));
+    const last = history.series().batches;
+    await page.waitForFunction((x) => document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-batch-x')?.endsWith(` ${x}`), last.at(-1)!.x);
+    const points = Number(await page.getAttribute('[data-testid="loss-chart"]', 'data-batch-points'));
+    assert.ok(points <= PANEL_LIMITS.batchPoints, `${points} batch points drawn`);
+    assert.equal(points, last.length, 'the same points the host keeps');
+    assert.equal(await page.getAttribute('[data-testid="loss-chart"]', 'data-batch-x'), `${last[0].x} ${last.at(-1)!.x}`);
   });
 
   test('loss: a run that failed before its first batch shows why, not empty axes', async () => {

@@ -1,5 +1,5 @@
 /** One way to draw a Vega-Lite chart under the panel's CSP (no eval, no injected styles). */
-import embed, { type Result, type VisualizationSpec } from 'vega-embed';
+import embed, { vega, type Result, type VisualizationSpec } from 'vega-embed';
 import { readTheme, vegaConfig } from './theme';
 
 /** A drawn chart: its Vega view and a way to remove it. */
@@ -15,4 +15,11 @@ export async function drawChart(container: HTMLElement, spec: VisualizationSpec,
     renderer,
     config: vegaConfig(readTheme()),
   });
+}
+
+/** Changes a drawn chart's named data set in one pulse: rows matching `remove` out, `insert` in. */
+export async function changeRows<Row extends object>(chart: Chart, data: string, insert: Row[], remove?: (row: Row) => boolean): Promise<void> {
+  const changes = vega.changeset().insert(insert);
+  if (remove) changes.remove(remove);
+  await chart.view.change(data, changes).runAsync();
 }

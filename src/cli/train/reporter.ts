@@ -1,5 +1,6 @@
 /** How `collab train` shows trainer events: a live line and fastai's epoch table, or JSON lines. */
 import { basename } from 'node:path';
+import { modelLabel } from '../../common/model-label';
 import type { EpochMetrics } from '../../core/run/types';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { assertNever } from '../../protocol/trainer';
@@ -47,12 +48,11 @@ function bar(fraction: number, width = 20): string {
   return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`;
 }
 
-/** "the dot model (50 factors, 5 epochs, lr 0.005, wd 0.1, bs 64, seed 42)". */
+/** "dot · 50 factors (5 epochs, lr 0.005, wd 0.1, bs 64, seed 42)". */
 export function describeModel(request: TrainRequest): string {
   const c = request.config;
-  const size = c.model === 'dot' ? `${c.factors} factors` : `layers ${c.layers.join(',')}`;
   const yRange = c.yRange ? `, y_range (${c.yRange.join(', ')})` : '';
-  return `the ${c.model} model (${size}, ${c.epochs} epochs, lr ${c.lr}, wd ${c.wd}, bs ${c.bs}, seed ${c.seed}${yRange})`;
+  return `${modelLabel(c)} (${c.epochs} epochs, lr ${c.lr}, wd ${c.wd}, bs ${c.bs}, seed ${c.seed}${yRange})`;
 }
 
 /** Human output: a live progress line (on a terminal) and the epoch table. */

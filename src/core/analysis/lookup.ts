@@ -14,6 +14,18 @@ const MAX_ALTERNATIVES = 5;
 const MAX_FUZZY_CANDIDATES = 400;
 
 /**
+ * The vocabulary index a '#<index>' reference names ('#123' is row 123), or undefined when `text`
+ * (trimmed) is not one or is out of range. The one parser of the notation: lookups, user lookups
+ * and the panel's type-ahead all use it.
+ */
+export function indexRef(side: Pick<SideIndex, 'emb'>, text: string): number | undefined {
+  const m = /^#(\d+)$/.exec(text.trim());
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  return index < side.emb.n ? index : undefined;
+}
+
+/**
  * Resolves a query to one row: exact label, then raw id (runs that store ids beside titles), then
  * '#<vocab index>', then case-insensitive equality, then case-insensitive substring (the shortest,
  * i.e. closest, containing label wins), then the smallest edit distance to any part of a label when
@@ -28,8 +40,8 @@ export function findLabel(side: SideIndex, query: string): LabelMatch {
   const trimmed = query.trim();
   const byId = side.byId?.get(trimmed);
   if (byId !== undefined) return hit(byId, 'id');
-  const indexMatch = /^#(\d+)$/.exec(trimmed);
-  if (indexMatch && Number(indexMatch[1]) < labels.length) return hit(Number(indexMatch[1]), 'index');
+  const byIndex = indexRef(side, trimmed);
+  if (byIndex !== undefined) return hit(byIndex, 'index');
   const needle = trimmed.toLowerCase();
   if (!needle) return { ok: false, query, suggestions: [] };
   const sameCase = side.lowerLabels.indexOf(needle);

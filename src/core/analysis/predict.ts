@@ -1,36 +1,22 @@
 /** Predicted ratings and top-N recommendations, with explicit cold-start behaviour. */
 import { modelFromTensors } from '../model';
+import { dotForward } from '../model/dot';
 import type { AnalysisIndex, SideIndex } from './analysis-index';
-import { findLabel, type MatchKind } from './lookup';
+import { findLabel, indexRef, type MatchKind } from './lookup';
 import { ratedItems } from './rows';
 import { TopK } from './top-k';
 
 /** Scores (user, item) index pairs; the dot model's formula, or an engine model's predict. */
 export type Scorer = (users: Int32Array, items: Int32Array) => Float32Array;
 
-/** fastai's sigmoid_range: lo + (hi - lo) * sigmoid(x). */
-export function sigmoidRange(x: number, lo: number, hi: number): number {
-  return lo + (hi - lo) / (1 + Math.exp(-x));
-}
-
-/** The dot model's prediction sigmoid_range(u.i + bu + bi) read straight from the run's tensors. */
+/** The dot model's prediction sigmoid_range(u.i + bu + bi) read straight from the run's tensors (the model's own forward pass). */
 export function dotScorer(index: AnalysisIndex): Scorer {
   const users = index.side('users').emb;
   const items = index.side('items').emb;
   if (users.dim !== items.dim) throw new Error(`User factors (${users.dim}) and item factors (${items.dim}) differ in size.`);
   const range = index.run.manifest.config?.yRange;
-  const dim = users.dim;
-  return (u, i) => {
-    const out = new Float32Array(u.length);
-    for (let r = 0; r < u.length; r++) {
-      const ub = u[r] * dim;
-      const ib = i[r] * dim;
-      let x = (users.bias?.[u[r]] ?? 0) + (items.bias?.[i[r]] ?? 0);
-      for (let j = 0; j < dim; j++) x += users.vectors[ub + j] * items.vectors[ib + j];
-      out[r] = range ? sigmoidRange(x, range[0], range[1]) : x;
-    }
-    return out;
-  };
+  const factors = { userWeight: users.vectors, itemWeight: items.vectors, userBias: users.bias, itemBias: items.bias };
+  return (u, i) => dotForward(factors, users.dim, range, u, i);
 }
 
 /**
@@ -56,9 +42,8 @@ export function findUser(users: SideIndex, query: string): number | undefined {
   const q = query.trim();
   const exact = users.byLabel.get(q);
   if (exact !== undefined && exact !== users.naIndex) return exact;
-  const m = /^#(\d+)$/.exec(q);
-  if (m && Number(m[1]) < users.emb.n && Number(m[1]) !== users.naIndex) return Number(m[1]);
-  return undefined;
+  const byIndex = indexRef(users, q);
+  return byIndex !== users.naIndex ? byIndex : undefined;
 }
 
 /** Predicted rating of (user, item). Unknown users and items are errors, never mapped to '#na#'. */

@@ -43,6 +43,33 @@ export function resolveColumn(ref: ColumnRef, columns: ColumnSummary[], file: st
   throw new DataError('unknown-column', `${file} has no column '${ref}' (columns: ${names}; or give a number 1-${columns.length})`);
 }
 
+/** Whether a column's values look like ratings: numeric, at most 21 distinct values spanning at most 100. */
+export function looksLikeRatings(c: ColumnSummary): boolean {
+  return c.numericShare >= 0.95 && c.distinct <= 21 && c.max - c.min <= 100 && c.max > c.min;
+}
+
+/** How far a column that does not look like ratings is from a rating scale (lower is nearer). */
+function ratingDistance(c: ColumnSummary): number {
+  if (c.numericShare < 0.95) return 3;
+  const span = c.max - c.min;
+  return span > 0 && span <= 10 ? 0 : span > 0 && span <= 100 ? 1 : 2;
+}
+
+/**
+ * Columns ranked as the rating, best first: the rating-like ones (fractional ones first, as half
+ * stars are ratings; then integer ones rightmost first, as ids come first), then the others,
+ * nearest a rating scale first (file order on ties). The sniffer takes the first rating-like one;
+ * the extension offers them in this order when it has to ask.
+ */
+export function rankRatingColumns(columns: readonly ColumnSummary[]): ColumnSummary[] {
+  const fits = columns.filter(looksLikeRatings);
+  const rest = columns.filter((c) => !looksLikeRatings(c))
+    .map((c, order) => ({ c, order, distance: ratingDistance(c) }))
+    .sort((a, b) => a.distance - b.distance || a.order - b.order)
+    .map(({ c }) => c);
+  return [...fits.filter((c) => !c.integer), ...fits.filter((c) => c.integer).reverse(), ...rest];
+}
+
 /**
  * Infers which column is user, item, rating, timestamp and title. `kind` 'items' looks only for
  * the item id and its title (an items file such as movies.csv or u.item).
@@ -80,9 +107,8 @@ export function inferRoles(columns: ColumnSummary[], hasHeader: boolean, kind: '
     if (ts) assign('timestamp', ts.index, `integers from ${ts.min} to ${ts.max}: Unix times`);
   }
   if (kind === 'ratings' && mapping.rating === undefined) {
-    const fits = free().filter((c) => c.numericShare >= 0.95 && c.distinct <= 21 && c.max - c.min <= 100 && c.max > c.min);
-    // A fractional column (half stars) is the rating; else the rightmost fit (ids come first).
-    const pick = fits.find((c) => !c.integer) ?? fits[fits.length - 1];
+    const best = rankRatingColumns(free())[0];
+    const pick = best && looksLikeRatings(best) ? best : undefined;
     if (pick) assign('rating', pick.index, `numbers with ${pick.distinct} distinct values from ${pick.min} to ${pick.max}`);
     // Too few rows to judge by values (every column has one value): MovieLens order, if column 3 is a number.
     const third = columns[2];

@@ -3,10 +3,11 @@
  * learning rate at the reported steps, thinned to a bounded count as training goes on, so a panel
  * opened after training draws the same per-batch curve a live panel did.
  */
+import { HISTORY_POINTS, ThinnedSeries } from '../../common/thinning';
 import type { RunHistory } from './types';
 
-/** Most points a saved history holds (a few KB of JSON whatever the run's length). */
-export const HISTORY_POINTS = 1000;
+/** Most points a saved history holds: the one cap of every loss history (src/common/thinning). */
+export { HISTORY_POINTS };
 
 /** One reported batch (the fields of the fit loop's BatchProgress that the history keeps). */
 export interface HistoryBatch {
@@ -17,41 +18,29 @@ export interface HistoryBatch {
   lr: number;
 }
 
-/** Collects reported batches; keeps one in `stride`, doubling the stride (and halving the points) when full. */
+/** Collects reported batches, thinned by the shared rule (the same points a live panel keeps). */
 export class HistoryRecorder {
-  private readonly step: number[] = [];
-  private readonly loss: number[] = [];
-  private readonly lr: number[] = [];
-  private stride = 1;
-  private seen = 0;
+  private readonly points: ThinnedSeries<{ step: number; loss: number; lr: number }>;
   private totalSteps = 0;
   private batchesPerEpoch = 0;
 
-  constructor(private readonly maxPoints = HISTORY_POINTS) {}
+  constructor(maxPoints = HISTORY_POINTS) {
+    this.points = new ThinnedSeries(maxPoints);
+  }
 
-  /** Records one batch (non-finite losses, e.g. a diverged run, are skipped: JSON cannot hold them). */
+  /** Records one batch. */
   add(batch: HistoryBatch): void {
     this.totalSteps = batch.totalSteps;
     this.batchesPerEpoch = batch.batchesPerEpoch;
-    if (this.seen++ % this.stride !== 0 || !Number.isFinite(batch.smoothLoss)) return;
-    this.step.push(batch.step);
-    this.loss.push(batch.smoothLoss);
-    this.lr.push(batch.lr);
-    if (this.step.length >= this.maxPoints) {
-      for (const list of [this.step, this.loss, this.lr]) {
-        const kept = list.filter((_, i) => i % 2 === 0);
-        list.length = 0;
-        list.push(...kept);
-      }
-      this.stride *= 2;
-    }
+    this.points.push({ step: batch.step, loss: batch.smoothLoss, lr: batch.lr });
   }
 
-  /** The history to save, or undefined when no batch was reported. */
+  /** The history to save (non-finite losses, e.g. of a diverged run, left out: JSON cannot hold them), or undefined when there is none. */
   history(): RunHistory | undefined {
-    if (this.step.length === 0) return undefined;
+    const points = this.points.points().filter((p) => Number.isFinite(p.loss));
+    if (points.length === 0) return undefined;
     return {
-      step: [...this.step], loss: [...this.loss], lr: [...this.lr],
+      step: points.map((p) => p.step), loss: points.map((p) => p.loss), lr: points.map((p) => p.lr),
       totalSteps: this.totalSteps, batchesPerEpoch: this.batchesPerEpoch,
     };
   }

@@ -11,7 +11,7 @@ import { ADAM_COEF_FLOATS, createKernels, MemoryPlan, type KernelPreference } fr
 import { adamStep, setAdamStep, type AdamStep } from './adam';
 import { planEngine } from './engines';
 import { metricsFromSums } from './metrics';
-import { oneCycle } from './schedule';
+import { oneCycle, stepCount } from './schedule';
 import { SmoothLoss } from './smooth-loss';
 import { TRIPLE_BYTES, writeTriplesWork } from './triples';
 import { Pacer, type PacedWork, type PlannedStage } from '../data/paced';
@@ -113,10 +113,7 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   if (!(config.epochs >= 1 && config.lr > 0 && config.bs >= 1)) {
     throw new Error(`epochs (${config.epochs}), lr (${config.lr}) and bs (${config.bs}) must be positive`);
   }
-  // fastai drops the last partial batch; a dataset smaller than one batch trains on one smaller batch.
-  const bs = Math.min(config.bs, nTrain);
-  const batchesPerEpoch = Math.floor(nTrain / bs);
-  const totalSteps = batchesPerEpoch * config.epochs;
+  const { bs, batchesPerEpoch, totalSteps } = stepCount(nTrain, config.bs, config.epochs);
 
   const plan = new MemoryPlan();
   const planned = planEngine(model, bs, plan);

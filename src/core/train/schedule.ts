@@ -46,3 +46,21 @@ export function oneCycle(totalSteps: number, options: OneCycleOptions): OneCycle
   }
   return { lr, mom };
 }
+
+/** How many steps a training run takes: the batch size used, batches per epoch and steps in all. */
+export interface StepCount {
+  bs: number;
+  batchesPerEpoch: number;
+  totalSteps: number;
+}
+
+/**
+ * The one definition of a run's step count (fit trains by it; panels redraw a saved run's schedule
+ * by it): fastai drops the last partial batch, and a dataset smaller than one batch trains on one
+ * smaller batch.
+ */
+export function stepCount(trainRows: number, bs: number, epochs: number): StepCount {
+  const used = Math.max(1, Math.min(bs, trainRows));
+  const batchesPerEpoch = Math.max(1, Math.floor(trainRows / used));
+  return { bs: used, batchesPerEpoch, totalSteps: batchesPerEpoch * epochs };
+}

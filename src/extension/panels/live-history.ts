@@ -3,6 +3,7 @@
  * while no panel is open (so a panel opened mid-run shows the curve from the start), with the batch
  * points thinned to a bounded count. Pure (no vscode).
  */
+import { ThinnedSeries } from '../../common/thinning';
 import type { EpochMetrics } from '../../core/run/types';
 import type { TrainerToHost } from '../../protocol/trainer';
 import { batchX, PANEL_LIMITS, type BatchPoint, type RunSeries, type RunSummary } from '../../protocol/webview';
@@ -10,28 +11,26 @@ import { batchX, PANEL_LIMITS, type BatchPoint, type RunSeries, type RunSummary 
 /** The events of one live run, folded into a summary and a loss series. */
 export class LiveRunHistory {
   readonly metrics: EpochMetrics[] = [];
-  batches: BatchPoint[] = [];
+  /** Batch points, thinned by the shared rule (the webview continues it from `series()`). */
+  private readonly thinned = new ThinnedSeries<BatchPoint>(PANEL_LIMITS.batchPoints);
   status: RunSummary['status'] = 'training';
   totalEpochs?: number;
   runDir?: string;
   error?: string;
   private dataset?: { rows: number; users: number; items: number };
-  /** Keep one batch point in `stride` (doubles whenever the buffer fills). */
-  private stride = 1;
-  private seen = 0;
 
   constructor(readonly runId: string, readonly title = runId) {}
+
+  /** The batch points kept so far (a copy). */
+  get batches(): BatchPoint[] {
+    return this.thinned.points();
+  }
 
   /** Folds one trainer event in. */
   record(event: TrainerToHost): void {
     switch (event.type) {
       case 'train/batch':
-        if (this.seen++ % this.stride !== 0) return;
-        this.batches.push({ x: batchX(event.epoch, event.batch, event.batchesPerEpoch), smoothLoss: event.smoothLoss, lr: event.lr });
-        if (this.batches.length >= PANEL_LIMITS.batchPoints) {
-          this.batches = this.batches.filter((_, i) => i % 2 === 0);
-          this.stride *= 2;
-        }
+        this.thinned.push({ x: batchX(event.epoch, event.batch, event.batchesPerEpoch), smoothLoss: event.smoothLoss, lr: event.lr });
         return;
       case 'train/epoch':
         this.metrics.push(event.metrics);
@@ -79,7 +78,7 @@ export class LiveRunHistory {
   }
 
   series(): RunSeries {
-    return { runId: this.runId, name: this.title, metrics: [...this.metrics], batches: [...this.batches] };
+    return { runId: this.runId, name: this.title, metrics: [...this.metrics], batches: this.batches, batchesSeen: this.thinned.seen };
   }
 }
 

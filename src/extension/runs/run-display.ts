@@ -1,5 +1,6 @@
 /** How saved runs are shown in the Runs view and pickers: grouped by source file, labelled. Pure. */
 import { basename } from 'node:path';
+import { modelLabel } from '../../common/model-label';
 import type { RunHeadListing } from '../../protocol/run-service';
 import { plainText } from '../text/plain-text';
 
@@ -34,8 +35,7 @@ export function runRow(listing: RunHeadListing): RunRow {
   const m = listing.manifest;
   const last = m.metrics[m.metrics.length - 1];
   const created = new Date(m.createdAt);
-  const model = m.origin === 'imported' ? 'imported'
-    : m.config ? (m.config.model === 'dot' ? `dot · ${m.config.factors} factors` : `nn · ${m.config.layers.join('-')}`) : 'model';
+  const model = modelLabel(m.config, m.origin);
   return {
     id: m.id,
     dir: listing.dir,

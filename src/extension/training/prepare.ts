@@ -5,15 +5,13 @@
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DataError } from '../../core/csv/errors';
-import { RunServiceError } from '../../run-service/client';
 import type { ColumnSummary, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping, FileFormat } from '../../core/data/types';
-import { CommandId } from '../commands/ids';
+import { showError } from '../notify/show-error';
 import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
 import { describeSniff, rolesByColumn } from './sniff-summary';
 import { itemsFileCandidates } from './file-kinds';
-import { notificationText, plainText } from '../text/plain-text';
+import { plainText } from '../text/plain-text';
 
 /** How to read the file, as settled with the user. */
 export interface PreparedData {
@@ -38,7 +36,7 @@ export async function prepareData(
   try {
     sniff = await sniffFile(file);
   } catch (error) {
-    await showDataError(error, log);
+    await showError(error, log);
     return undefined;
   }
   const description = describeSniff(sniff);
@@ -118,20 +116,5 @@ async function findItemsFile(file: string): Promise<string | undefined> {
     return best ? join(dirname(file), best) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Shows a sniff/load error; data errors with a location get Go to Line. */
-export async function showDataError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
-  // Data errors quote the file's values: shown and logged inert.
-  const message = notificationText(error instanceof Error ? error.message : String(error));
-  log.error(message);
-  // A DataError thrown here, or one the run service's worker passed on with its location.
-  const location = error instanceof DataError || error instanceof RunServiceError ? error.location : undefined;
-  const actions = location ? ['Go to Line', 'Open Log'] : ['Open Log'];
-  const action = await vscode.window.showErrorMessage(`Collab: ${message}`, ...actions);
-  if (action === 'Open Log') log.show(true);
-  else if (action === 'Go to Line' && location) {
-    await vscode.commands.executeCommand(CommandId.goToLine, location.file, location.line, location.column);
   }
 }

@@ -3,6 +3,7 @@
  * those (one Quick Pick per role), and how answers update the mapping. Pure.
  */
 import type { ColumnRole, ColumnSummary, SniffResult } from '../../core/csv/types';
+import { rankRatingColumns } from '../../core/csv/roles';
 import type { ColumnMapping } from '../../core/data/types';
 import { plainText } from '../text/plain-text';
 
@@ -25,15 +26,19 @@ const PROMPTS: Record<RequiredRole, string> = {
   rating: 'Which column holds the ratings?',
 };
 
-/** How plausible a column is for a role (higher first); ties keep file order. */
-function plausibility(role: RequiredRole, c: ColumnSummary): number {
-  if (role === 'rating') {
-    if (c.numericShare < 1) return 0;
-    const span = c.max - c.min;
-    return span > 0 && span <= 10 ? 3 : span > 0 && span <= 100 ? 2 : 1;
-  }
+/** How plausible a column is for an id role (higher first); ties keep file order. */
+function idPlausibility(c: ColumnSummary): number {
   // ids: integers or short strings with many distinct values.
   return (c.integer && c.numericShare === 1 ? 2 : 1) + (c.distinct > 1 ? 1 : 0);
+}
+
+/** The columns offered for `role`, best first: the sniffer's own ranking for the rating. */
+function rankCandidates(role: RequiredRole, columns: ColumnSummary[]): ColumnSummary[] {
+  if (role === 'rating') return rankRatingColumns(columns);
+  return columns
+    .map((c, order) => ({ c, order, score: idPlausibility(c) }))
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ c }) => c);
 }
 
 /** The questions to ask for `sniff`'s mapping: missing roles, and roles that share a column. */
@@ -55,11 +60,7 @@ export function roleQuestions(sniff: Pick<SniffResult, 'columns' | 'mapping'>): 
     if (!reason) continue;
     const taken = new Set(REQUIRED_ROLES.filter((r) => r !== role && !questions.some((q) => q.role === r))
       .map((r) => mapping[r]).filter((c): c is number => c !== undefined));
-    const candidates = columns
-      .filter((c) => !taken.has(c.index))
-      .map((c, order) => ({ c, order, score: plausibility(role, c) }))
-      .sort((a, b) => b.score - a.score || a.order - b.order)
-      .map(({ c }) => c);
+    const candidates = rankCandidates(role, columns.filter((c) => !taken.has(c.index)));
     questions.push({ role, prompt: PROMPTS[role], reason, candidates: candidates.length > 0 ? candidates : columns });
   }
   return questions;

@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { startTrainer, type TrainerSession, type TrainResult } from '../../trainer/client';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { CommandId } from '../commands/ids';
+import { showError } from '../notify/show-error';
 import type { RunPanels } from '../panels/index';
 import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
-import { notificationText, plainText } from '../text/plain-text';
+import { plainText } from '../text/plain-text';
 import { throttle } from './throttle';
 
 /** How long the finished notification stays up with its final message. */
@@ -186,7 +187,7 @@ export class TrainingManager implements vscode.Disposable {
       case 'error':
         entry.live = { ...entry.live, phase: 'failed', error: result.error.message };
         if (result.exitCode !== null || result.signal) log.error(`Trainer exit: code ${result.exitCode}, signal ${result.signal}`);
-        void showTrainingError(result.error, log);
+        void showError(result.error, log, { logged: true }); // onEvent logged it
         break;
     }
     this.entries.delete(entry.live.key);
@@ -214,17 +215,5 @@ export class TrainingManager implements vscode.Disposable {
     this.entries.clear();
     this.statusItem.dispose();
     this.changed.dispose();
-  }
-}
-
-/** The error message of a failed run, with Go to Line (bad rows) and Open Log actions. */
-export async function showTrainingError(error: Extract<TrainerToHost, { type: 'train/error' }>, log: vscode.LogOutputChannel): Promise<void> {
-  const actions = error.location ? ['Go to Line', 'Open Log'] : ['Open Log'];
-  // The message quotes values from the data file: shown inert (no command links, icons or bidi tricks).
-  const first = notificationText(error.message.split('\n')[0]);
-  const action = await vscode.window.showErrorMessage(`Collab: ${first}`, ...actions);
-  if (action === 'Open Log') log.show(true);
-  else if (action === 'Go to Line' && error.location) {
-    await vscode.commands.executeCommand(CommandId.goToLine, error.location.file, error.location.line, error.location.column);
   }
 }

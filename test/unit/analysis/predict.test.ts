@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
-import { predictRating, recommend, sigmoidRange } from '../../../src/core/analysis/predict';
+import { findLabel, indexRef } from '../../../src/core/analysis/lookup';
+import { dotScorer, findUser, predictRating, recommend } from '../../../src/core/analysis/predict';
+import { modelFromTensors } from '../../../src/core/model';
+import { sigmoidRange } from '../../../src/core/model/math';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { ratedItems, sourceLines } from '../../../src/core/analysis/rows';
 import { plantedRun } from './planted-run';
 
@@ -16,6 +20,23 @@ test('predict is sigmoid_range(u.i + bu + bi) of the dot model', () => {
   let x = t.get('userBias')!.data[p.userIndex] + t.get('itemBias')!.data[p.itemIndex];
   for (let j = 0; j < dim; j++) x += t.get('userWeight')!.data[p.userIndex * dim + j] * t.get('itemWeight')!.data[p.itemIndex * dim + j];
   assert.ok(Math.abs(p.rating - sigmoidRange(x, 0, 5.5)) < 1e-5);
+});
+
+test('predictions are the model\'s forward pass bit for bit: the run\'s scorer, the tensor scorer of imported runs, predict and recommend', () => {
+  const model = modelFromTensors(planted.run.manifest.config!, planted.run.tensors);
+  const nUsers = planted.run.manifest.vocab.users.length;
+  const nItems = planted.run.manifest.vocab.items.length;
+  const users = Int32Array.from({ length: nUsers * nItems }, (_, r) => Math.floor(r / nItems));
+  const items = Int32Array.from({ length: nUsers * nItems }, (_, r) => r % nItems);
+  const expected = model.predict(users, items);
+  assert.deepEqual(dotScorer(index)(users, items), expected, 'trained run read as tensors');
+  // An imported run that carries factors, biases and a yRange is scored by the same formula.
+  const imported = createAnalysisIndex({ ...planted.run, manifest: { ...planted.run.manifest, origin: 'imported' } });
+  const p = predictRating(imported, 'u4', 'Western 2 (1991)');
+  assert.ok(p.ok);
+  assert.equal(p.rating, expected[p.userIndex * nItems + p.itemIndex]);
+  const u = planted.run.manifest.vocab.users.indexOf('u15');
+  for (const r of recommend(imported, 'u15', { k: 5 }).items) assert.equal(r.score, expected[u * nItems + r.index]);
 });
 
 test('unknown items and users are reported, never mapped to #na#', () => {
@@ -72,4 +93,27 @@ test('predict refuses near misses and ambiguous parts of titles, suggesting them
   assert.ok(unique.ok && unique.item === 'Classic, The (1950)');
   const byId = predictRating(index, 'u4', '103');
   assert.ok(byId.ok && byId.itemMatch === 'id');
+});
+
+test("'#index' means the same row everywhere: lookups, user lookups and the panel's type-ahead share one parser", () => {
+  const queries = new PanelQueries(planted.run);
+  const nItems = planted.run.manifest.vocab.items.length;
+  const nUsers = planted.run.manifest.vocab.users.length;
+  for (const text of ['#5', ' #12 ', '#007', `#${nItems - 1}`, `#${nItems}`, '#99999999999999999999', '#-1', '#1.5', '#', '5', '# 5']) {
+    const side = index.side('items');
+    const parsed = indexRef(side, text);
+    const trimmed = text.trim();
+    assert.equal(parsed, /^#\d+$/.test(trimmed) && Number(trimmed.slice(1)) < nItems ? Number(trimmed.slice(1)) : undefined, text);
+    const found = findLabel(side, text);
+    if (parsed !== undefined) {
+      assert.ok(found.ok && found.how === 'index' && found.index === parsed, `findLabel ${text}`);
+      const suggested = queries.answer('query/suggest', { side: 'items', text, limit: 5 }) as { labels: { index: number }[] };
+      assert.equal(suggested.labels[0].index, parsed, `suggest ${text}`);
+    } else {
+      assert.ok(!found.ok || found.how !== 'index', `findLabel ${text}`);
+    }
+    const user = indexRef(index.side('users'), text);
+    assert.equal(findUser(index.side('users'), text), user === 0 ? undefined : user, `findUser ${text} (#0 is '#na#')`);
+    if (user !== undefined) assert.ok(user < nUsers);
+  }
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inferRoles, rankRatingColumns } from '../../../src/core/csv/roles';
 import { sniffFile } from '../../../src/core/csv/sniff';
 import type { ColumnSummary } from '../../../src/core/csv/types';
 import { generatePlanted, writeMl100k, writeRatingsCsv } from '../../../src/core/data/synthetic';
@@ -95,4 +96,21 @@ test('a real file with too few columns: exactly the roles the sniffer left open 
   const questions = roleQuestions(sniff);
   assert.deepEqual(questions.map((q) => q.role), missing);
   for (const q of questions) assert.ok(q.candidates.length > 0);
+});
+
+test('the rating question offers first the column the sniffer would pick (one rule, in core)', () => {
+  // Half stars beat an integer 1-5 column; among integer fits the rightmost wins (ids come first).
+  const layouts: ColumnSummary[][] = [
+    [column(0, 'u'), column(1, 'i'), column(2, 'flag', { max: 5, distinct: 5 }), column(3, 's', { integer: false, min: 0.5, max: 5, distinct: 10 })],
+    [column(0, 'u'), column(1, 'i'), column(2, 'a', { max: 5, distinct: 5 }), column(3, 'b', { max: 10, distinct: 10 })],
+    [column(0, 'u'), column(1, 'i'), column(2, 'r', { max: 5, distinct: 5, numericShare: 0.97 }), column(3, 'wide', { max: 50, distinct: 50 })],
+  ];
+  for (const columns of layouts) {
+    const inferred = inferRoles(columns, false, 'ratings', { user: 0, item: 1 }).mapping.rating;
+    assert.ok(inferred !== undefined);
+    const question = roleQuestions({ columns, mapping: { user: 0, item: 1 } })[0];
+    assert.equal(question.role, 'rating');
+    assert.equal(question.candidates[0].index, inferred, columns.map((c) => c.name).join(','));
+    assert.deepEqual(question.candidates.map((c) => c.index), rankRatingColumns(columns.slice(2)).map((c) => c.index));
+  }
 });

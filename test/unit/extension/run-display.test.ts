@@ -49,7 +49,7 @@ test('runs are grouped by source file, newest group and newest run first', () =>
 
 test('NN runs show their layers; relative times', () => {
   const row = runRow(listing(manifest('n', '2026-11-25T10:00:00Z', '/ws/r.csv', [0.9], { config: { ...DEFAULT_CONFIG, model: 'nn' } })));
-  assert.equal(row.model, 'nn · 100-50');
+  assert.equal(row.model, 'nn · layers [100, 50]');
   const now = new Date('2026-12-25T10:00:00Z');
   assert.equal(relativeTime(new Date('2026-12-25T09:59:30Z'), now), 'just now');
   assert.equal(relativeTime(new Date('2026-12-01T00:00:00Z'), now), '2026-12-01');

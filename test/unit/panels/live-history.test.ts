@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LiveRunHistory } from '../../../src/extension/panels/live-history';
-import { PANEL_LIMITS } from '../../../src/protocol/webview';
+import { HISTORY_POINTS } from '../../../src/common/thinning';
+import { batchX, PANEL_LIMITS } from '../../../src/protocol/webview';
 
 test('batch points stay bounded and keep the whole run in view', () => {
   const history = new LiveRunHistory('r1');
@@ -18,6 +19,22 @@ test('batch points stay bounded and keep the whole run in view', () => {
   assert.ok(batches[0].x < 0.01, 'starts at the beginning');
   assert.ok(batches.at(-1)!.x > 9.9, 'reaches the last epoch');
   for (let i = 1; i < batches.length; i++) assert.ok(batches[i].x > batches[i - 1].x);
+});
+
+test('a long live run (100,000 batches) stays within the cap and keeps the first and last batch; the series says how many it thins', () => {
+  const history = new LiveRunHistory('long');
+  const batchesPerEpoch = 20_000;
+  for (let step = 0; step < 100_000; step++) {
+    const epoch = Math.floor(step / batchesPerEpoch) + 1;
+    history.record({ type: 'train/batch', epoch, batch: step % batchesPerEpoch, batchesPerEpoch, step: step + 1, totalSteps: 100_000, smoothLoss: 1, lr: 0.001 });
+    if (step % 4999 === 0) assert.ok(history.batches.length <= PANEL_LIMITS.batchPoints);
+  }
+  const series = history.series();
+  assert.ok(series.batches.length <= PANEL_LIMITS.batchPoints, `${series.batches.length} points`);
+  assert.equal(series.batches[0].x, batchX(1, 0, batchesPerEpoch));
+  assert.equal(series.batches.at(-1)!.x, 5, 'the last batch of the last epoch');
+  assert.equal(series.batchesSeen, 100_000);
+  assert.equal(PANEL_LIMITS.batchPoints, HISTORY_POINTS, 'one cap, live and saved');
 });
 
 test('epochs, completion and failure change the summary', () => {

@@ -10,6 +10,8 @@ import { loadRun } from '../../../src/core/run/load';
 import { formatManifest } from '../../../src/core/run/save';
 import { parseManifest } from '../../../src/core/run/validate';
 import { runTrainJob } from '../../../src/trainer/job';
+import { LiveRunHistory } from '../../../src/extension/panels/live-history';
+import { batchX } from '../../../src/protocol/webview';
 import { PanelQueries } from '../../../src/run-service/panel-queries';
 import { fixtureRun } from '../../browser/fixture-run';
 
@@ -29,6 +31,27 @@ test('the recorder thins a long run to at most HISTORY_POINTS points spread over
   assert.ok(h.step.every((s, i) => i === 0 || s > h.step[i - 1]), 'ascending steps');
   assert.ok(h.loss.every(Number.isFinite), 'non-finite losses are left out');
   assert.deepEqual([h.totalSteps, h.batchesPerEpoch], [totalSteps, 5000]);
+});
+
+test('a long run (100,000 batches) saves at most HISTORY_POINTS points, its first and last batch among them, the same ones a live panel keeps', () => {
+  const recorder = new HistoryRecorder();
+  const live = new LiveRunHistory('long');
+  const totalSteps = 100_000;
+  const batchesPerEpoch = 10_000;
+  for (let step = 1; step <= totalSteps; step++) {
+    const batch = { step, totalSteps, batchesPerEpoch, smoothLoss: 1 + 1 / step, lr: step * 1e-8 };
+    recorder.add(batch);
+    live.record({ type: 'train/batch', epoch: Math.ceil(step / batchesPerEpoch), batch: (step - 1) % batchesPerEpoch, ...batch });
+  }
+  const h = recorder.history()!;
+  assert.ok(h.step.length <= HISTORY_POINTS, `${h.step.length} points`);
+  assert.equal(h.step[0], 1);
+  assert.equal(h.step.at(-1), totalSteps, 'the last batch is kept');
+  // One rule: the saved run draws the very points the live panel drew.
+  const saved = h.step.map((step) => batchX(1, step - 1, batchesPerEpoch));
+  const drawn = live.series().batches.map((b) => b.x);
+  assert.equal(drawn.length, saved.length);
+  for (let i = 0; i < saved.length; i++) assert.ok(Math.abs(drawn[i] - saved[i]) < 1e-9, `point ${i}: ${drawn[i]} vs ${saved[i]}`);
 });
 
 test('a trained run saves its batch history; a panel for the saved run draws it as batch points', async () => {

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combinedCos, oneCycle, schedCos } from '../../../src/core/train/schedule';
+import { createModel } from '../../../src/core/model';
+import { fit } from '../../../src/core/train/fit';
+import { combinedCos, oneCycle, schedCos, stepCount } from '../../../src/core/train/schedule';
+import { PanelQueries } from '../../../src/run-service/panel-queries';
+import { fixtureRun } from '../../browser/fixture-run';
+import { plantedDataset, recipe } from './planted-dataset';
 import { SmoothLoss } from '../../../src/core/train/smooth-loss';
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -42,5 +47,28 @@ test('oneCycle equals combinedCos at every step, bit for bit', () => {
       assert.equal(lr[s], combinedCos(0.3, 3e-3 / 10, 3e-3, 3e-3 / 1e4, s / total));
       assert.equal(mom[s], combinedCos(0.3, 0.9, 0.8, 0.95, s / total));
     }
+  }
+});
+
+test('one step count: fit trains by it, and a saved run\'s redrawn schedule spans exactly its epochs by it', async () => {
+  assert.deepEqual(stepCount(1000, 64, 3), { bs: 64, batchesPerEpoch: 15, totalSteps: 45 }, 'the last partial batch is dropped');
+  assert.deepEqual(stepCount(10, 64, 2), { bs: 10, batchesPerEpoch: 1, totalSteps: 2 }, 'fewer rows than a batch: one smaller batch');
+  const data = plantedDataset();
+  for (const bs of [7, 64, data.train.length + 5]) {
+    const config = recipe({ model: 'dot', epochs: 2, bs, factors: 4 });
+    const model = createModel(config, data.userVocab.labels.length, data.itemVocab.labels.length, config.yRange!, config.seed);
+    let reported: { batchesPerEpoch: number; totalSteps: number } | undefined;
+    await fit(model, data, { config, callbacks: { onBatchEnd: (b) => { reported = { batchesPerEpoch: b.batchesPerEpoch, totalSteps: b.totalSteps }; } } });
+    const count = stepCount(data.train.length, bs, 2);
+    assert.deepEqual(reported, { batchesPerEpoch: count.batchesPerEpoch, totalSteps: count.totalSteps }, `bs ${bs}`);
+    // A saved run without a batch history: its LR schedule is redrawn over the same steps.
+    const run = fixtureRun();
+    run.manifest.config = { ...run.manifest.config!, bs, epochs: 2 };
+    run.manifest.stats = { ...run.manifest.stats!, itemCount: [data.train.length] };
+    const { batches } = new PanelQueries(run).series();
+    const total = stepCount(data.train.length, bs, 2);
+    assert.equal(batches[0].x, Math.round(1 / total.batchesPerEpoch * 1e4) / 1e4, `bs ${bs}: the first step`);
+    const every = Math.max(1, Math.floor(total.totalSteps / 200));
+    assert.ok(batches.at(-1)!.x <= 2 && batches.at(-1)!.x >= 2 - every / total.batchesPerEpoch, `bs ${bs}: ends at the last epoch (${batches.at(-1)!.x})`);
   }
 });

@@ -1,7 +1,9 @@
 /** The Loss view: final metrics and timings on top, loss per epoch and per batch, the LR schedule below. */
 import type { TrainerToHost } from '../../../src/protocol/trainer';
-import { batchX, type RunSeries, type RunSummary } from '../../../src/protocol/webview';
-import { drawChart, type Chart } from '../charts';
+import { modelLabel } from '../../../src/common/model-label';
+import { ThinnedSeries } from '../../../src/common/thinning';
+import { batchX, PANEL_LIMITS, type BatchPoint, type RunSeries, type RunSummary } from '../../../src/protocol/webview';
+import { changeRows, drawChart, type Chart } from '../charts';
 import type { PanelView, ViewContext } from '../context';
 import { clear, el, fmt, fmtSeconds, shownLabel } from '../dom';
 import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
@@ -24,9 +26,12 @@ export class LossView implements PanelView {
   private lrChart: Chart | undefined;
   private drawn = false;
   private drawing: Promise<void> | undefined;
-  /** Live rows not drawn yet (already in `series`), and the timer that draws them. */
-  private pendingLoss: LossRow[] = [];
-  private pendingLr: LrRow[] = [];
+  /** The run's batch points, thinned live by the same rule as the host's (continued from its count). */
+  private thinned = new ThinnedSeries<BatchPoint>(PANEL_LIMITS.batchPoints);
+  /** Live changes not drawn yet (already in `series`): epoch rows, new batch points, x of dropped ones; and the timer that draws them. */
+  private pendingEpochs: LossRow[] = [];
+  private pendingBatches = new Map<number, BatchPoint>();
+  private droppedX = new Set<number>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private summaryStale = false;
 
@@ -42,6 +47,7 @@ export class LossView implements PanelView {
   /** New history for the panel's run (and the runs compared with it). */
   setSeries(series: RunSeries, compare: RunSeries[]): void {
     this.series = { ...series, metrics: [...series.metrics], batches: [...series.batches] };
+    this.thinned = ThinnedSeries.resume(series.batches, series.batchesSeen ?? series.batches.length, PANEL_LIMITS.batchPoints);
     this.compare = compare;
     this.renderSummary();
     this.drawn = false;
@@ -65,23 +71,21 @@ export class LossView implements PanelView {
   onTrainerEvent(event: TrainerToHost): void {
     const series = this.series;
     if (!series) return;
-    const names = seriesNames(series, this.compare.length > 0);
-    const loss: LossRow[] = [];
-    const lr: LrRow[] = [];
     if (event.type === 'train/batch') {
       const point = { x: batchX(event.epoch, event.batch, event.batchesPerEpoch), smoothLoss: event.smoothLoss, lr: event.lr };
-      series.batches.push(point);
-      loss.push(batchRow(point, names.batch));
-      lr.push({ x: point.x, lr: point.lr, series: series.name });
+      // Points the thinning drops leave the chart too: a long run stays within the cap here as well.
+      for (const dropped of this.thinned.push(point)) {
+        if (!this.pendingBatches.delete(dropped.x)) this.droppedX.add(dropped.x);
+      }
+      this.pendingBatches.set(point.x, point);
+      series.batches = this.thinned.points();
     } else if (event.type === 'train/epoch') {
       series.metrics.push(event.metrics);
-      loss.push(...epochRows(event.metrics.epoch, event.metrics.trainLoss, event.metrics.validMse, names));
+      this.pendingEpochs.push(...epochRows(event.metrics.epoch, event.metrics.trainLoss, event.metrics.validMse, seriesNames(series, this.compare.length > 0)));
       this.summaryStale = true;
     } else {
       return;
     }
-    this.pendingLoss.push(...loss);
-    this.pendingLr.push(...lr);
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       void this.flush();
@@ -90,10 +94,15 @@ export class LossView implements PanelView {
 
   /** Draws the pending live rows as one Vega changeset per chart (not a redraw). */
   private async flush(): Promise<void> {
-    const loss = this.pendingLoss.splice(0);
-    const lr = this.pendingLr.splice(0);
     const series = this.series;
     if (!series) return;
+    const names = seriesNames(series, this.compare.length > 0);
+    const batches = [...this.pendingBatches.values()];
+    const dropped = this.droppedX;
+    const loss = [...this.pendingEpochs.splice(0), ...batches.flatMap((b) => b.smoothLoss === undefined ? [] : [batchRow({ ...b, smoothLoss: b.smoothLoss }, names.batch)])];
+    const lr: LrRow[] = batches.map((b) => ({ x: b.x, lr: b.lr, series: series.name }));
+    this.pendingBatches = new Map();
+    this.droppedX = new Set();
     if (this.summaryStale) {
       this.summaryStale = false;
       this.renderSummary();
@@ -103,17 +112,22 @@ export class LossView implements PanelView {
     if (this.drawing) await this.drawing;
     if (this.root.hidden) this.drawn = false;
     if (!this.drawn) return;
-    if (loss.length && this.lossChart) await this.lossChart.view.insert(LOSS_DATA, loss).runAsync();
-    if (lr.length && this.lrChart) await this.lrChart.view.insert(LR_DATA, lr).runAsync();
-    this.lossBox.dataset.epochs = String(series.metrics.length);
-    this.lossBox.dataset.points = String(Number(this.lossBox.dataset.points ?? 0) + loss.length);
+    const gone = dropped.size > 0;
+    if ((loss.length || gone) && this.lossChart) {
+      await changeRows<LossRow>(this.lossChart, LOSS_DATA, loss, gone ? (r) => r.kind === 'batch' && r.series === names.batch && dropped.has(r.x) : undefined);
+    }
+    if ((lr.length || gone) && this.lrChart) {
+      await changeRows<LrRow>(this.lrChart, LR_DATA, lr, gone ? (r) => r.series === series.name && dropped.has(r.x) : undefined);
+    }
+    this.markDrawn(series);
   }
 
   private async draw(): Promise<void> {
     const series = this.series!;
-    // The draw takes every row of the series, so rows still waiting for a flush are in it already.
-    this.pendingLoss = [];
-    this.pendingLr = [];
+    // The draw takes every row of the series, so changes still waiting for a flush are in it already.
+    this.pendingEpochs = [];
+    this.pendingBatches = new Map();
+    this.droppedX = new Set();
     const comparing = this.compare.length > 0;
     const all = [series, ...this.compare];
     const rows = all.flatMap((s) => lossRows(s, comparing));
@@ -137,12 +151,22 @@ export class LossView implements PanelView {
       this.lrChart?.finalize();
       this.lossChart = await drawChart(this.lossBox, lossSpec(rows, order, maxEpoch, 'container'));
       this.lrChart = await drawChart(this.lrBox, lrSpec(lr, maxEpoch, 'container'));
-      this.lossBox.dataset.epochs = String(series.metrics.length);
-      this.lossBox.dataset.points = String(rows.length);
+      this.markDrawn(series);
       this.note.textContent = historyNote(this.ctx.run()?.status, series, lr.length > 0);
     })();
     this.drawing = task;
     try { await task; } finally { if (this.drawing === task) this.drawing = undefined; }
+  }
+
+  /** What the loss chart holds, on its element (for tests and the e2e suite): epochs, rows, and the run's batch rows' first and last x. */
+  private markDrawn(series: RunSeries): void {
+    const rows = (this.lossChart?.view.data(LOSS_DATA) ?? []) as LossRow[];
+    const batchName = seriesNames(series, this.compare.length > 0).batch;
+    const batches = rows.filter((r) => r.kind === 'batch' && r.series === batchName).map((r) => r.x);
+    this.lossBox.dataset.epochs = String(series.metrics.length);
+    this.lossBox.dataset.points = String(rows.length);
+    this.lossBox.dataset.batchPoints = String(batches.length);
+    this.lossBox.dataset.batchX = batches.length ? `${Math.min(...batches)} ${Math.max(...batches)}` : '';
   }
 
   private renderSummary(): void {
@@ -168,9 +192,8 @@ export class LossView implements PanelView {
     this.summary.append(cards);
     const c = run.config;
     if (c) {
-      const model = c.model === 'dot' ? `dot product, ${c.factors} factors` : `neural net, layers [${c.layers.join(', ')}]`;
       this.summary.append(el('p', { class: 'config' },
-        `${model} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
+        `${modelLabel(c)} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
         + (run.nUsers !== undefined ? ` \u00b7 ${run.nUsers.toLocaleString('en-US')} users, ${run.nItems?.toLocaleString('en-US')} items` : '')));
     }
     if (this.compare.length) this.summary.append(compareTable(series, this.compare));
