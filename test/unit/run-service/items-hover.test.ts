@@ -51,6 +51,21 @@ async function train(dir: string, file: string, itemsFile: string): Promise<stri
   return (done as { runDir: string }).runDir;
 }
 
+/** A temporary folder with ratings.csv + movies.csv trained into a run (removed after `body`). */
+async function withMoviesCsvRun(body: (run: { dir: string; runDir: string; itemsFile: string; lines: string[]; data: PlantedRatings }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'collab-items-hover-'));
+  try {
+    const data = planted();
+    const lines = ['movieId,title,genres', ...itemLines(data, ',')];
+    const itemsFile = join(dir, 'movies.csv');
+    writeFileSync(itemsFile, lines.join('\n') + '\n');
+    const runDir = await train(dir, writeRatings(dir, data), itemsFile);
+    await body({ dir, runDir, itemsFile, lines, data });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Hovers `word` (its first occurrence) on line `line` of an items file. */
 function hoverOn(service: RunService, runDir: string, text: string, line: number, word: string): Promise<HoverAnswer | undefined> {
   const character = text.indexOf(word);
@@ -67,13 +82,7 @@ function assertItem(answer: HoverAnswer | undefined, label: string): void {
 }
 
 test('movies.csv: titles of multi-genre lines and quoted titles with commas show their item; run.json records the layout', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'collab-items-hover-'));
-  try {
-    const data = planted();
-    const lines = ['movieId,title,genres', ...itemLines(data, ',')];
-    const itemsFile = join(dir, 'movies.csv');
-    writeFileSync(itemsFile, lines.join('\n') + '\n');
-    const runDir = await train(dir, writeRatings(dir, data), itemsFile);
+  await withMoviesCsvRun(async ({ runDir, itemsFile, lines, data }) => {
     const manifest = JSON.parse(readFileSync(join(runDir, RUN_FILES.manifest), 'utf8')) as RunManifest;
     assert.deepEqual(manifest.source?.items, {
       path: itemsFile, mapping: { item: 0, title: 1 },
@@ -94,9 +103,7 @@ test('movies.csv: titles of multi-genre lines and quoted titles with commas show
     const president = lines[11];
     assert.equal(president, `11,"${PRESIDENT}",Clusters|Drama|Romance`.replace('Clusters', data.clusterNames[data.itemCluster[10]]));
     assertItem(await hoverOn(service, runDir, president, 11, 'The (1995)'), PRESIDENT);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('u.item (pipes, Latin-1, no header) and a TSV items file: the recorded format, and the id when a title was mis-decoded', async () => {
@@ -133,13 +140,7 @@ test('u.item (pipes, Latin-1, no header) and a TSV items file: the recorded form
 });
 
 test('a run saved before items layouts were recorded still loads; its items file is sniffed once, not per line', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'collab-items-hover-'));
-  try {
-    const data = planted();
-    const lines = ['movieId,title,genres', ...itemLines(data, ',')];
-    const itemsFile = join(dir, 'movies.csv');
-    writeFileSync(itemsFile, lines.join('\n') + '\n');
-    const runDir = await train(dir, writeRatings(dir, data), itemsFile);
+  await withMoviesCsvRun(async ({ runDir, itemsFile, lines }) => {
     const manifestFile = join(runDir, RUN_FILES.manifest);
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest;
     delete manifest.source!.items;
@@ -156,7 +157,5 @@ test('a run saved before items layouts were recorded still loads; its items file
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, source: { ...manifest.source, items: { path: itemsFile, format: 'csv' } } }));
     await service.forget();
     assertItem(await hoverOn(service, runDir, lines[1], 1, 'Toy'), TOY_STORY);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
