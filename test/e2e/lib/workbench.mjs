@@ -27,7 +27,7 @@ export async function openWorkbench(folder) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const folderUrl = `${env.url}/?folder=${encodeURIComponent(folder)}`;
-  await page.goto(folderUrl);
+  await page.goto(folderUrl, { timeout: 120_000 }); // a loaded machine can take longer than the 30 s default
   await waitForWorkbench(page);
   return { browser, page, errors, folderUrl, close: () => browser.close() };
 }
