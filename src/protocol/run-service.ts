@@ -12,7 +12,7 @@ import type { ExportFormat } from '../core/analysis/export';
 import type { Metric, Neighbour, NeighboursResult } from '../core/analysis/neighbours';
 import type { Prediction, RecommendResult } from '../core/analysis/predict';
 import type { SniffResult } from '../core/csv/types';
-import type { ColumnMapping, SourceLocation } from '../core/data/types';
+import type { SourceLocation } from '../core/data/types';
 import type { RunManifest } from '../core/run/types';
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
 
@@ -32,23 +32,32 @@ export type RunHeadListing =
   | { id: string; dir: string; manifest: RunManifestHead; error?: undefined }
   | { id: string; dir: string; manifest?: undefined; error: RunErrorInfo };
 
-/** How a hovered file relates to a run: its ratings source, or the items file its titles came from. */
-export type HoverFileRole = { kind: 'source'; mapping: ColumnMapping } | { kind: 'items' };
+/** Which of a run's files is hovered: its ratings source or the items file its titles came from. */
+export type HoverFile = 'source' | 'items';
 
-/** A hovered cell: which column of which kind of file, its text, and the line's first cell (items files). */
+/**
+ * A hovered position: the line's text as the editor decoded it, its 0-based number and the cursor's
+ * character. The run service splits the line with the format the run recorded for that file.
+ */
 export interface HoverRequest {
-  role: HoverFileRole;
-  column: number;
-  value: string;
-  lineId?: string;
+  file: HoverFile;
+  text: string;
+  line: number;
+  character: number;
   /** How many neighbours or recommendations to list (0: facts only). */
   k: number;
 }
 
-/** What a hover shows: an item with its neighbours, or a user with recommendations. */
-export type HoverAnswer =
+/** The hovered cell's character range [start, end) on its line. */
+export interface HoverRange {
+  start: number;
+  end: number;
+}
+
+/** What a hover shows: an item with its neighbours, or a user with recommendations, and the cell it is about. */
+export type HoverAnswer = { range: HoverRange } & (
   | { side: 'items'; runId: string; facts: LabelFacts; id?: string; neighbours: Neighbour[]; metric: Metric }
-  | { side: 'users'; runId: string; facts: LabelFacts; id?: string; recommendations: RecommendResult['items']; kind: RecommendResult['kind'] };
+  | { side: 'users'; runId: string; facts: LabelFacts; id?: string; recommendations: RecommendResult['items']; kind: RecommendResult['kind'] });
 
 /** A prediction and the model's rating range. */
 export type PredictAnswer = Prediction & { yRange?: [number, number] };

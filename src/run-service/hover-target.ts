@@ -1,7 +1,19 @@
-/** Which item or user a hovered cell names, given the run's column mapping (pure). */
+/** Which item or user a hovered cell names, read with the format and column mapping the run recorded (pure). */
 import type { AnalysisIndex, SideIndex } from '../core/analysis/analysis-index';
 import type { Side } from '../core/analysis/embeddings';
-import type { HoverFileRole } from '../protocol/run-service';
+import { cellAt, lineCells, type Cell } from '../core/csv/cells';
+import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../core/data/types';
+
+/** Which columns of a hovered file name users or items: a ratings source's mapping, or an items file's id and title. */
+export type HoverColumns =
+  | { kind: 'source'; mapping: ColumnMapping }
+  | { kind: 'items'; mapping: ItemsFileLayout['mapping'] };
+
+/** How the hover reads a file of a run: its recorded format and which columns name what. */
+export interface HoverLayout {
+  format: FileFormat;
+  columns: HoverColumns;
+}
 
 /** A resolved hover target: a row of one side; `id` is the raw cell text when it was an id. */
 export interface HoverTarget {
@@ -20,28 +32,34 @@ export function exactRow(side: SideIndex, value: string): { index: number; byId:
   return undefined;
 }
 
-/** Columns of an items file that can name an item: MovieLens' id and title (u.item, movies.csv). */
-const ITEMS_FILE_COLUMNS = new Set([0, 1]);
+/** The hovered cell of a line and (items files) the line's item id; undefined on a header line or off any cell. */
+export function hoveredCell(layout: HoverLayout, text: string, line: number, character: number): { cell: Cell; lineId?: string } | undefined {
+  if (line === 0 && layout.format.hasHeader) return undefined;
+  const cells = lineCells(text, layout.format.delimiter);
+  const cell = cellAt(cells, character);
+  if (!cell) return undefined;
+  const lineId = layout.columns.kind === 'items' ? cells[layout.columns.mapping.item]?.value : undefined;
+  return { cell, lineId };
+}
 
 /**
- * Resolves the cell at `column` holding `value`; undefined for ratings, timestamps and unknown labels.
- * In an items file a title that does not match (e.g. Latin-1 u.item decoded as UTF-8) falls back to
- * the line's id, `lineId` (its first cell).
+ * Resolves the cell at `column` holding `value`; undefined for ratings, timestamps, genres and unknown
+ * labels. In an items file a title that does not match (e.g. Latin-1 u.item decoded as UTF-8) falls
+ * back to the line's id, `lineId`.
  */
 export function resolveHoverTarget(
-  index: AnalysisIndex, role: HoverFileRole, column: number, value: string, lineId?: string,
+  index: AnalysisIndex, columns: HoverColumns, column: number, value: string, lineId?: string,
 ): HoverTarget | undefined {
   if (value.trim() === '') return undefined;
+  const { mapping } = columns;
   let side: Side | undefined;
-  if (role.kind === 'items') {
-    if (ITEMS_FILE_COLUMNS.has(column)) side = 'items';
-  } else if (column === role.mapping.user) side = 'users';
-  else if (column === role.mapping.item || column === role.mapping.title) side = 'items';
+  if (column === mapping.item || column === mapping.title) side = 'items';
+  else if (columns.kind === 'source' && column === columns.mapping.user) side = 'users';
   if (!side || !index.has(side)) return undefined;
   const sideIndex = index.side(side);
   const row = exactRow(sideIndex, value);
   if (row) return { side, index: row.index, id: row.byId ? value.trim() : undefined };
-  if (role.kind !== 'items' || lineId === undefined || lineId === value) return undefined;
+  if (columns.kind !== 'items' || lineId === undefined || lineId === value) return undefined;
   const byLineId = exactRow(sideIndex, lineId);
   return byLineId ? { side, index: byLineId.index, id: lineId.trim() } : undefined;
 }

@@ -19,7 +19,8 @@ import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
 } from '../protocol/run-service';
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
-import { resolveHoverTarget } from './hover-target';
+import { HoverLayouts } from './hover-layout';
+import { hoveredCell, resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
 
 /** A loaded run with everything built from it (each built lazily, then kept). */
@@ -29,6 +30,8 @@ interface LoadedEntry {
   queries: PanelQueries;
   /** The run's scorer (core's defaultScorer: the model rebuilt from its tensors), built on first use and kept. */
   scorer: Scorer;
+  /** How the hover reads the run's source and items files (the items file sniffed at most once, for older runs). */
+  layouts: HoverLayouts;
 }
 
 /** Runs kept loaded at once: a 25M-rating run holds ~250 MB of tensors and line indexes. */
@@ -84,14 +87,19 @@ export class RunService implements RunServiceApi {
   }
 
   async hover(dir: string, request: HoverRequest): Promise<HoverAnswer | undefined> {
-    const { run, index, scorer } = await this.entry(dir);
-    const target = resolveHoverTarget(index, request.role, request.column, request.value, request.lineId);
+    const { run, index, scorer, layouts } = await this.entry(dir);
+    const layout = await layouts.of(request.file);
+    const hovered = layout && hoveredCell(layout, request.text, request.line, request.character);
+    if (!layout || !hovered) return undefined;
+    const { cell, lineId } = hovered;
+    const target = resolveHoverTarget(index, layout.columns, cell.column, cell.value, lineId);
     if (!target) return undefined;
     const runId = run.manifest.id;
+    const range = { start: cell.start, end: cell.end };
     const facts = labelFacts(index.side(target.side), target.index);
     if (target.side === 'items') {
       const found = request.k > 0 ? neighbours(index, target.index, { k: request.k }) : undefined;
-      return { side: 'items', runId, facts, id: target.id, neighbours: found?.ok ? found.neighbours : [], metric: 'cosine' };
+      return { side: 'items', range, runId, facts, id: target.id, neighbours: found?.ok ? found.neighbours : [], metric: 'cosine' };
     }
     let picks: RecommendResult | undefined;
     try {
@@ -99,7 +107,7 @@ export class RunService implements RunServiceApi {
     } catch {
       picks = undefined; // e.g. an imported run without item biases: the facts alone
     }
-    return { side: 'users', runId, facts, id: target.id, recommendations: picks?.items ?? [], kind: picks?.kind ?? 'model' };
+    return { side: 'users', range, runId, facts, id: target.id, recommendations: picks?.items ?? [], kind: picks?.kind ?? 'model' };
   }
 
   async similar(dir: string, text: string, k: number): Promise<NeighboursResult> {
@@ -149,7 +157,7 @@ export class RunService implements RunServiceApi {
         const index = createAnalysisIndex(run);
         let built: Scorer | undefined;
         return {
-          run, index, queries: new PanelQueries(run, index),
+          run, index, queries: new PanelQueries(run, index), layouts: new HoverLayouts(run.manifest),
           scorer: (users, items) => (built ??= defaultScorer(index))(users, items),
         };
       });

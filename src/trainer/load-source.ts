@@ -98,7 +98,12 @@ export async function loadSource(request: TrainRequest, signal: AbortSignal,
 }
 
 /** The run manifest's description of how the source was read. */
-export function describeSource(source: LoadedSource): Pick<NonNullable<RunManifest['source']>, 'format' | 'mapping' | 'itemsFile'> {
+export function describeSource(source: LoadedSource): Pick<NonNullable<RunManifest['source']>, 'format' | 'mapping' | 'itemsFile' | 'items'> {
   const { report } = source;
-  return { format: report.sniff.format, mapping: report.mapping, ...(report.titles?.itemsFile ? { itemsFile: report.titles.itemsFile } : {}) };
+  const titles = report.titles;
+  return {
+    format: report.sniff.format, mapping: report.mapping,
+    ...(titles?.itemsFile ? { itemsFile: titles.itemsFile } : {}),
+    ...(titles?.layout ? { items: titles.layout } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 /** Items files (movies.csv, u.item): item id -> title, and joining titles onto loaded ratings. */
 import { readFile } from 'node:fs/promises';
+import type { ItemsFileLayout } from '../data/types';
+import { quotesApply } from './cells';
 import { LabelInterner } from './columns';
 import { DataError, unreadable } from './errors';
 import { splitSample } from './sample';
@@ -10,11 +12,13 @@ import type { SniffOverrides, SniffResult, TitleJoin } from './types';
 export interface ItemTitles {
   file: string;
   sniff: SniffResult;
+  /** How the file was read (recorded in run.json for the hover). */
+  layout: ItemsFileLayout;
   titles: Map<string, string>;
 }
 
-/** Reads an items file whole (they are small: MovieLens 25M's movies.csv is 3 MB). */
-export async function loadItemTitles(path: string, overrides: SniffOverrides = {}): Promise<ItemTitles> {
+/** Sniffs an items file's layout and its id and title columns; fails when either column cannot be told. */
+export async function sniffItemsLayout(path: string, overrides: SniffOverrides = {}): Promise<{ sniff: SniffResult; layout: ItemsFileLayout }> {
   const sniff = await sniffFile(path, overrides, 'items');
   const { item, title } = sniff.mapping;
   if (item === undefined || title === undefined) {
@@ -22,21 +26,30 @@ export async function loadItemTitles(path: string, overrides: SniffOverrides = {
     throw new DataError('no-role', `cannot tell which column of items file ${path} holds the ${missing}; `
       + `columns are ${sniff.columns.slice(0, 8).map((c) => c.name).join(', ')}${sniff.columns.length > 8 ? ', ...' : ''}`);
   }
+  return { sniff, layout: { path, format: sniff.format, mapping: { item, title } } };
+}
+
+/** Reads an items file whole (they are small: MovieLens 25M's movies.csv is 3 MB). */
+export async function loadItemTitles(path: string, overrides: SniffOverrides = {}): Promise<ItemTitles> {
+  const { sniff, layout } = await sniffItemsLayout(path, overrides);
+  const { item, title } = layout.mapping;
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
     throw unreadable(path, err);
   }
-  const text = bytes.subarray(sniff.format.bom ? 3 : 0).toString(sniff.format.encoding);
-  const rows = splitSample(text, sniff.format.delimiter, sniff.format.quoted);
+  const { format } = layout;
+  const text = bytes.subarray(format.bom ? 3 : 0).toString(format.encoding);
+  // Quotes as the loader and the hover read them (a quote past the sniffed sample still counts).
+  const rows = splitSample(text, format.delimiter, quotesApply(format.delimiter));
   const titles = new Map<string, string>();
-  for (const row of sniff.format.hasHeader ? rows.slice(1) : rows) {
+  for (const row of format.hasHeader ? rows.slice(1) : rows) {
     const id = row.fields[item]?.trim();
     const name = row.fields[title]?.trim();
     if (id && name && !titles.has(id)) titles.set(id, name);
   }
-  return { file: path, sniff, titles };
+  return { file: path, sniff, layout, titles };
 }
 
 /** Item labels after joining titles, and how each old item index maps to a new one. */
@@ -60,7 +73,7 @@ export function joinTitles(itemLabels: string[], columnTitles: string[], fromFil
   const titles = itemLabels.map((id, i) => fromFile?.titles.get(id) ?? columnTitles[i] ?? '');
   const titled = titles.filter((t) => t !== '').length;
   const join: TitleJoin = {
-    itemsFile: fromFile?.file, titled, untitled: itemLabels.length - titled,
+    itemsFile: fromFile?.file, ...(fromFile ? { layout: fromFile.layout } : {}), titled, untitled: itemLabels.length - titled,
     distinctTitles: new Set(titles.filter((t) => t !== '')).size, itemKey,
   };
   if (itemKey === 'id') return { itemLabels, itemTitles: titles, itemIds: itemLabels.slice(), join };

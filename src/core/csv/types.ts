@@ -1,5 +1,5 @@
 /** Shapes the CSV reader shares with its callers: sniff guesses and the load report. */
-import type { ColumnMapping, FileFormat } from '../data/types';
+import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
 
 /** A column role the sniffer can assign. */
 export type ColumnRole = 'user' | 'item' | 'rating' | 'timestamp' | 'title';
@@ -69,6 +69,8 @@ export interface Duplicates {
 /** How an items file's titles were joined onto the ratings. */
 export interface TitleJoin {
   itemsFile?: string;
+  /** How the items file was read, when there was one. */
+  layout?: ItemsFileLayout;
   /** Items (by id) that got a title. */
   titled: number;
   /** Items (by id) with no title in the items file (kept under their id). */

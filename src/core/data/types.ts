@@ -22,6 +22,16 @@ export interface FileFormat {
   quoted: boolean;
 }
 
+/**
+ * An items file (movies.csv, u.item) as a run read it: its layout and which 0-based columns hold the
+ * item id and the title. Recorded in run.json so the hover reads the file exactly as training did.
+ */
+export interface ItemsFileLayout {
+  path: string;
+  format: FileFormat;
+  mapping: { item: number; title: number };
+}
+
 /** Where a bad value sits in a file: 1-based line and column (field) numbers. */
 export interface SourceLocation {
   file: string;

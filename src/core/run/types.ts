@@ -6,7 +6,7 @@
  *                followed by Int32 1-based line numbers grouped by label index (CSR layout)
  * A run is written into `.collab/runs/.tmp-<id>/` and renamed when complete.
  */
-import type { ColumnMapping, FileFormat } from '../data/types';
+import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
 
 export const RUN_FORMAT_VERSION = 1;
 
@@ -77,6 +77,8 @@ export interface RunManifest {
     format: FileFormat;
     mapping: ColumnMapping;
     itemsFile?: string;
+    /** How the items file was read (absent in older runs: the hover then sniffs the file once). */
+    items?: ItemsFileLayout;
   };
   config?: TrainConfig;
   engine?: string;

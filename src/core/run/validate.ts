@@ -44,6 +44,14 @@ function structureProblem(m: Json): string | undefined {
   return undefined;
 }
 
+/** True when a recorded items-file layout can be used as is (paths, a delimiter, column numbers). */
+function isItemsLayout(v: unknown): boolean {
+  if (!isObject(v) || typeof v.path !== 'string' || !isObject(v.format) || !isObject(v.mapping)) return false;
+  const { format, mapping } = v;
+  return typeof format.delimiter === 'string' && format.delimiter !== '' && typeof format.hasHeader === 'boolean'
+    && typeof format.encoding === 'string' && isCount(mapping.item) && isCount(mapping.title);
+}
+
 /** Shapes must agree with the vocabularies and the config; returns the first disagreement. */
 function shapeProblem(m: RunManifest): string | undefined {
   const nUsers = m.vocab.users.length;
@@ -111,6 +119,8 @@ export function parseManifest(dir: string, text: string): RunManifest {
   const manifest = parsed as unknown as RunManifest;
   // The batch history only draws a curve: a malformed one is dropped, the run stays usable.
   if (manifest.history !== undefined && historyProblem(manifest.history)) delete manifest.history;
+  // So is the items file's recorded layout: without it the hover sniffs the file, as for older runs.
+  if (manifest.source?.items !== undefined && !isItemsLayout(manifest.source.items)) delete manifest.source.items;
   // JSON has no NaN (an empty validation split's metrics): it was written as null, read it back as NaN.
   manifest.metrics = manifest.metrics.map((m) => Object.fromEntries(
     Object.entries(m).map(([k, v]) => [k, v === null ? Number.NaN : v])) as unknown as EpochMetrics);

@@ -1,8 +1,9 @@
 /** Opens a file at a 1-based line (and field, when known), for bad-row errors and row links. */
 import * as vscode from 'vscode';
-import { splitCells, guessDelimiter } from '../hover/cell-at';
+import { lineCells } from '../../core/csv/cells';
+import type { Services } from '../services';
 
-export function goToLine(): (file?: string, line?: number, column?: number) => Promise<void> {
+export function goToLine(services: Services): (file?: string, line?: number, column?: number) => Promise<void> {
   return async (file, line, column) => {
     if (typeof file !== 'string' || typeof line !== 'number') return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -10,7 +11,9 @@ export function goToLine(): (file?: string, line?: number, column?: number) => P
     const text = document.lineAt(lineIndex).text;
     let range = new vscode.Range(lineIndex, 0, lineIndex, text.length);
     if (typeof column === 'number' && column >= 1) {
-      const cell = splitCells(text, text.includes('\t') ? '\t' : guessDelimiter(text))[column - 1];
+      // The field is found with the delimiter the core sniffer reads the file with (the whole line when it cannot tell).
+      const delimiter = await services.runs.service.sniff(file).then((s) => s.format.delimiter, () => undefined);
+      const cell = delimiter === undefined ? undefined : lineCells(text, delimiter)[column - 1];
       if (cell) range = new vscode.Range(lineIndex, cell.start, lineIndex, cell.end);
     }
     await vscode.window.showTextDocument(document, { selection: range, preview: false });

@@ -46,7 +46,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.revealRun]: revealRun(services),
     [CommandId.openRunSource]: openRunSource(services),
     [CommandId.showNeighbours]: showNeighbours(services),
-    [CommandId.goToLine]: goToLine(),
+    [CommandId.goToLine]: goToLine(services),
   };
 }
 

@@ -4,10 +4,8 @@
  * the answer, hover-text.ts writes it.
  */
 import * as vscode from 'vscode';
-import type { HoverFileRole } from '../../protocol/run-service';
 import { HOVER_COMMANDS } from '../commands/ids';
 import type { Services } from '../services';
-import { cellAt, guessDelimiter, splitCells } from './cell-at';
 import { itemHoverMarkdown, userHoverMarkdown } from './hover-text';
 
 /** Files the hover is offered on: languages other extensions define, and ratings-like names. */
@@ -25,18 +23,11 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     if (!settings['hover.enabled'] || document.uri.scheme !== 'file') return undefined;
     const found = await this.services.runs.runForFile(document.uri.fsPath);
     if (!found || token.isCancellationRequested) return undefined;
-    const source = found.listing.manifest.source!;
-    const line = document.lineAt(position.line).text;
-    if (position.line === 0 && source.format.hasHeader && found.role === 'source') return undefined;
-    const role: HoverFileRole = found.role === 'source' ? { kind: 'source', mapping: source.mapping } : { kind: 'items' };
-    const delimiter = found.role === 'source' ? source.format.delimiter : guessDelimiter(line);
-    const cell = cellAt(line, position.character, delimiter);
-    if (!cell) return undefined;
-
-    const lineId = role.kind === 'items' ? splitCells(line, delimiter)[0]?.value : undefined;
+    // The run service splits the line with the format the run recorded for this file (never a guess per line).
     const runDir = found.listing.dir;
     const answer = await this.services.runs.service.hover(runDir, {
-      role, column: cell.column, value: cell.value, lineId, k: settings['hover.neighbours'],
+      file: found.role, text: document.lineAt(position.line).text, line: position.line, character: position.character,
+      k: settings['hover.neighbours'],
     });
     if (!answer || token.isCancellationRequested) return undefined;
     const run = { runId: answer.runId, runDir };
@@ -47,7 +38,7 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     content.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     content.supportHtml = false;
     content.supportThemeIcons = false;
-    return new vscode.Hover(content, new vscode.Range(position.line, cell.start, position.line, cell.end));
+    return new vscode.Hover(content, new vscode.Range(position.line, answer.range.start, position.line, answer.range.end));
   }
 }
 

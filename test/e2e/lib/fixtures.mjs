@@ -1,5 +1,7 @@
-// Workspaces the scenarios open, with MovieLens-100K-shaped files generated here (never the real data):
-// `u.data` (user \t item \t rating \t timestamp, no header) and `u.item` (id|title|date|...|19 genre flags).
+// Workspaces the scenarios open, with MovieLens-shaped files generated here (never the real data):
+// ML-100K's `u.data` (user \t item \t rating \t timestamp, no header) and `u.item` (id|title|date|...|19
+// genre flags), or the current releases' `ratings.csv` (userId,movieId,rating,timestamp) and `movies.csv`
+// (movieId,title,genres: several genres joined by pipes, titles with commas quoted).
 // The data has a planted structure the panels must reveal: four clusters of items that a user's taste
 // follows, one item everybody loves and one everybody hates.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,4 +101,38 @@ export function writeBadFileWorkspace(root, name, badLine = 7) {
   }
   writeFileSync(join(dir, 'ratings.csv'), lines.join('\n') + '\n');
   return { dir, badLine };
+}
+
+/** MovieLens-latest genres of each planted cluster (several per line, joined by pipes as movies.csv does). */
+const CLUSTER_GENRES = ['Sci-Fi|Adventure|Action', 'Romance|Drama|Comedy', 'Western|Action|Drama', 'Horror|Thriller|Mystery'];
+/** The first movie of movies.csv, as in every MovieLens release: more pipes than commas on its line. */
+export const TOY_STORY = 'Toy Story (1995)';
+/** A title holding a comma (quoted in movies.csv), as "American President, The (1995)" is. */
+export const QUOTED_TITLE = 'Starship Gamma, The (1995)';
+
+/** RFC 4180 quoting: a field holding a comma or quote is quoted, inner quotes doubled. */
+const csvField = (value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * Writes a workspace with MovieLens-latest-shaped `ratings.csv` + `movies.csv` and the same planted
+ * clusters: item 1 is "Toy Story (1995)" (in the Starship cluster) with MovieLens' own genres line,
+ * item 3 a quoted title with a comma. Returns its path, the items and the movies.csv lines.
+ */
+export function writeMovieLensLatestWorkspace(root, name, opts = {}) {
+  const dir = join(root, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const items = makeItems(opts.perCluster);
+  items[0].title = TOY_STORY;
+  items[2].title = QUOTED_TITLE;
+  const ratings = makeRatings({ ...opts, items });
+  const genres = (item) => (item.id === 1 ? 'Adventure|Animation|Children|Comedy|Fantasy' : CLUSTER_GENRES[item.cluster] ?? 'Drama');
+  const movies = ['movieId,title,genres', ...items.map((item) => `${item.id},${csvField(item.title)},${genres(item)}`)];
+  writeFileSync(join(dir, 'ratings.csv'), ['userId,movieId,rating,timestamp', ...ratings.map(([u, i, r, t]) => `${u},${i},${r.toFixed(1)},${t}`)].join('\n') + '\n');
+  writeFileSync(join(dir, 'movies.csv'), movies.join('\n') + '\n');
+  if (opts.settings) {
+    mkdirSync(join(dir, '.vscode'), { recursive: true });
+    writeFileSync(join(dir, '.vscode', 'settings.json'), `${JSON.stringify(opts.settings, null, 2)}\n`);
+  }
+  return { dir, items, ratings, movies };
 }

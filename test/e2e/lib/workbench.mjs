@@ -27,7 +27,7 @@ export async function openWorkbench(folder) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const folderUrl = `${env.url}/?folder=${encodeURIComponent(folder)}`;
-  await page.goto(folderUrl);
+  await page.goto(folderUrl, { timeout: 120_000 }); // a loaded machine can take longer than the 30 s default
   await waitForWorkbench(page);
   return { browser, page, errors, folderUrl, close: () => browser.close() };
 }
@@ -273,7 +273,7 @@ export async function hoverText(page, text, keyboardAt) {
     await page.mouse.move(target.x, target.y, { steps: 4 });
     try {
       await hover.waitFor({ state: 'visible', timeout: 6000 });
-      return (await hover.textContent()) ?? '';
+      return await settledText(hover);
     } catch { /* try again */ }
   }
   // Mouse hovers in headless Chromium occasionally never reach the editor (the pointer lands on an
@@ -284,6 +284,12 @@ export async function hoverText(page, text, keyboardAt) {
   });
   await runCommand(page, 'Show or Focus Hover');
   await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  return settledText(hover);
+}
+
+/** A hover's text once its provider answered: VS Code shows "Loading..." until then (a run's first hover loads it). */
+async function settledText(hover) {
+  await waitFor(async () => !/^\s*Loading/i.test((await hover.textContent()) ?? ''), 30_000, 'the hover to finish loading');
   return (await hover.textContent()) ?? '';
 }
 

@@ -5,10 +5,9 @@ import { createAnalysisIndex, labelFacts } from '../../../src/core/analysis/anal
 import { neighbours } from '../../../src/core/analysis/neighbours';
 import { recommend } from '../../../src/core/analysis/predict';
 import { CommandId } from '../../../src/extension/commands/ids';
-import { cellAt, guessDelimiter, splitCells } from '../../../src/extension/hover/cell-at';
 import { itemHoverMarkdown, userHoverMarkdown } from '../../../src/extension/hover/hover-text';
 import { commandLink, escapeMarkdownText } from '../../../src/extension/hover/markdown';
-import { resolveHoverTarget } from '../../../src/run-service/hover-target';
+import { hoveredCell, resolveHoverTarget, type HoverLayout } from '../../../src/run-service/hover-target';
 import { plantedRun } from './run-fixture';
 
 const HOSTILE = [
@@ -75,21 +74,6 @@ test('user hover: recommendations and a link to Recommend', () => {
   assert.equal(md.split('\n').filter((l) => /^\d\. /.test(l)).length, 5);
 });
 
-test('cells: quoted fields, delimiters, whitespace; the cell under the cursor', () => {
-  const line = '12,"Heat, The (1995)",4.5';
-  assert.deepEqual(splitCells(line, ',').map((c) => c.value), ['12', 'Heat, The (1995)', '4.5']);
-  assert.equal(cellAt(line, 8, ',')?.value, 'Heat, The (1995)');
-  assert.equal(cellAt(line, 8, ',')?.column, 1);
-  assert.equal(cellAt(line, 0, ',')?.value, '12');
-  assert.deepEqual(splitCells('"say ""hi""",x', ',').map((c) => c.value), ['say "hi"', 'x']);
-  assert.deepEqual(splitCells('196\t242\t3\t881250949', '\t').map((c) => c.value), ['196', '242', '3', '881250949']);
-  assert.deepEqual(splitCells('  1   2  3', 'whitespace').map((c) => c.value), ['1', '2', '3']);
-  assert.deepEqual(splitCells('a,,c,', ',').map((c) => c.value), ['a', '', 'c', '']);
-  assert.equal(cellAt('a,,c', 2, ','), undefined);
-  assert.equal(guessDelimiter('1|Toy Story (1995)|01-Jan-1995||http://x|0|0|1'), '|');
-  assert.equal(guessDelimiter('1,"Toy Story (1995)",Adventure|Animation|Children'), ',');
-});
-
 test('hover targets: ids and titles by the run\'s mapping; ratings, unknown ids and #na# are not targets', () => {
   const run = plantedRun({ nItems: 50, nUsers: 10 });
   const index = createAnalysisIndex(run);
@@ -100,12 +84,48 @@ test('hover targets: ids and titles by the run\'s mapping; ratings, unknown ids 
   assert.equal(resolveHoverTarget(index, source, 2, '4'), undefined);
   assert.equal(resolveHoverTarget(index, source, 1, '9999'), undefined);
   assert.equal(resolveHoverTarget(index, source, 1, '#na#'), undefined);
-  const items = { kind: 'items' as const };
+  const items = { kind: 'items' as const, mapping: { item: 0, title: 1 } };
   assert.deepEqual(resolveHoverTarget(index, items, 0, '5'), { side: 'items', index: 5, id: '5' });
   assert.equal(resolveHoverTarget(index, items, 5, '1'), undefined, 'genre flags are not ids');
   // A Latin-1 title read as UTF-8 does not match: the line's id still finds the item.
   assert.deepEqual(resolveHoverTarget(index, items, 1, 'Caf\ufffd 12 (1995)', '12'), { side: 'items', index: 12, id: '12' });
   assert.equal(resolveHoverTarget(index, source, 1, 'nope', '12'), undefined, 'only items files fall back to the id');
+  // The recorded columns, not fixed ones: an items file with its title first and its id third.
+  const swapped = { kind: 'items' as const, mapping: { item: 2, title: 0 } };
+  assert.deepEqual(resolveHoverTarget(index, swapped, 0, 'Movie 9 (1995)'), { side: 'items', index: 9, id: undefined });
+  assert.equal(resolveHoverTarget(index, swapped, 1, '9'), undefined, 'column 2 of this file is not the id');
+});
+
+/** The items-file layouts of real MovieLens releases, as run.json records them. */
+const FORMAT = { hasHeader: true, encoding: 'utf8', bom: false, lineEnding: 'lf', quoted: true } as const;
+const MOVIES_CSV: HoverLayout = { format: { ...FORMAT, delimiter: ',' }, columns: { kind: 'items', mapping: { item: 0, title: 1 } } };
+const U_ITEM: HoverLayout = {
+  format: { ...FORMAT, delimiter: '|', hasHeader: false, encoding: 'latin1', quoted: false },
+  columns: { kind: 'items', mapping: { item: 0, title: 1 } },
+};
+const MOVIES_TSV: HoverLayout = { format: { ...FORMAT, delimiter: '\t', quoted: false }, columns: { kind: 'items', mapping: { item: 0, title: 1 } } };
+
+test('hovered cell in items files: the recorded delimiter, never a guess from the line (movies.csv genres hold pipes)', () => {
+  const toyStory = '1,Toy Story (1995),Adventure|Animation|Children|Comedy|Fantasy';
+  const title = hoveredCell(MOVIES_CSV, toyStory, 1, toyStory.indexOf('Story'));
+  assert.deepEqual(title, { cell: { column: 1, value: 'Toy Story (1995)', start: 2, end: 18 }, lineId: '1' });
+  assert.equal(hoveredCell(MOVIES_CSV, toyStory, 1, toyStory.indexOf('Comedy'))?.cell.column, 2, 'genres are one cell');
+
+  const president = '11,"American President, The (1995)",Comedy|Drama|Romance';
+  const quoted = hoveredCell(MOVIES_CSV, president, 11, president.indexOf('The'));
+  assert.deepEqual(quoted?.cell, { column: 1, value: 'American President, The (1995)', start: 3, end: 35 });
+  assert.equal(quoted?.lineId, '11');
+
+  const uItem = '1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0';
+  assert.deepEqual(hoveredCell(U_ITEM, uItem, 0, 5), { cell: { column: 1, value: 'Toy Story (1995)', start: 2, end: 18 }, lineId: '1' },
+    'u.item has no header: its first line is hoverable');
+  assert.equal(hoveredCell(U_ITEM, uItem, 0, uItem.length - 1)?.cell.column, 23);
+
+  const tsv = '1\tToy Story (1995)\tAdventure|Animation|Children|Comedy|Fantasy';
+  assert.deepEqual(hoveredCell(MOVIES_TSV, tsv, 1, 4)?.cell, { column: 1, value: 'Toy Story (1995)', start: 2, end: 18 });
+
+  assert.equal(hoveredCell(MOVIES_CSV, 'movieId,title,genres', 0, 9), undefined, 'the header line is not hovered');
+  assert.equal(hoveredCell(MOVIES_CSV, 'a,,c', 1, 2), undefined, 'an empty cell is not hovered');
 });
 
 test('hover work on a 60,000-item model (timing reported, not asserted)', (t) => {

@@ -26,8 +26,10 @@ test('answers through the worker equal the in-process service', { skip }, async 
     assert.deepEqual(await client.panelInit(dir), await local.panelInit(dir));
     const pca = { side: 'items', topRated: 100 } as const;
     assert.deepEqual(await client.panelQuery(dir, 'query/pca', pca), await local.panelQuery(dir, 'query/pca', pca));
-    const hover = { role: { kind: 'source', mapping: { user: 0, item: 1, rating: 2 } }, column: 1, value: itemTitle(6, 151), k: 5 } as const;
-    assert.deepEqual(await client.hover(dir, hover), await local.hover(dir, hover));
+    const hover = { file: 'source', text: `3,${itemTitle(6, 151)},4`, line: 1, character: 4, k: 5 } as const;
+    const localHover = await local.hover(dir, hover);
+    assert.equal(localHover?.side, 'items');
+    assert.deepEqual(await client.hover(dir, hover), localHover);
     assert.deepEqual(await client.similar(dir, 'heist', 7), await local.similar(dir, 'heist', 7));
     // Calls in parallel are matched to their own replies.
     const texts = ['wes', 'rom', 'spa', 'hei'];

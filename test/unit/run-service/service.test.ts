@@ -44,16 +44,20 @@ test('panel answers equal PanelQueries on the loaded run; hovers, similar, recom
   assert.deepEqual(await service.rows(dir, 'items', 7), direct.rows('items', 7));
 
   const title = itemTitle(9, N_ITEMS);
-  const mapping = { user: 0, item: 1, rating: 2 };
-  const hover = await service.hover(dir, { role: { kind: 'source', mapping }, column: 1, value: title, k: 5 });
+  // A ratings line read with the run's recorded format; the answer names the hovered cell's range.
+  const line = `12,"${title}",4,881250949`;
+  const at = (character: number, k = 5) => service.hover(dir, { file: 'source', text: line, line: 7, character, k });
+  const hover = await at(line.indexOf(title));
   assert.ok(hover?.side === 'items');
   assert.equal(hover.facts.label, title);
+  assert.deepEqual(hover.range, { start: 3, end: 5 + title.length });
   assert.equal(hover.neighbours.length, 5);
   const sameGenre = hover.neighbours.filter((n) => genreOf(n.index) === genreOf(9)).length;
   assert.ok(sameGenre >= 4, `${sameGenre}/5 neighbours share the planted genre`);
-  assert.equal(await service.hover(dir, { role: { kind: 'source', mapping }, column: 2, value: '4', k: 5 }), undefined, 'a rating is not a target');
-  const user = await service.hover(dir, { role: { kind: 'source', mapping }, column: 0, value: '12', k: 3 });
+  assert.equal(await at(line.indexOf(',4,') + 1), undefined, 'a rating is not a target');
+  const user = await at(0, 3);
   assert.ok(user?.side === 'users' && user.recommendations.length === 3 && user.kind === 'model');
+  assert.deepEqual(user.range, { start: 0, end: 2 });
 
   const similar = await service.similar(dir, 'western 5', 10);
   assert.ok(similar.ok);
