@@ -1,7 +1,9 @@
 /** Items files (movies.csv, u.item): item id -> title, and joining titles onto loaded ratings. */
 import { readFile } from 'node:fs/promises';
 import { LabelInterner } from './columns';
+import { decodeBytes } from './encoding';
 import { DataError, unreadable } from './errors';
+import { afterFirstLine } from './excel';
 import { splitSample } from './sample';
 import { sniffFile } from './sniff';
 import type { SniffOverrides, SniffResult, TitleJoin } from './types';
@@ -28,7 +30,8 @@ export async function loadItemTitles(path: string, overrides: SniffOverrides = {
   } catch (err) {
     throw unreadable(path, err);
   }
-  const text = bytes.subarray(sniff.format.bom ? 3 : 0).toString(sniff.format.encoding);
+  const decoded = decodeBytes(bytes.subarray(sniff.format.bom ? 3 : 0), sniff.format.encoding);
+  const text = sniff.format.sepLine ? afterFirstLine(decoded) : decoded;
   const rows = splitSample(text, sniff.format.delimiter, sniff.format.quoted);
   const titles = new Map<string, string>();
   for (const row of sniff.format.hasHeader ? rows.slice(1) : rows) {

@@ -1,4 +1,5 @@
 /** Splitting a decoded sample of a delimited file into rows, for sniffing (not for loading). */
+import { hasDecimalComma, withDecimalPoint } from './excel';
 
 /** One sampled row: its fields and the 1-based line it starts on. */
 export interface SampleRow {
@@ -82,7 +83,15 @@ function readQuoted(text: string, from: number): { value: string; end: number; n
   return { value, end: -1, newlines };
 }
 
-/** True when a field reads as a finite decimal number (what the rating and id columns hold). */
-export function isNumeric(value: string): boolean {
-  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value);
+/**
+ * True when a field reads as a finite decimal number (what the rating and id columns hold); with
+ * `decimalComma` (a file written so), `3,5` counts too.
+ */
+export function isNumeric(value: string, decimalComma = false): boolean {
+  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) || (decimalComma && hasDecimalComma(value));
+}
+
+/** The number a field holds (isNumeric has said it is one); `3,5` is 3.5 with `decimalComma`. */
+export function numberOf(value: string, decimalComma = false): number {
+  return Number(decimalComma && hasDecimalComma(value) ? withDecimalPoint(value) : value);
 }
