@@ -173,15 +173,16 @@ function chooseDelimiter(text: string, note: (what: string, value: string, reaso
 }
 
 /**
- * Decimal commas: in a file not separated by commas, a column whose values are numbers and include
- * some written `3,5` (what Excel writes in many European locales).
+ * Decimal commas: in a file not separated by commas, a column whose values are mostly numbers and
+ * include some written `3,5` (what Excel writes in many European locales).
  */
 function detectDecimalComma(rows: SampleRow[], width: number, delimiter: string,
   note: (what: string, value: string, reason: string) => void): boolean {
   for (let i = 0; i < width; i++) {
     const values = rows.map((r) => (r.fields[i] ?? '').trim()).filter((v) => v !== '');
     const example = values.find(hasDecimalComma);
-    if (example === undefined || values.filter((v) => isNumeric(v, true)).length < 0.9 * values.length) continue;
+    // A majority, not nearly all: a bad value in a short file must not turn every '3,5' into an error too.
+    if (example === undefined || values.filter((v) => isNumeric(v, true)).length <= 0.5 * values.length) continue;
     note('decimal', 'comma', `column ${i + 1} has numbers written with a decimal comma ('${cleanName(example)}') `
       + `in a ${delimiterName(delimiter)}-separated file`);
     return true;
