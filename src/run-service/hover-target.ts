@@ -34,7 +34,9 @@ export function exactRow(side: SideIndex, value: string): { index: number; byId:
 
 /** The hovered cell of a line and (items files) the line's item id; undefined on a header line or off any cell. */
 export function hoveredCell(layout: HoverLayout, text: string, line: number, character: number): { cell: Cell; lineId?: string } | undefined {
-  if (line === 0 && layout.format.hasHeader) return undefined;
+  // Excel's `sep=` line comes first, then the header: neither names an item or a user.
+  const headerLine = layout.format.sepLine ? 1 : 0;
+  if (line < headerLine || (line === headerLine && layout.format.hasHeader)) return undefined;
   const cells = lineCells(text, layout.format.delimiter);
   const cell = cellAt(cells, character);
   if (!cell) return undefined;

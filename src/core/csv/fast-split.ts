@@ -35,7 +35,10 @@ export class FastSplitter {
   private readonly ends: Int32Array;
   private readonly delimiter: number;
 
-  constructor(delimiter: string, width: number, private readonly onRow: ByteRowHandler) {
+  /**
+   * `skipLines` first lines are counted but not split (Excel's `sep=;` line, which may be quoted).
+   */
+  constructor(delimiter: string, width: number, private readonly onRow: ByteRowHandler, private skipLines = 0) {
     // Rows wider than `width` are ragged anyway: ranges past the capacity are counted, not kept.
     const capacity = Math.max(64, width + 1);
     this.starts = new Int32Array(capacity);
@@ -52,7 +55,8 @@ export class FastSplitter {
     }
     let pos = 0;
     for (let nl = buf.indexOf(LF, pos); nl >= 0; nl = buf.indexOf(LF, pos)) {
-      this.splitLine(buf, pos, nl);
+      if (this.skipLines > 0) this.skipLines--;
+      else this.splitLine(buf, pos, nl);
       this.line++;
       pos = nl + 1;
     }
@@ -62,7 +66,7 @@ export class FastSplitter {
 
   /** Splits the last line when the file does not end with a newline. */
   end(): void {
-    if (this.carry) this.splitLine(this.carry, 0, this.carry.length);
+    if (this.carry && this.skipLines === 0) this.splitLine(this.carry, 0, this.carry.length);
     this.carry = undefined;
   }
 

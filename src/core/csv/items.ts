@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { ItemsFileLayout } from '../data/types';
 import { quotesApply } from './cells';
 import { LabelInterner } from './columns';
+import { decodeBytes } from './encoding';
 import { DataError, unreadable } from './errors';
+import { afterFirstLine } from './excel';
 import { splitSample } from './sample';
 import { sniffFile } from './sniff';
 import type { SniffOverrides, SniffResult, TitleJoin } from './types';
@@ -40,8 +42,9 @@ export async function loadItemTitles(path: string, overrides: SniffOverrides = {
     throw unreadable(path, err);
   }
   const { format } = layout;
-  const text = bytes.subarray(format.bom ? 3 : 0).toString(format.encoding);
-  // Quotes as the loader and the hover read them (a quote past the sniffed sample still counts).
+  const decoded = decodeBytes(bytes.subarray(format.bom ? 3 : 0), format.encoding);
+  // An Excel `sep=` first line is not a row; quotes as the loader and the hover read them.
+  const text = format.sepLine ? afterFirstLine(decoded) : decoded;
   const rows = splitSample(text, format.delimiter, quotesApply(format.delimiter));
   const titles = new Map<string, string>();
   for (const row of format.hasHeader ? rows.slice(1) : rows) {

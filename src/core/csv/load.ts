@@ -61,7 +61,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   const capacity = (sniff.size / Math.max(1, sniff.bytesPerLine)) * 1.05;
   const progress = (bytesRead: number, rows: number): void => options.onProgress?.({ bytesRead, totalBytes: sniff.size, rows });
   const newBuilder = (): RowBuilder => new RowBuilder(new RowColumns(capacity, mapping.timestamp !== undefined), path,
-    mapping, names, format.encoding, options.skipBadRows ?? false);
+    mapping, names, format.encoding, options.skipBadRows ?? false, format.decimalComma ?? false);
 
   let builder = newBuilder();
   let parser: LoadReport['parser'] = format.quoted ? 'csv-parse' : 'fast';

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { FileFormat } from '../data/types';
+import { fromLatin1 } from './encoding';
 import { DataError, unreadable } from './errors';
 import { FastSplitter, LineTooLong, MAX_LINE_BYTES, type ByteRowHandler } from './fast-split';
 
@@ -14,7 +15,7 @@ export type ChunkProgress = (bytesRead: number) => void;
 /** Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted. */
 export async function readFast(path: string, format: FileFormat, width: number, onRow: ByteRowHandler,
   onChunk: ChunkProgress, signal?: AbortSignal): Promise<void> {
-  const splitter = new FastSplitter(format.delimiter, width, onRow);
+  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0);
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let bytes = 0;
   try {
@@ -42,8 +43,10 @@ export type RecordHandler = (fields: string[], line: number) => void;
  */
 export async function readQuoted(path: string, format: FileFormat, onRecord: RecordHandler,
   onChunk: ChunkProgress, signal?: AbortSignal): Promise<void> {
+  // csv-parse decodes with Buffer, which has no Windows-1252: read Latin-1 and re-map 0x80-0x9F per record.
+  const cp1252 = format.encoding === 'windows1252';
   const parser = parse({
-    delimiter: format.delimiter, bom: true, encoding: format.encoding,
+    delimiter: format.delimiter, bom: true, encoding: format.encoding === 'windows1252' ? 'latin1' : format.encoding,
     relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: MAX_LINE_BYTES,
   });
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -55,6 +58,8 @@ export async function readQuoted(path: string, format: FileFormat, onRecord: Rec
   input.on('error', (err) => parser.destroy(unreadable(path, err)));
   input.pipe(parser);
   let line = 1;
+  // Excel's `sep=;` line is record 1 (counted, not passed on).
+  let skip = format.sepLine ? 1 : 0;
   try {
     // Records are drained synchronously on 'readable' (async iteration would cost a promise per record).
     await new Promise<void>((resolve, reject) => {
@@ -70,6 +75,11 @@ export async function readQuoted(path: string, format: FileFormat, onRecord: Rec
             const start = line;
             line++;
             for (let k = 0; k < fields.length; k++) line += lineBreaks(fields[k]);
+            if (skip > 0) {
+              skip--;
+              continue;
+            }
+            if (cp1252) for (let k = 0; k < fields.length; k++) fields[k] = fromLatin1(fields[k]);
             if (fields.length > 1 || fields[0].trim() !== '') onRecord(fields, start);
           }
           signal?.throwIfAborted();

@@ -4,8 +4,9 @@
  */
 import type { ColumnMapping } from '../data/types';
 import { LabelInterner, RowColumns } from './columns';
+import { decodeBytes, type TextEncoding } from './encoding';
 import { DataError, showValue, type DataErrorCode } from './errors';
-import { isNumeric } from './sample';
+import { isNumeric, numberOf } from './sample';
 import type { BadRows } from './types';
 
 /** Bad rows listed in the report (the count covers all). */
@@ -19,6 +20,9 @@ export class RowBuilder {
   readonly itemTitles: string[] = [];
   readonly bad: BadRows = { count: 0, first: [] };
   private readonly width: number;
+  /** Byte of the decimal mark: '.' or, in a decimal-comma file, ','. */
+  private readonly decimalMark: number;
+  private readonly decimalComma: boolean;
   /** The column names as listed in a ragged-row message. */
   private readonly expected: string;
 
@@ -27,10 +31,14 @@ export class RowBuilder {
     private readonly file: string,
     private readonly mapping: ColumnMapping,
     private readonly names: string[],
-    private readonly encoding: 'utf8' | 'latin1',
+    private readonly encoding: TextEncoding,
     private readonly skipBadRows: boolean,
+    /** Numbers are written `3,5` (the file's format says so): the comma is the decimal mark. */
+    decimalComma = false,
   ) {
     this.width = names.length;
+    this.decimalMark = decimalComma ? 0x2c : 0x2e;
+    this.decimalComma = decimalComma;
     this.expected = names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', ');
   }
 
@@ -52,7 +60,7 @@ export class RowBuilder {
     const itemsBefore = this.items.size;
     const item = this.labelFromBytes(this.items, buf, starts[m.item], ends[m.item]);
     if (m.title !== undefined && item === itemsBefore) {
-      this.itemTitles[item] = decode(buf, starts[m.title], ends[m.title], this.encoding).trim();
+      this.itemTitles[item] = decodeBytes(buf, this.encoding, starts[m.title], ends[m.title]).trim();
     }
     this.columns.push(user, item, rating, line, timestamp);
   }
@@ -105,10 +113,10 @@ export class RowBuilder {
       }
       if (k === e) return interner.internInt(v);
     }
-    return interner.internString(decode(buf, s, e, this.encoding));
+    return interner.internString(decodeBytes(buf, this.encoding, s, e));
   }
 
-  /** Parses plain decimals ("4", "3.5", "-1") from bytes; anything else goes through the string path. */
+  /** Parses plain decimals ("4", "3.5", "-1"; "3,5" in a decimal-comma file) from bytes; anything else goes through the string path. */
   private numberFromBytes(buf: Uint8Array, s: number, e: number, column: number, line: number): number {
     let k = s;
     const negative = buf[k] === 0x2d;
@@ -120,7 +128,7 @@ export class RowBuilder {
       whole = whole * 10 + d;
       digits++;
     }
-    if (k < e && buf[k] === 0x2e) {
+    if (k < e && buf[k] === this.decimalMark) {
       for (k++; k < e; k++) {
         const d = buf[k] - 0x30;
         if (d < 0 || d > 9) break;
@@ -130,7 +138,7 @@ export class RowBuilder {
       }
     }
     if (k === e && digits > 0 && digits <= 15) return (negative ? -whole : whole) / scale;
-    return this.numberFromString(decode(buf, s, e, this.encoding), column, line);
+    return this.numberFromString(decodeBytes(buf, this.encoding, s, e), column, line);
   }
 
   /** A finite number, or NaN after reporting why the field is not one. */
@@ -142,8 +150,8 @@ export class RowBuilder {
       this.fail('missing-field', `the ${name} field is empty: expected a number`, line, column);
       return NaN;
     }
-    if (isNumeric(text)) {
-      const x = Number(text);
+    if (isNumeric(text, this.decimalComma)) {
+      const x = numberOf(text, this.decimalComma);
       if (Number.isFinite(x)) return x;
       this.fail('not-finite', `${name} ${showValue(text)} is too large: expected a finite number`, line, column);
       return NaN;
@@ -163,8 +171,4 @@ export class RowBuilder {
     }
     return NaN;
   }
-}
-
-function decode(buf: Uint8Array, s: number, e: number, encoding: 'utf8' | 'latin1'): string {
-  return Buffer.prototype.toString.call(buf, encoding, s, e);
 }

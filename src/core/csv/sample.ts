@@ -1,5 +1,6 @@
 /** Splitting a decoded sample of a delimited file into rows, for sniffing (not for loading). */
 import { readRow } from './cells';
+import { hasDecimalComma, withDecimalPoint } from './excel';
 
 /** One sampled row: its fields and the 1-based line it starts on. */
 export interface SampleRow {
@@ -28,7 +29,15 @@ export function splitSample(text: string, delimiter: string, quotes: boolean, ma
   return rows;
 }
 
-/** True when a field reads as a finite decimal number (what the rating and id columns hold). */
-export function isNumeric(value: string): boolean {
-  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value);
+/**
+ * True when a field reads as a finite decimal number (what the rating and id columns hold); with
+ * `decimalComma` (a file written so), `3,5` counts too.
+ */
+export function isNumeric(value: string, decimalComma = false): boolean {
+  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) || (decimalComma && hasDecimalComma(value));
+}
+
+/** The number a field holds (isNumeric has said it is one); `3,5` is 3.5 with `decimalComma`. */
+export function numberOf(value: string, decimalComma = false): number {
+  return Number(decimalComma && hasDecimalComma(value) ? withDecimalPoint(value) : value);
 }

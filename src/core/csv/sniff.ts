@@ -2,10 +2,11 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileFormat } from '../data/types';
-import { detectEncoding, utf16Bom } from './encoding';
+import { decodeBytes, detectEncoding, utf16Bom } from './encoding';
 import { DataError, unreadable } from './errors';
+import { afterFirstLine, hasDecimalComma, sepLineDelimiter, sepLineText } from './excel';
 import { inferRoles, resolveColumn, roleFromName } from './roles';
-import { isNumeric, splitSample, type SampleRow } from './sample';
+import { isNumeric, numberOf, splitSample, type SampleRow } from './sample';
 import type { ColumnRole, ColumnSummary, Guess, SniffOverrides, SniffResult } from './types';
 
 /** Bytes read to sniff a file (whole items files are usually smaller). */
@@ -62,26 +63,35 @@ export async function sniffFile(path: string, overrides: SniffOverrides = {},
   note('encoding', encoding + (detected.bom ? ' with BOM' : ''), overrides.encoding ? 'given' : detected.reason, !!overrides.encoding);
   const lastNewline = truncated ? head.lastIndexOf(0x0a) : -1;
   const body = head.subarray(detected.bom ? 3 : 0, lastNewline > 0 ? lastNewline + 1 : head.length);
-  const text = body.toString(encoding);
-  if (text.trim() === '') throw new DataError('empty', 'the file is empty: expected a header or rating rows', { file: path, line: 1 });
+  const whole = decodeBytes(body, encoding);
+  // Excel's `sep=;` line names the delimiter; the rest is sniffed as usual, its line 1 being the file's line 2.
+  const sep = sepLineDelimiter(whole);
+  const text = sep === undefined ? whole : afterFirstLine(whole);
+  const firstLine = sep === undefined ? 1 : 2;
+  if (text.trim() === '') {
+    throw new DataError('empty', `the file is empty${sep === undefined ? '' : ` after its \`${sepLineText(sep)}\` line`}: expected a header or rating rows`,
+      { file: path, line: firstLine });
+  }
 
-  const firstNewline = text.indexOf('\n');
-  const lineEnding = firstNewline > 0 && text[firstNewline - 1] === '\r' ? 'crlf' : 'lf';
+  const firstNewline = whole.indexOf('\n');
+  const lineEnding = firstNewline > 0 && whole[firstNewline - 1] === '\r' ? 'crlf' : 'lf';
   note('lineEnding', lineEnding, lineEnding === 'crlf' ? 'lines end with CR LF' : 'lines end with LF');
 
-  const delimiter = overrides.delimiter ?? chooseDelimiter(text, note);
+  const delimiter = overrides.delimiter ?? sep ?? chooseDelimiter(text, note);
   if (overrides.delimiter) note('delimiter', delimiterName(delimiter), 'given', true);
+  else if (sep !== undefined) note('delimiter', delimiterName(sep), `first line \`${sepLineText(sep)}\` (Excel)`);
   const rows = splitSample(text, delimiter, delimiter !== 'whitespace', SAMPLE_ROWS);
   const quoted = delimiter !== 'whitespace' && new RegExp(`(^|[${escape(delimiter)}\\n])[ \\t]*"`).test(text);
   note('quoted', String(quoted), quoted ? 'a field starts with a double quote: quoted fields are read with csv-parse'
     : 'no quoted fields: the fast splitter reads it');
 
   const width = modalWidth(rows);
-  const header = overrides.hasHeader ?? detectHeader(rows, width, note);
+  const decimalComma = delimiter !== ',' && detectDecimalComma(rows.slice(rows.length > 1 ? 1 : 0), width, delimiter, note);
+  const header = overrides.hasHeader ?? detectHeader(rows, width, firstLine, decimalComma, note);
   if (overrides.hasHeader !== undefined) note('header', String(header), 'given', true);
   const dataRows = header ? rows.slice(1) : rows;
   const names = Array.from({ length: width }, (_, i) => (header && cleanName(rows[0]?.fields[i] ?? '')) || `column ${i + 1}`);
-  const columns = names.map((name, index) => summarise(name, index, dataRows));
+  const columns = names.map((name, index) => summarise(name, index, dataRows, decimalComma));
 
   const fixed: Partial<Record<ColumnRole, number>> = {};
   for (const [role, ref] of Object.entries(overrides.columns ?? {}) as [ColumnRole, string | number][]) {
@@ -90,7 +100,10 @@ export async function sniffFile(path: string, overrides: SniffOverrides = {},
   const roles = inferRoles(columns, header, kind, fixed);
   guesses.push(...roles.guesses);
 
-  const format: FileFormat = { delimiter, hasHeader: header, encoding, bom: detected.bom, lineEnding, quoted };
+  const format: FileFormat = {
+    delimiter, hasHeader: header, encoding, bom: detected.bom, lineEnding, quoted,
+    ...(sep !== undefined && { sepLine: true }), ...(decimalComma && { decimalComma: true }),
+  };
   const bytesPerLine = truncated ? (perLine(body) + perLine(await readTail(path, size))) / 2 : perLine(body);
   return { file: path, size, format, columns, mapping: roles.mapping, guesses, bytesPerLine };
 }
@@ -159,28 +172,48 @@ function chooseDelimiter(text: string, note: (what: string, value: string, reaso
   return best.delimiter;
 }
 
+/**
+ * Decimal commas: in a file not separated by commas, a column whose values are mostly numbers and
+ * include some written `3,5` (what Excel writes in many European locales).
+ */
+function detectDecimalComma(rows: SampleRow[], width: number, delimiter: string,
+  note: (what: string, value: string, reason: string) => void): boolean {
+  for (let i = 0; i < width; i++) {
+    const values = rows.map((r) => (r.fields[i] ?? '').trim()).filter((v) => v !== '');
+    const example = values.find(hasDecimalComma);
+    // A majority, not nearly all: a bad value in a short file must not turn every '3,5' into an error too.
+    if (example === undefined || values.filter((v) => isNumeric(v, true)).length <= 0.5 * values.length) continue;
+    note('decimal', 'comma', `column ${i + 1} has numbers written with a decimal comma ('${cleanName(example)}') `
+      + `in a ${delimiterName(delimiter)}-separated file`);
+    return true;
+  }
+  return false;
+}
+
 /** A header is a first row with text where the rows below have numbers, or with known column names. */
-function detectHeader(rows: SampleRow[], width: number, note: (what: string, value: string, reason: string) => void): boolean {
+function detectHeader(rows: SampleRow[], width: number, firstLine: number, decimalComma: boolean,
+  note: (what: string, value: string, reason: string) => void): boolean {
+  const numeric = (v: string): boolean => isNumeric(v, decimalComma);
   const first = rows[0]?.fields ?? [];
   const below = rows.slice(1, 200);
   for (let i = 0; i < Math.min(width, first.length); i++) {
-    const numericBelow = below.length > 0 && below.filter((r) => isNumeric(r.fields[i] ?? '')).length >= 0.9 * below.length;
-    if (numericBelow && !isNumeric(first[i])) {
-      note('header', 'true', `line 1 has '${first[i].trim()}' in column ${i + 1}, where the rows below have numbers`);
+    const numericBelow = below.length > 0 && below.filter((r) => numeric(r.fields[i] ?? '')).length >= 0.9 * below.length;
+    if (numericBelow && !numeric(first[i])) {
+      note('header', 'true', `line ${firstLine} has '${first[i].trim()}' in column ${i + 1}, where the rows below have numbers`);
       return true;
     }
   }
   const named = first.find((f) => roleFromName(f.trim()) !== undefined);
-  if (named !== undefined && !isNumeric(named)) {
-    note('header', 'true', `line 1 names a column '${named.trim()}'`);
+  if (named !== undefined && !numeric(named)) {
+    note('header', 'true', `line ${firstLine} names a column '${named.trim()}'`);
     return true;
   }
-  note('header', 'false', below.length > 0 ? 'line 1 looks like the rows below it (data, not names)' : 'line 1 has no column names');
+  note('header', 'false', below.length > 0 ? `line ${firstLine} looks like the rows below it (data, not names)` : `line ${firstLine} has no column names`);
   return false;
 }
 
 /** Value statistics of one column over the sampled data rows. */
-function summarise(name: string, index: number, rows: SampleRow[]): ColumnSummary {
+function summarise(name: string, index: number, rows: SampleRow[], decimalComma: boolean): ColumnSummary {
   const distinct = new Set<string>();
   let numeric = 0, filled = 0, integer = true, min = Infinity, max = -Infinity;
   for (const r of rows) {
@@ -188,9 +221,9 @@ function summarise(name: string, index: number, rows: SampleRow[]): ColumnSummar
     if (v === '') continue; // missing values say nothing about the column's type
     filled++;
     distinct.add(v);
-    if (!isNumeric(v)) continue;
+    if (!isNumeric(v, decimalComma)) continue;
     numeric++;
-    const x = Number(v);
+    const x = numberOf(v, decimalComma);
     if (!Number.isInteger(x)) integer = false;
     if (x < min) min = x;
     if (x > max) max = x;

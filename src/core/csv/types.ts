@@ -6,7 +6,7 @@ export type ColumnRole = 'user' | 'item' | 'rating' | 'timestamp' | 'title';
 
 /** One inferred property of a file and why it was inferred (shown to the user; overridable). */
 export interface Guess {
-  /** 'delimiter', 'header', 'encoding', 'lineEnding', 'quoted', or a role name. */
+  /** 'delimiter', 'header', 'encoding', 'lineEnding', 'quoted', 'decimal', or a role name. */
   what: string;
   value: string;
   reason: string;
@@ -47,7 +47,7 @@ export type ColumnRef = string | number;
 export interface SniffOverrides {
   delimiter?: string;
   hasHeader?: boolean;
-  encoding?: 'utf8' | 'latin1';
+  encoding?: FileFormat['encoding'];
   /** Role -> column (name, or 1-based number when a number). */
   columns?: Partial<Record<ColumnRole, ColumnRef>>;
 }

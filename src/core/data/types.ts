@@ -15,11 +15,16 @@ export interface FileFormat {
   /** ',', '\t', ';', '|', or 'whitespace' for runs of spaces/tabs (MovieLens 100K's u.data is tab). */
   delimiter: string;
   hasHeader: boolean;
-  encoding: 'utf8' | 'latin1';
+  /** 'windows1252' is Latin-1 with 0x80-0x9F as printable characters (“ ” – €), as Excel writes. */
+  encoding: 'utf8' | 'latin1' | 'windows1252';
   bom: boolean;
   lineEnding: 'lf' | 'crlf';
   /** True when a quote character appears, so the quoted (csv-parse) path is needed. */
   quoted: boolean;
+  /** True when line 1 is Excel's `sep=X` line naming the delimiter (skipped when reading; lines still count it). */
+  sepLine?: boolean;
+  /** True when numbers are written with a decimal comma (`3,5`), as in `;`-separated European Excel files. */
+  decimalComma?: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import { groupDigits } from '../text/format-number';
 import type { ColumnRole, SniffResult } from '../../core/csv/types';
 import type { ColumnMapping } from '../../core/data/types';
 import { delimiterName } from '../../core/csv/sniff';
+import { encodingName } from '../../core/csv/encoding';
 import { plainText } from '../text/plain-text';
 
 /** Role of each column index, from a (partial) mapping. */
@@ -36,7 +37,7 @@ export function describeSniff(sniff: SniffResult, mapping: Partial<ColumnMapping
   const parts = [
     `${delimiterName(f.delimiter)}-separated`,
     f.hasHeader ? 'header' : 'no header',
-    f.encoding === 'latin1' ? 'Latin-1' : 'UTF-8',
+    encodingName(f.encoding),
     `~${compactCount(estimatedRows(sniff))} rows`,
   ];
   // Distinct ids in the sample are a lower bound ("58+ users"); the loader counts them all.

@@ -145,8 +145,8 @@ test('messages list at most 8 columns', async () => {
   assert.match(err.message, /8 'column 8' and 22 more;/);
 });
 
-test('a decimal comma is named as such', async () => {
-  const err = await failure('comma.csv', 'user;item;rating\n1;2;3\n1;3;4\n2;2;3,5\n');
+test('a decimal comma is named as such (in a comma-separated file; a \';\' file reads 3,5 as 3.5)', async () => {
+  const err = await failure('comma.csv', 'user,item,rating\n1,2,3\n1,3,4\n2,2,"3,5"\n');
   assert.equal(err.code, 'not-a-number');
   assert.equal(err.message, 'comma.csv, line 4, column 3: rating "3,5" has a decimal comma: expected a decimal point (3.5)');
 });

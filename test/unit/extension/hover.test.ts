@@ -128,6 +128,14 @@ test('hovered cell in items files: the recorded delimiter, never a guess from th
   assert.equal(hoveredCell(MOVIES_CSV, 'a,,c', 1, 2), undefined, 'an empty cell is not hovered');
 });
 
+test('hovered cell in an Excel export: the `sep=` line and the header below it are not rows', () => {
+  const excel: HoverLayout = { format: { ...FORMAT, delimiter: ';', sepLine: true, decimalComma: true, encoding: 'windows1252' }, columns: { kind: 'items', mapping: { item: 0, title: 1 } } };
+  assert.equal(hoveredCell(excel, 'sep=;', 0, 2), undefined, 'line 1 is the sep line');
+  assert.equal(hoveredCell(excel, 'Film;Titel', 1, 6), undefined, 'line 2 is the header');
+  const row = '7;\u201cHeat\u201d (1995)';
+  assert.deepEqual(hoveredCell(excel, row, 2, 4), { cell: { column: 1, value: '\u201cHeat\u201d (1995)', start: 2, end: row.length }, lineId: '7' });
+});
+
 test('hover work on a 60,000-item model (timing reported, not asserted)', (t) => {
   const run = plantedRun({ nItems: 60_000, nUsers: 1000, dim: 50 });
   const index = createAnalysisIndex(run);
