@@ -9,7 +9,7 @@ import type { PacedWork } from '../data/paced';
 import { ADAM_COEF_FLOATS } from '../../kernels';
 import { adamStep, setAdamStep, type AdamStep } from './adam';
 import type { Engine } from './engine';
-import type { BatchProgress } from './fit';
+import type { FitCallbacks } from './fit';
 import { CHUNK, type FitMemory, type FitShape } from './fit-memory';
 import type { Hogwild } from './hogwild';
 import type { LoopClock } from './loop-clock';
@@ -32,7 +32,8 @@ export interface EpochLoopParts {
   clock: LoopClock;
   /** Helper threads running the other batches of each epoch (the dot model only), or null. */
   hogwild: Hogwild | null;
-  onBatchEnd?: (progress: BatchProgress) => void;
+  /** fit's hooks (onBatchEnd is called from here, as a method of this object). */
+  callbacks: FitCallbacks;
 }
 
 /** The epochs of one fit: the schedule, the optimiser step and the smoothed loss carried across them. */
@@ -62,7 +63,7 @@ export class EpochLoop {
 
   /** Trains one epoch (1-based), reporting progress through onBatchEnd. */
   async trainEpoch(epoch: number): Promise<void> {
-    const { shape: { batchesPerEpoch, batchesPerCall }, clock, hogwild, memory, onBatchEnd } = this.parts;
+    const { shape: { batchesPerEpoch, batchesPerCall }, clock, hogwild, memory, callbacks } = this.parts;
     const before = (epoch - 1) * batchesPerEpoch;
     hogwild?.startEpoch(memory.train, before);
     for (let batch = 0; batch < batchesPerEpoch;) {
@@ -72,13 +73,13 @@ export class EpochLoop {
         continue;
       }
       // a progress report that is due is made right after the next single batch
-      const reportDue = onBatchEnd !== undefined && clock.reportDue(performance.now());
+      const reportDue = callbacks.onBatchEnd !== undefined && clock.reportDue(performance.now());
       const count = this.multiStep && !reportDue ? Math.min(batchesPerCall, batchesPerEpoch - batch) : 1;
       this.runBatches(batch, count, before + batch);
       batch += count;
       clock.throwIfAborted();
       const now = performance.now();
-      if (onBatchEnd) this.report(onBatchEnd, epoch, batch - 1, before + batch, now);
+      if (callbacks.onBatchEnd) this.report(callbacks, epoch, batch - 1, before + batch, now);
       if (clock.pauseDue(now)) await clock.pause();
     }
     if (hogwild) {
@@ -136,11 +137,11 @@ export class EpochLoop {
   }
 
   /** Reports the progress after `batch` (step t) if a report is due, or if it is one of the epoch's last batches. */
-  private report(onBatchEnd: (progress: BatchProgress) => void, epoch: number, batch: number, t: number, now: number): void {
+  private report(callbacks: FitCallbacks, epoch: number, batch: number, t: number, now: number): void {
     const { clock, hogwild, schedule, shape: { batchesPerEpoch, totalSteps } } = this.parts;
     if (!clock.reportDue(now) && batch < batchesPerEpoch - (hogwild?.threads ?? 1)) return;
     clock.reported(now);
-    onBatchEnd({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: this.smooth.value, lr: schedule.lr[t - 1] });
+    callbacks.onBatchEnd?.({ epoch, batch, batchesPerEpoch, step: t, totalSteps, smoothLoss: this.smooth.value, lr: schedule.lr[t - 1] });
   }
 
   /** The validation error sums, a chunk of records per kernel call, pausing after each. */

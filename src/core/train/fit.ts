@@ -120,7 +120,7 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
     ? new Hogwild(kernels, dot.layout, scratch, dot.model.nFactors, model.yRange, shape.batchesPerEpoch, shape.bs, schedule, config.wd)
     : null;
   const loop = new EpochLoop({
-    config, shape, schedule, kernels, engine, memory, shuffle, clock: new LoopClock(signal), hogwild, onBatchEnd: callbacks.onBatchEnd,
+    config, shape, schedule, kernels, engine, memory, shuffle, clock: new LoopClock(signal), hogwild, callbacks,
   });
   try {
     callbacks.onTrainBegin?.({
