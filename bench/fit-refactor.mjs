@@ -7,7 +7,7 @@
 // turn), which leaves out process start-up and shows the loop's own steady-state cost.
 // Prints best and median fit seconds (wall and CPU) and the valid MSE of each, fails if they differ by more
 // than 1e-9, and writes bench/results/fit-refactor.json.
-//   node bench/fit-refactor.mjs [--base d5987e7] [--runs N (default: dot 15, nn 7)] [--rounds N (in-process, default: dot 20, nn 5)] [--only dot,nn]
+//   node bench/fit-refactor.mjs [--base d5987e7] [--runs N (default: dot 15, nn 7)] [--rounds N (in-process, default: dot 60, nn 5)] [--only dot,nn]
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ const runsOption = opt('runs', undefined);
 // a dot run takes a tenth of a second: more of them, so the best falls in a quiet moment
 const runsOf = (name) => Number(runsOption ?? (name === 'dot' ? 15 : 7));
 const roundsOption = opt('rounds', undefined);
-const roundsOf = (name) => Number(roundsOption ?? (name === 'dot' ? 20 : 5));
+const roundsOf = (name) => Number(roundsOption ?? (name === 'dot' ? 60 : 5));
 const only = opt('only', 'dot,nn').split(',');
 const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
 const baseCommit = git('rev-parse', base).trim();
