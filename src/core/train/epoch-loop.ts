@@ -42,11 +42,20 @@ export class EpochLoop {
   private readonly adam: AdamStep;
   /** Whole runs of batches per kernel call where the engine can (not with Hogwild, which deals out single batches). */
   private readonly multiStep: Engine['steps'];
+  /** What every step reads, kept at hand: the schedule's lr and beta1 per step, the weight decay, the batch size. */
+  private readonly lr: Float64Array;
+  private readonly mom: Float64Array;
+  private readonly wd: number;
+  private readonly bs: number;
   /** Feeds one batch's squared-error sum to the smoothed loss. */
-  private readonly addBatch = (sse: number): void => this.smooth.add(sse / this.parts.shape.bs);
+  private readonly addBatch = (sse: number): void => this.smooth.add(sse / this.bs);
 
   constructor(private readonly parts: EpochLoopParts) {
-    const { config, engine, hogwild } = parts;
+    const { config, engine, hogwild, schedule } = parts;
+    this.lr = schedule.lr;
+    this.mom = schedule.mom;
+    this.wd = config.wd;
+    this.bs = parts.shape.bs;
     this.adam = adamStep(1, config.lr, 0.9, config.wd);
     this.multiStep = hogwild ? undefined : engine.steps?.bind(engine);
   }
@@ -115,7 +124,7 @@ export class EpochLoop {
 
   /** Step t's Adam coefficients (1-based t, one-cycle lr and beta1). */
   private step(t: number): AdamStep {
-    return setAdamStep(this.adam, t, this.parts.schedule.lr[t - 1], this.parts.schedule.mom[t - 1], this.parts.config.wd);
+    return setAdamStep(this.adam, t, this.lr[t - 1], this.mom[t - 1], this.wd);
   }
 
   /** Fills the multi-batch call's table with the coefficients of steps t0 + 1 ... t0 + count. */
