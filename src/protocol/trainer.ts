@@ -29,23 +29,17 @@ export type HostToTrainer = TrainStartMessage | TrainCancelMessage;
 // ---- trainer -> host ----
 /** The trainer began; the run id it will save under. */
 export interface StartedEvent { type: 'train/started'; runId: string; pid: number }
-/** Loading progress, in bytes of the source file read; once it is all read, the preparation's stage. */
+/** Loading progress: bytes of the source file read, then the stages preparing the data, up to the first batch. */
 export interface LoadProgressEvent {
   type: 'train/load'; bytesRead: number; bytesTotal: number; rows: number;
   /**
-   * Set after the last byte is read, while the rows are checked and split and the vocabularies
-   * built: what is being done, as a short human-readable phrase ('splitting training and validation rows').
+   * Set after the last byte is read, while the rows are checked and split, the vocabularies built and
+   * fit's setup runs (its stages come after train/dataset): what is being done, as a short
+   * human-readable phrase ('splitting training and validation rows').
    */
   stage?: string;
   /** With `stage`: the share of that preparation done, in [0, 1], never decreasing. */
   prepared?: number;
-  /**
-   * Absent (or 'preparing'): the stage prepares the data, from the read to the first batch (fit's
-   * setup stages come after train/dataset, `prepared` still rising). 'saving': the stage is part of
-   * saving the run, after the last epoch and before train/saved ('indexing source lines'); `prepared`
-   * is then the share of that work done, from 0 again, never decreasing.
-   */
-  part?: 'preparing' | 'saving';
 }
 /** The dataset is ready. */
 export interface DatasetEvent {
@@ -61,6 +55,14 @@ export interface BatchEvent {
 }
 /** End of an epoch with train and valid metrics. */
 export interface EpochEvent { type: 'train/epoch'; metrics: EpochMetrics; totalEpochs: number }
+/** Saving progress, after the last epoch and before train/saved: the stage of the save and its share done. */
+export interface SaveProgressEvent {
+  type: 'train/save';
+  /** What is being done, as a short human-readable phrase ('indexing source lines'). */
+  stage: string;
+  /** The share of the save done, in [0, 1], never decreasing. */
+  saved: number;
+}
 /** The run folder is complete on disk. */
 export interface SavedEvent { type: 'train/saved'; runId: string; runDir: string }
 /** Training finished; final metrics. */
@@ -78,7 +80,7 @@ export interface ErrorEvent {
 export interface LogEvent { type: 'train/log'; level: 'info' | 'warn'; message: string }
 export type TrainerToHost =
   | StartedEvent | LoadProgressEvent | DatasetEvent | BatchEvent | EpochEvent
-  | SavedEvent | DoneEvent | CancelledEvent | ErrorEvent | LogEvent;
+  | SaveProgressEvent | SavedEvent | DoneEvent | CancelledEvent | ErrorEvent | LogEvent;
 
 /** Exhaustiveness check for switches over message unions. */
 export function assertNever(x: never): never {

@@ -64,10 +64,8 @@ function isTrainerEvent(msg: unknown): msg is TrainerToHost {
 }
 
 /** The error for a child that exited without saying how training ended. */
-export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerToHost['type'],
-  lastPart?: 'preparing' | 'saving'): ErrorEvent {
-  // A train/load event of part 'saving' comes after the epochs (LoadProgressEvent.part).
-  const during = lastEvent === 'train/load' && lastPart === 'saving' ? ' while saving the run'
+export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerToHost['type']): ErrorEvent {
+  const during = lastEvent === 'train/save' ? ' while saving the run'
     : lastEvent === 'train/started' || lastEvent === 'train/load' ? ' while loading the data'
     : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' ? ' while training' : '';
   const oom = /heap out of memory|Allocation failed|out of memory|Invalid array length|ERR_MEMORY_ALLOCATION_FAILED/i.test(stderrTail);
@@ -100,7 +98,6 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
   let final: TrainResult | undefined;
   let stopRequested = false;
   let lastEvent: TrainerToHost['type'] | undefined;
-  let lastPart: 'preparing' | 'saving' | undefined;
   let killTimer: NodeJS.Timeout | undefined;
 
   child.stderr?.setEncoding('utf8');
@@ -113,7 +110,6 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
   child.on('message', (msg: unknown) => {
     if (!isTrainerEvent(msg)) return;
     if (msg.type !== 'train/log') lastEvent = msg.type;
-    if (msg.type === 'train/load') lastPart = msg.part;
     if (msg.type === 'train/done') final = { outcome: 'done', done: msg };
     else if (msg.type === 'train/cancelled') final = { outcome: 'cancelled' };
     else if (msg.type === 'train/error') final = { outcome: 'error', error: msg, exitCode: null, signal: null };
@@ -146,7 +142,7 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
       else if (final) settle(final);
       else if (stopRequested) settle({ outcome: 'cancelled' });
       else {
-        const error = crashError(exitCode, signal, stderrTail, lastEvent, lastPart);
+        const error = crashError(exitCode, signal, stderrTail, lastEvent);
         options.onEvent?.(error);
         settle({ outcome: 'error', error, exitCode, signal });
       }

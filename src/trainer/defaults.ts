@@ -6,6 +6,9 @@ export { DEFAULT_CONFIG } from '../core/train/config-validate';
 
 /** The problems with a config (messages naming each option), or undefined when it is usable. */
 export function configProblem(c: TrainConfig, validFile = false): string | undefined {
-  const { problems } = validateTrainConfig(c, { validFile });
+  // The dot model has no hidden layers: its config may carry none (the settings and flags that set
+  // layers for the NN are still checked where they are read).
+  const checked = c.model === 'dot' && Array.isArray(c.layers) && c.layers.length === 0 ? { ...c, layers: undefined } : c;
+  const { problems } = validateTrainConfig(checked, { validFile });
   return problems.length > 0 ? problems.map((p) => p.message).join('; ') : undefined;
 }

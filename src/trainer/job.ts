@@ -62,9 +62,10 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     let lastProgress = 0;
     let read: SourceProgress = { bytesRead: 0, bytesTotal: 0, rows: 0 };
     /** A stage after the read, as the preparation reports its own (see LoadProgressEvent). */
-    const emitStage = (stage: string, prepared: number, part?: 'saving'): void => emit({
-      type: 'train/load', bytesRead: read.bytesTotal, bytesTotal: read.bytesTotal, rows: read.rows, stage, prepared, ...(part ? { part } : {}),
+    const emitStage = (stage: string, prepared: number): void => emit({
+      type: 'train/load', bytesRead: read.bytesTotal, bytesTotal: read.bytesTotal, rows: read.rows, stage, prepared,
     });
+    const emitSave = (stage: string, saved: number): void => emit({ type: 'train/save', stage, saved });
     // The plan runs on to fit's setup: its stages come after train/dataset, `prepared` still rising.
     const source = await loadSource(request, signal, (p) => {
       read = p;
@@ -101,14 +102,14 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
 
     // Seconds on tens of millions of rows: reported as stages of the save, and cancellable (nothing is written yet).
     enter('indexing');
-    const indexing = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitStage(stage, fraction, 'saving') });
+    const indexing = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitSave(stage, fraction) });
     const { stats, lineIndexes } = await indexing.run(
       // With a separate validation file, only the training file's rows have lines in `source.path`.
       runStatsWork(dataset, request.validFile ? dataset.train : undefined));
     signal.throwIfAborted();
 
     enter('saving');
-    emitStage(SAVE_STAGES.write.stage, shareBefore(SAVE_PLAN, SAVE_STAGES.write.stage), 'saving');
+    emitSave(SAVE_STAGES.write.stage, shareBefore(SAVE_PLAN, SAVE_STAGES.write.stage));
     const sha256 = await hashing;
     const stampAfter = await fileStamp(request.file).catch(() => undefined);
     if (!stampBefore || !stampAfter || !sameStamp(stampBefore, stampAfter)) {

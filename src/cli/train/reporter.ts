@@ -80,7 +80,7 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
       case 'train/load': {
         if (event.stage !== undefined) {
           const done = event.prepared ?? 0;
-          showLive(`${event.part === 'saving' ? 'saving' : 'preparing'} ${bar(done)} ${Math.floor(100 * done)}%  ${event.stage}`);
+          showLive(`preparing ${bar(done)} ${Math.floor(100 * done)}%  ${event.stage}`);
           break;
         }
         const pct = event.bytesTotal ? Math.round((100 * event.bytesRead) / event.bytesTotal) : 0;
@@ -99,6 +99,9 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
       case 'train/epoch':
         if (!headerShown) { print(tableHeader()); headerShown = true; }
         print(tableRow(event.metrics));
+        break;
+      case 'train/save':
+        showLive(`saving ${bar(event.saved)} ${Math.floor(100 * event.saved)}%  ${event.stage}`);
         break;
       case 'train/saved':
         print(`Saved ${event.runDir}`);

@@ -16,7 +16,7 @@ import { createModel, defaultYRange } from '../model';
 import { createKernels, MemoryPlan, type KernelPreference } from '../../kernels';
 import { adamStep, setAdamStep } from './adam';
 import { planEngine } from './engines';
-import { abortError } from './fit';
+import { abortError } from './loop-clock';
 import { LrFinderState, suggestLr, type LrFindOptions, type LrSuggestion, type SuggestionMethod } from './lr-find';
 import { TRIPLE_BYTES, writeTriples } from './triples';
 

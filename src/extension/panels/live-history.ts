@@ -53,6 +53,7 @@ export class LiveRunHistory {
         return;
       case 'train/started':
       case 'train/load':
+      case 'train/save':
       case 'train/log':
         return;
       default: {

@@ -19,9 +19,12 @@ export interface LiveRun {
   bytesRead?: number;
   bytesTotal?: number;
   rows?: number;
-  /** After the read: what the trainer is preparing ('splitting training and validation rows') and how far, in [0, 1]. */
+  /** After the read, what the trainer is preparing ('splitting training and validation rows'); while saving, the save's stage. */
   stage?: string;
+  /** The share of the preparation done, in [0, 1]. */
   prepared?: number;
+  /** The share of the save done, in [0, 1]. */
+  saved?: number;
   epoch?: number;
   totalEpochs?: number;
   batch?: number;
@@ -38,8 +41,6 @@ export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
     case 'train/started':
       return { ...state, runId: event.runId, phase: 'loading' };
     case 'train/load':
-      // The stages of saving (counting, indexing source lines, writing) come as load events too.
-      if (event.part === 'saving') return { ...state, phase: 'saving', stage: event.stage, prepared: event.prepared };
       return {
         ...state, phase: 'loading', bytesRead: event.bytesRead, bytesTotal: event.bytesTotal, rows: event.rows,
         stage: event.stage, prepared: event.prepared,
@@ -57,8 +58,10 @@ export function reduceLiveRun(state: LiveRun, event: TrainerToHost): LiveRun {
         lastValidLoss: event.metrics.validMse, lastValidRmse: event.metrics.validRmse,
         batch: state.batchesPerEpoch !== undefined ? state.batchesPerEpoch - 1 : state.batch,
       };
+    case 'train/save':
+      return { ...state, phase: 'saving', stage: event.stage, saved: event.saved };
     case 'train/saved':
-      return { ...state, phase: 'saving', runId: event.runId, runDir: event.runDir, stage: undefined, prepared: undefined };
+      return { ...state, phase: 'saving', runId: event.runId, runDir: event.runDir, stage: undefined, saved: undefined };
     case 'train/done':
       return { ...state, phase: 'done', runId: event.runId, runDir: event.runDir };
     case 'train/cancelled':
@@ -101,7 +104,7 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
       return `loading${pct}${run.rows ? ` · ${groupDigits(run.rows)} rows` : ''}`;
     }
     case 'saving':
-      return run.stage !== undefined ? `saving the model… (${run.stage} ${Math.floor(100 * (run.prepared ?? 0))}%)` : 'saving the model…';
+      return run.stage !== undefined ? `saving the model… (${run.stage} ${Math.floor(100 * (run.saved ?? 0))}%)` : 'saving the model…';
     case 'done': {
       const parts = run.epoch !== undefined ? [`epoch ${run.epoch}/${epochs}`] : [];
       if (run.lastValidLoss !== undefined) parts.push(`valid ${run.lastValidLoss.toFixed(3)}`);

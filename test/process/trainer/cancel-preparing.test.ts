@@ -42,8 +42,7 @@ test('the preparation reports its stages between the read and the dataset, its s
   const req = request(ratingsFile, { epochs: 1, bs: 4096 });
   const arrivals: { event: LoadProgressEvent }[] = [];
   const { events, result } = start(req, {
-    // The save's stages (part 'saving') have a share of their own.
-    onEvent: (e) => { if (e.type === 'train/load' && e.stage !== undefined && e.part !== 'saving') arrivals.push({ event: e }); },
+    onEvent: (e) => { if (e.type === 'train/load' && e.stage !== undefined) arrivals.push({ event: e }); },
   });
   assert.equal((await result).outcome, 'done');
   assert.ok(arrivals.length >= 1, 'at least the first stage is reported');

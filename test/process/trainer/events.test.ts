@@ -6,29 +6,33 @@ import { plantedCsv, request, requireBundles, runsIn, start } from './helpers';
 
 before(requireBundles);
 
-/** The event types in order, with repeats of load/batch/log collapsed. */
+/** The event types in order, logs left out and runs of load, batch or save events collapsed to one. */
 function shape(events: TrainerToHost[]): string[] {
   const out: string[] = [];
   for (const e of events) {
     if (e.type === 'train/log') continue;
-    if ((e.type === 'train/load' || e.type === 'train/batch') && out[out.length - 1] === e.type) continue;
+    if ((e.type === 'train/load' || e.type === 'train/batch' || e.type === 'train/save') && out[out.length - 1] === e.type) continue;
     out.push(e.type);
   }
   return out;
 }
 
-test('a small generated file streams started, load, dataset, batches, epochs, saved, done, and the run loads', async () => {
+test('a small generated file streams started, load, dataset, batches, epochs, save, saved, done, and the run loads', async () => {
   const { ratingsFile } = plantedCsv();
   const req = request(ratingsFile, { epochs: 3 });
   const { events, result } = start(req);
   const r = await result;
   assert.equal(r.outcome, 'done', JSON.stringify(events.filter((e) => e.type === 'train/error')));
 
-  const types = shape(events);
-  assert.equal(types[0], 'train/started');
-  assert.equal(types[1], 'train/load');
-  assert.equal(types[2], 'train/dataset');
-  assert.deepEqual(types.slice(-2), ['train/saved', 'train/done']);
+  // Loading and preparing (fit's setup after the dataset too) are load events; the save's stages are save events.
+  assert.deepEqual(shape(events), [
+    'train/started', 'train/load', 'train/dataset', 'train/load',
+    'train/batch', 'train/epoch', 'train/batch', 'train/epoch', 'train/batch', 'train/epoch',
+    'train/save', 'train/saved', 'train/done',
+  ]);
+  const saves = events.filter((e) => e.type === 'train/save');
+  assert.ok(saves.every((e, k) => e.stage.length > 0 && e.saved >= 0 && e.saved <= 1 && (k === 0 || e.saved >= saves[k - 1].saved)),
+    `the save's share done only goes up: ${JSON.stringify(saves)}`);
   const epochs = events.filter((e) => e.type === 'train/epoch');
   assert.deepEqual(epochs.map((e) => e.metrics.epoch), [1, 2, 3]);
   assert.ok(events.some((e) => e.type === 'train/batch'), 'batch progress was reported');

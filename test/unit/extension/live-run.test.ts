@@ -33,9 +33,11 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
   assert.equal(statusBarText([run, run], 5), '$(sync~spin) Collab: 2 runs training');
   assert.equal(statusBarText([], 5), undefined);
 
-  const indexing = reduceLiveRun(run, { type: 'train/load', bytesRead: 100, bytesTotal: 100, rows: 2000, part: 'saving', stage: 'indexing source lines', prepared: 0.42 });
+  const indexing = reduceLiveRun(run, { type: 'train/save', stage: 'indexing source lines', saved: 0.42 });
   assert.equal(indexing.phase, 'saving');
   assert.equal(progressMessage(indexing, 5), 'saving the model… (indexing source lines 42%)');
+  assert.equal(progressFraction(indexing, 5), 1);
+  assert.ok(isActive(indexing));
   assert.equal(progressMessage(reduceLiveRun(indexing, { type: 'train/saved', runId: 'r1', runDir: '/runs/r1' }), 5), 'saving the model…');
   const done = reduceLiveRun(run, { type: 'train/done', runId: 'r1', runDir: '/runs/r1', metrics: [], seconds: 3 });
   assert.equal(done.phase, 'done');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createModel } from '../../../src/core/model';
-import { fit, isAbortError, type BatchProgress } from '../../../src/core/train/fit';
+import { fit, type BatchProgress } from '../../../src/core/train/fit';
+import { isAbortError } from '../../../src/core/train/loop-clock';
 import { regressionMetrics } from '../../../src/core/train/metrics';
 import type { RatingsDataset } from '../../../src/core/data/types';
 import type { TrainConfig } from '../../../src/core/run/types';
