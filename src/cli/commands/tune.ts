@@ -20,7 +20,7 @@ finishes, then the best. The sweep is saved to .collab/tunes/<id>/tune.json besi
                    (tunable: model, factors, lr, wd, epochs, bs, dropout)
   --random N       N seeded draws from --ranges (default "${DEFAULT_RANDOM}");
                    a range is lo..hi, with :log for a log scale and :int for whole numbers, or a list a,b,c
-                   With neither, the default grid "${DEFAULT_GRID}" (27 configurations around the book's recipe).
+                   With neither, the default grid "${DEFAULT_GRID}" (24 configurations around the book's recipe).
   --budget S       start no new configuration after S seconds (those running finish)
   --metric M       choose the best by ${TUNE_METRICS.join(', ')} (default rmse; errors lower, ranking higher is better)
   --folds K        K-fold cross-validation: each configuration's mean and standard deviation over K folds

@@ -71,8 +71,8 @@ export async function runTune(request: TuneRequest, hooks: TuneHooks = {}): Prom
   const parallel = Math.max(1, Math.min(request.parallel ?? availableParallelism(), space.length * folds));
   const workers = parallel > 1 && request.workerPath !== undefined && existsSync(request.workerPath);
   const executor: TuneExecutor = workers
-    ? workerPoolExecutor({ datasets, ranking }, parallel, request.workerPath as string)
-    : inProcessExecutor({ datasets, ranking });
+    ? workerPoolExecutor({ datasets, ranking, rankNn: isRankingMetric(metric) }, parallel, request.workerPath as string)
+    : inProcessExecutor({ datasets, ranking, rankNn: isRankingMetric(metric) });
   hooks.onStart?.({ configs: space.length, folds, parallel: executor.slots, workers });
   let outcome: SweepOutcome;
   try {
