@@ -11,7 +11,7 @@ import { jsonReporter, textReporter } from '../train/reporter';
 import { exitCodeOf, runTraining } from '../train/run';
 
 const HELP = `Usage: collab tune FILE [--grid SPEC | --random N [--ranges SPEC]] [--budget S] [--metric M]
-                  [--folds K] [--parallel P] [--valid FILE] [--items FILE] [--seed N] [--yes] [--json] [--save-best]
+                  [--folds K] [--parallel P] [--valid FILE] [--items FILE] [--seed N] [--no-ranking] [--yes] [--json] [--save-best]
 
 Trains many configurations on one split of FILE (read and split once) and reports each as it
 finishes, then the best. The sweep is saved to .collab/tunes/<id>/tune.json beside the runs folder.
@@ -29,6 +29,7 @@ finishes, then the best. The sweep is saved to .collab/tunes/<id>/tune.json besi
   --items FILE     items file to join titles from (u.item, movies.csv)
   --valid-pct P    random validation share (default 0.2)
   --seed N         seed of the split, the models and the random search (default 42)
+  --no-ranking     errors only (no ranking metrics unless --metric is one): about half the time on ML-100K
   --yes            allow more than ${MAX_CONFIGS_WITHOUT_YES} configurations
   --json           one JSON line per finished configuration, then a summary line
   --save-best      then train the best configuration and save it as a normal run
@@ -64,7 +65,7 @@ const command: CliCommand = {
       grid: { type: 'string' }, random: { type: 'string' }, ranges: { type: 'string' }, budget: { type: 'string' },
       metric: { type: 'string' }, folds: { type: 'string' }, parallel: { type: 'string' }, valid: { type: 'string' },
       items: { type: 'string' }, 'valid-pct': { type: 'string' }, seed: { type: 'string' }, yes: { type: 'boolean' },
-      'save-best': { type: 'boolean' },
+      'save-best': { type: 'boolean' }, 'no-ranking': { type: 'boolean' },
     });
     if (values.help) { console.log(HELP); return 0; }
     if (positionals.length !== 1) throw new UsageError(`Expected one ratings FILE, got ${positionals.length}.`);
@@ -94,7 +95,7 @@ const command: CliCommand = {
         ranges: values.ranges, seed, metric, folds, parallel: values.parallel === undefined ? undefined : intOption(values.parallel, 'parallel', 1),
         budgetSeconds: numberOption(values.budget, 'budget'), yes: values.yes === true, runsDir,
         base: { ...(validPct !== undefined ? { validPct } : {}), ...(seed !== undefined ? { seed } : {}) },
-        workerPath: join(__dirname, 'tune-worker.js'),
+        ranking: values['no-ranking'] !== true, workerPath: join(__dirname, 'tune-worker.js'),
       }, {
         signal: controller.signal,
         onStart: (info) => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plantedFile } from './helpers';
 
@@ -43,4 +43,17 @@ test('collab tune refuses a bad grid and a bad metric with a clear message (exit
   const metric = collab(dir, 'tune', file, '--metric', 'auc');
   assert.equal(metric.code, 2);
   assert.match(metric.stderr, /unknown metric 'auc'/);
+});
+
+test('collab tune --save-best trains the best configuration and saves it as a run', { skip }, () => {
+  const { dir, file } = plantedFile({ users: 60, items: 40, ratingsPerUser: 10 });
+  const r = collab(dir, 'tune', file, '--grid', 'wd=0.01,0.1 epochs=1', '--parallel', '1', '--save-best');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Best by rmse:/);
+  assert.match(r.stdout, /Training the best configuration/);
+  const runs = readdirSync(join(dir, '.collab', 'runs')).filter((n) => !n.startsWith('.'));
+  assert.equal(runs.length, 1);
+  const run = JSON.parse(readFileSync(join(dir, '.collab', 'runs', runs[0], 'run.json'), 'utf8'));
+  const saved = JSON.parse(readFileSync(join(dir, '.collab', 'tunes', readdirSync(join(dir, '.collab', 'tunes'))[0], 'tune.json'), 'utf8'));
+  assert.equal(run.config.wd, saved.results.find((x: { index: number }) => x.index === saved.best.index).config.wd);
 });
