@@ -6,6 +6,7 @@ import { evaluateModel, type Evaluation } from '../../core/eval/evaluate';
 import type { RankingMetrics } from '../../core/eval/ranking';
 import { rebuildRunSplit } from '../../core/eval/run-split';
 import { formatTable, intOption, parseCommandArgs, printJson, resolveRun, runCommand, UsageError } from './analysis-common';
+import { cliRunsDir } from '../runs-folder';
 
 const HELP = `Usage: collab evaluate [RUN] [--valid FILE] [--k 10] [--threshold T] [--json]
 
@@ -52,7 +53,7 @@ const command: CliCommand = {
     const k = intOption(values.k, 'k', 10);
     const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
     if (threshold !== undefined && !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a number, not '${values.threshold}'.`);
-    const { run } = await resolveRun(positionals, 0);
+    const { run } = await resolveRun(positionals, 0, cliRunsDir(values.runs));
     const { manifest } = run;
     const { dataset, warnings } = await rebuildRunSplit(manifest, { validFile: values.valid && resolve(values.valid) });
     for (const w of warnings) console.error(`collab: ${w}`);
