@@ -74,7 +74,9 @@ export type FromWorker = { type: 'ready' } | { id: number; figures: TuneFigures 
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** Settles when the worker says it is ready, or when it dies first (then `dead` says why). */
   ready: Promise<void>;
+  dead?: Error;
 }
 
 /**
@@ -97,7 +99,15 @@ export function workerPoolExecutor(data: ExecutorData, size: number, workerPath:
       if ('figures' in m) p?.resolve(m.figures);
       else p?.reject(new Error(m.error));
     });
-    worker.on('error', (e) => { for (const p of pending.values()) p.reject(e); pending.clear(); });
+    // A worker that fails (an exception, out of memory) fails its task; the sweep then stops.
+    const fail = (e: Error): void => {
+      slot.dead ??= e;
+      ready();
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => { if (!closed) fail(new Error(`a tuning worker stopped (exit code ${code})`)); });
     return slot;
   };
   const slots = Array.from({ length: size }, spawn);
@@ -111,6 +121,7 @@ export function workerPoolExecutor(data: ExecutorData, size: number, workerPath:
       try {
         await slot.ready;
         signal.throwIfAborted();
+        if (slot.dead) throw slot.dead;
         const id = nextId++;
         return await new Promise<TuneFigures>((resolve, reject) => {
           const onAbort = (): void => {
