@@ -34,6 +34,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: 'dist' },
+  // A tuning sweep's worker threads (src/core/tune/executor.ts): fit configurations on shared datasets.
+  { ...node, entryPoints: { 'tune-worker': 'src/trainer/tune-worker.ts' }, outdir: 'dist' },
   // The run service's worker thread: the extension host reads and queries saved runs through it.
   { ...node, entryPoints: { 'run-worker': 'src/run-service/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
