@@ -7,7 +7,6 @@ import type { RankingMetrics } from '../../core/eval/ranking';
 import { rebuildRunSplit } from '../../core/eval/run-split';
 import { cliRunsDir } from '../runs-folder';
 import { formatTable, intOption, parseCommandArgs, printJson, resolveRun, runCommand, UsageError } from './analysis-common';
-import { cliRunsDir } from '../runs-folder';
 
 const HELP = `Usage: collab evaluate [RUN] [--valid FILE] [--k 10] [--threshold T] [--json]
 
