@@ -4,6 +4,9 @@
  */
 import type { ColumnMapping, FileFormat } from '../core/data/types';
 import type { EpochMetrics, TrainConfig } from '../core/run/types';
+import type { Baselines } from '../core/eval/baselines';
+import type { EvaluationOptions } from '../core/eval/evaluate';
+import type { RankingMetrics } from '../core/eval/ranking';
 
 /** What to train: the file, how to read it, the model and where to save the run. */
 export interface TrainRequest {
@@ -17,6 +20,8 @@ export interface TrainRequest {
   /** The runs folder; the run is written to `<runsDir>/<id>/` atomically. */
   runsDir: string;
   skipBadRows?: boolean;
+  /** Ranking metrics' list length and relevance threshold (defaults: 10, and 70% of the rating range). */
+  evaluation?: EvaluationOptions;
 }
 
 // ---- host -> trainer ----
@@ -66,7 +71,13 @@ export interface SaveProgressEvent {
 /** The run folder is complete on disk. */
 export interface SavedEvent { type: 'train/saved'; runId: string; runDir: string }
 /** Training finished; final metrics. */
-export interface DoneEvent { type: 'train/done'; runId: string; runDir: string; metrics: EpochMetrics[]; seconds: number }
+export interface DoneEvent {
+  type: 'train/done'; runId: string; runDir: string; metrics: EpochMetrics[]; seconds: number;
+  /** The model's ranking metrics at k on the validation rows (absent when they could not be computed). */
+  ranking?: RankingMetrics;
+  /** globalMean, biasOnly and popularity on the same split (absent when they could not be computed). */
+  baselines?: Baselines;
+}
 /** Cancelled at the host's request; nothing was saved. */
 export interface CancelledEvent { type: 'train/cancelled' }
 /** Failed. `location` is set when the data is at fault (file, 1-based line and column). */

@@ -29,3 +29,32 @@ export function evaluateModel(model: CollabModel, dataset: RatingsDataset, optio
   const errors = errorMetrics(rows, (_r, k) => predicted[k]);
   return { model: { ...errors, ranking }, baselines: computeBaselines(rows, options, plan), rankingSeconds };
 }
+
+/** What a run asks of its evaluation: the ranking list length and relevance threshold. */
+export interface EvaluationOptions {
+  k?: number;
+  threshold?: number;
+}
+
+/** A trained run's figures beside its baselines, as run.json and the `train/done` event carry them. */
+export interface RunEvaluation {
+  ranking: RankingMetrics;
+  baselines: Baselines;
+}
+
+/**
+ * The evaluation a trainer stores with a run, or why there is none (a threshold outside the data's
+ * rating range, say): the run is still worth saving, so a problem is reported, never thrown.
+ */
+export function evaluateRun(model: CollabModel, dataset: RatingsDataset, options: EvaluationOptions = {}):
+{ evaluation: RunEvaluation; seconds: number } | { problem: string } {
+  if (dataset.valid.length === 0) return { problem: 'there are no validation rows to evaluate on' };
+  const started = performance.now();
+  try {
+    const { model: figures, baselines } = evaluateModel(model, dataset, options);
+    return { evaluation: { ranking: figures.ranking, baselines }, seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    if (err instanceof RangeError) return { problem: err.message };
+    throw err;
+  }
+}

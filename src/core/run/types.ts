@@ -6,6 +6,8 @@
  *                followed by Int32 1-based line numbers grouped by label index (CSR layout)
  * A run is written into `.collab/runs/.tmp-<id>/` and renamed when complete.
  */
+import type { Baselines } from '../eval/baselines';
+import type { RankingMetrics } from '../eval/ranking';
 import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
 
 export const RUN_FORMAT_VERSION = 1;
@@ -93,6 +95,10 @@ export interface RunManifest {
   /** SHA-256 (hex) of weights.bin and rows.bin, checked on load so bit rot is caught, not trained on. */
   checksums?: { weights: string; rows?: string };
   metrics: EpochMetrics[];
+  /** The model's ranking metrics at k on the validation rows (src/core/eval; absent in older runs). */
+  ranking?: RankingMetrics;
+  /** globalMean, biasOnly and popularity on the run's split (src/core/eval; absent in older runs). */
+  baselines?: Baselines;
   /** Per-batch history of a trained run (absent in older runs and imported ones). */
   history?: RunHistory;
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
