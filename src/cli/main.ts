@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   export: () => import('./commands/export').then((m) => m.default),
   import: () => import('./commands/import').then((m) => m.default),
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
+  'lr-find': () => import('./commands/lr-find').then((m) => m.default),
 };
 
 /** The command list with each command's one-line summary (loads every command module: help only). */
