@@ -16,10 +16,16 @@ against the learning rate (log scale) and the suggestions: valley (fastai's defa
 steep and slide. Nothing is saved. Ctrl-C cancels. --json prints one object: lrs, losses,
 suggestion, suggestions, engine, bs, seconds.
 
-It reads FILE and splits it exactly as collab train would with the same options (below; --runs,
---out and --folds do not apply).
+It reads FILE and splits it exactly as collab train would with the same options:
 
-${TRAIN_USAGE.split('\n').slice(4).join('\n')}`;
+${trainOptionsHelp()}`;
+
+/** collab train's option sections from the model to the data (not its output options: nothing is saved). */
+function trainOptionsHelp(): string {
+  const lines = TRAIN_USAGE.split('\n');
+  const from = lines.findIndex((l) => l.startsWith('Model and training')), to = lines.findIndex((l) => l.startsWith('Output:'));
+  return lines.slice(from, to).filter((l) => !/^\s+--folds|^\s+seeded random parts|^\s+metrics, then each|^\s+Saves no run/.test(l)).join('\n');
+}
 
 /** Rows of the sketch (points of the curve shown, evenly spread) and its width in characters. */
 const SKETCH_ROWS = 24;
