@@ -42,6 +42,7 @@ test('collab train --split temporal records the split in run.json, and collab ev
   assert.equal(manifest.split?.validPct, 0.25);
   assert.equal(manifest.split?.seed, 5);
   assert.match(manifest.split?.description ?? '', /latest 25% of rows by timestamp/);
+  assert.match(r.stdout, /Validation split: temporal: the latest 25% of rows by timestamp/);
   // the latest quarter validates
   const n = rowsOf(ratingsFile).length, nValid = Math.floor(0.25 * n);
   assert.ok(r.stdout.includes(`${count(n - nValid)} train, ${count(nValid)} valid`), r.stdout);
