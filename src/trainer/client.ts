@@ -109,6 +109,7 @@ export function startLrFind(request: LrFindRequest, options: LrFindClientOptions
   return startProcess({ type: 'lr-find', request }, { ...options, onEvent: (e) => onEvent?.(e as LrFindToHost) }) as TrainerSession<LrFindSessionResult>;
 }
 
+/** Forks the trainer, sends it `message` (a training or an lr_find request) and follows it until it exits. */
 function startProcess(message: HostToTrainer, options: Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: TrainerMessage) => void }):
 TrainerSession<ProcessResult> {
   const trainerPath = options.trainerPath ?? defaultTrainerPath();
