@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   import: () => import('./commands/import').then((m) => m.default),
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
   tune: () => import('./commands/tune').then((m) => m.default),
+  'lr-find': () => import('./commands/lr-find').then((m) => m.default),
 };
 
 /** The command list with each command's one-line summary (loads every command module: help only). */

@@ -7,6 +7,8 @@ import type { EpochMetrics, TrainConfig } from '../core/run/types';
 import type { Baselines } from '../core/eval/baselines';
 import type { EvaluationOptions } from '../core/eval/evaluate';
 import type { RankingMetrics } from '../core/eval/ranking';
+import type { SplitSpec } from '../core/data/split-spec';
+import type { LrFindOptions, LrSuggestion, SuggestionMethod } from '../core/train/lr-find';
 
 /** What to train: the file, how to read it, the model and where to save the run. */
 export interface TrainRequest {
@@ -22,6 +24,17 @@ export interface TrainRequest {
   skipBadRows?: boolean;
   /** Ranking metrics' list length and relevance threshold (defaults: 10, and 70% of the rating range). */
   evaluation?: EvaluationOptions;
+  /**
+   * How to choose the validation rows (src/core/data/splits.ts); recorded in run.json. Absent: the
+   * random split of config.validPct and config.seed, or the validation file when one is given.
+   */
+  split?: SplitSpec;
+}
+
+/** What to run the learning-rate range test on: the file read as for training, and fastai's lr_find options. */
+export interface LrFindRequest extends Omit<TrainRequest, 'runsDir'> {
+  /** start lr, end lr, iterations, stop on divergence (fastai's defaults when absent). */
+  options?: LrFindOptions;
 }
 
 // ---- host -> trainer ----
@@ -29,7 +42,9 @@ export interface TrainRequest {
 export interface TrainStartMessage { type: 'train/start'; request: TrainRequest }
 /** Stop as soon as possible (within a second); nothing is saved. */
 export interface TrainCancelMessage { type: 'train/cancel' }
-export type HostToTrainer = TrainStartMessage | TrainCancelMessage;
+/** Run fastai's lr_find on the request's data (no run is saved); `train/cancel` stops it. */
+export interface LrFindStartMessage { type: 'lr-find'; request: LrFindRequest }
+export type HostToTrainer = TrainStartMessage | TrainCancelMessage | LrFindStartMessage;
 
 // ---- trainer -> host ----
 /** The trainer began; the run id it will save under. */
@@ -92,6 +107,21 @@ export interface LogEvent { type: 'train/log'; level: 'info' | 'warn'; message: 
 export type TrainerToHost =
   | StartedEvent | LoadProgressEvent | DatasetEvent | BatchEvent | EpochEvent
   | SaveProgressEvent | SavedEvent | DoneEvent | CancelledEvent | ErrorEvent | LogEvent;
+
+/** lr_find recorded a batch: its learning rate and smoothed loss (every batch; at most numIt of them). */
+export interface LrFindStepEvent { type: 'lr-find/step'; iteration: number; lr: number; loss: number }
+/** lr_find finished: the curve (smoothed loss per lr), fastai's default suggestion (valley) and the others. */
+export interface LrFindDoneEvent {
+  type: 'lr-find/done'; lrs: number[]; losses: number[]; suggestion?: LrSuggestion;
+  suggestions: Partial<Record<SuggestionMethod, LrSuggestion>>; engine: string; bs: number; seconds: number;
+}
+/**
+ * What an lr-find request reports: loading and dataset events as a training's, its steps, and it ends
+ * with `lr-find/done`, `train/error` or `train/cancelled`.
+ */
+export type LrFindToHost = LoadProgressEvent | DatasetEvent | LogEvent | ErrorEvent | CancelledEvent | LrFindStepEvent | LrFindDoneEvent;
+/** Anything the trainer process sends. */
+export type TrainerMessage = TrainerToHost | LrFindToHost;
 
 /** Exhaustiveness check for switches over message unions. */
 export function assertNever(x: never): never {

@@ -6,7 +6,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DoneEvent, ErrorEvent, HostToTrainer, TrainerToHost, TrainRequest } from '../protocol/trainer';
+import type {
+  DoneEvent, ErrorEvent, HostToTrainer, LrFindDoneEvent, LrFindRequest, LrFindToHost, TrainerMessage, TrainerToHost, TrainRequest,
+} from '../protocol/trainer';
 import { MEMORY_ADVICE } from './errors';
 
 /** How a training session ended. */
@@ -14,6 +16,15 @@ export type TrainResult =
   | { outcome: 'done'; done: DoneEvent }
   | { outcome: 'cancelled' }
   | { outcome: 'error'; error: ErrorEvent; exitCode: number | null; signal: NodeJS.Signals | null };
+
+/** How an lr_find session ended. */
+export type LrFindSessionResult =
+  | { outcome: 'done'; done: LrFindDoneEvent }
+  | { outcome: 'cancelled' }
+  | { outcome: 'error'; error: ErrorEvent; exitCode: number | null; signal: NodeJS.Signals | null };
+
+/** Either session's result (the process is followed the same way). */
+type ProcessResult = TrainResult | LrFindSessionResult;
 
 /** Options of startTrainer. */
 export interface TrainerClientOptions {
@@ -32,11 +43,14 @@ export interface TrainerClientOptions {
   cancelGraceMs?: number;
 }
 
+/** Options of startLrFind: startTrainer's, with lr_find's events. */
+export type LrFindClientOptions = Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: LrFindToHost) => void };
+
 /** A running trainer. */
-export interface TrainerSession {
+export interface TrainerSession<R extends ProcessResult = TrainResult> {
   readonly pid: number | undefined;
   /** Settles once the child has exited; never rejects. */
-  readonly result: Promise<TrainResult>;
+  readonly result: Promise<R>;
   /** Asks the trainer to stop (nothing is saved); kills it if it does not exit in time. */
   cancel(): void;
   /** Stops the trainer at once (SIGKILL); the result is 'cancelled'. */
@@ -58,16 +72,17 @@ export function defaultTrainerPath(): string {
   return join(__dirname, 'trainer.js');
 }
 
-function isTrainerEvent(msg: unknown): msg is TrainerToHost {
-  return typeof msg === 'object' && msg !== null && typeof (msg as { type?: unknown }).type === 'string'
-    && (msg as { type: string }).type.startsWith('train/');
+function isTrainerEvent(msg: unknown): msg is TrainerMessage {
+  if (typeof msg !== 'object' || msg === null) return false;
+  const type = (msg as { type?: unknown }).type;
+  return typeof type === 'string' && (type.startsWith('train/') || type.startsWith('lr-find/'));
 }
 
 /** The error for a child that exited without saying how training ended. */
-export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerToHost['type']): ErrorEvent {
+export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerMessage['type']): ErrorEvent {
   const during = lastEvent === 'train/save' ? ' while saving the run'
     : lastEvent === 'train/started' || lastEvent === 'train/load' ? ' while loading the data'
-    : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' ? ' while training' : '';
+    : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' || lastEvent === 'lr-find/step' ? ' while training' : '';
   const oom = /heap out of memory|Allocation failed|out of memory|Invalid array length|ERR_MEMORY_ALLOCATION_FAILED/i.test(stderrTail);
   if (oom) {
     return { type: 'train/error', kind: 'memory', message: `The trainer ran out of memory${during} and stopped; nothing was saved. ${MEMORY_ADVICE}` };
@@ -82,6 +97,19 @@ export function crashError(exitCode: number | null, signal: NodeJS.Signals | nul
 
 /** Forks the trainer, sends it the request and follows it until it exits. */
 export function startTrainer(request: TrainRequest, options: TrainerClientOptions = {}): TrainerSession {
+  const { onEvent } = options;
+  return startProcess({ type: 'train/start', request }, { ...options, onEvent: (e) => onEvent?.(e as TrainerToHost) }) as TrainerSession;
+}
+
+/** Forks the trainer to run fastai's lr_find on the request's data, and follows it until it exits. */
+export function startLrFind(request: LrFindRequest, options: LrFindClientOptions = {}): TrainerSession<LrFindSessionResult> {
+  const { onEvent } = options;
+  return startProcess({ type: 'lr-find', request }, { ...options, onEvent: (e) => onEvent?.(e as LrFindToHost) }) as TrainerSession<LrFindSessionResult>;
+}
+
+/** Forks the trainer, sends it `message` (a training or an lr_find request) and follows it until it exits. */
+function startProcess(message: HostToTrainer, options: Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: TrainerMessage) => void }):
+TrainerSession<ProcessResult> {
   const trainerPath = options.trainerPath ?? defaultTrainerPath();
   if (!existsSync(trainerPath)) {
     const error: ErrorEvent = { type: 'train/error', kind: 'internal', message: `The trainer bundle ${trainerPath} is missing; run \`npm run build\`.` };
@@ -95,9 +123,9 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
     env: options.env ?? process.env,
   });
   let stderrTail = '';
-  let final: TrainResult | undefined;
+  let final: ProcessResult | undefined;
   let stopRequested = false;
-  let lastEvent: TrainerToHost['type'] | undefined;
+  let lastEvent: TrainerMessage['type'] | undefined;
   let killTimer: NodeJS.Timeout | undefined;
 
   child.stderr?.setEncoding('utf8');
@@ -110,7 +138,7 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
   child.on('message', (msg: unknown) => {
     if (!isTrainerEvent(msg)) return;
     if (msg.type !== 'train/log') lastEvent = msg.type;
-    if (msg.type === 'train/done') final = { outcome: 'done', done: msg };
+    if (msg.type === 'train/done' || msg.type === 'lr-find/done') final = { outcome: 'done', done: msg } as ProcessResult;
     else if (msg.type === 'train/cancelled') final = { outcome: 'cancelled' };
     else if (msg.type === 'train/error') final = { outcome: 'error', error: msg, exitCode: null, signal: null };
     options.onEvent?.(msg);
@@ -120,9 +148,9 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
     if (child.connected) child.send(msg, (err) => { if (err) child.kill('SIGKILL'); });
   };
 
-  const result = new Promise<TrainResult>((resolve) => {
+  const result = new Promise<ProcessResult>((resolve) => {
     let settled = false;
-    const settle = (r: TrainResult): void => {
+    const settle = (r: ProcessResult): void => {
       if (settled) return;
       settled = true;
       if (killTimer) clearTimeout(killTimer);
@@ -149,7 +177,7 @@ export function startTrainer(request: TrainRequest, options: TrainerClientOption
     });
   });
 
-  send({ type: 'train/start', request });
+  send(message);
 
   return {
     pid: child.pid,

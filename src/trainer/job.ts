@@ -17,7 +17,7 @@ import { FIT_SETUP_PLAN, FIT_SETUP_STAGES } from '../core/train/fit';
 import { Pacer } from '../core/data/paced';
 import { configProblem } from './defaults';
 import { isAbort, toErrorEvent, type JobPhase } from './errors';
-import { loadSource, describeSource, preparationPlan, type SourceProgress } from './load-source';
+import { loadSource, describeSource, preparationPlan, recordedSplit, type SourceProgress } from './load-source';
 import { trainModel } from './train-model';
 
 /** The event a job ends with. */
@@ -48,7 +48,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
   const enter = (p: JobPhase): void => { phase = p; options.onPhase?.(p); };
   const finish = (event: FinalEvent): FinalEvent => { emit(event); return event; };
   try {
-    const problem = configProblem(request.config, request.validFile !== undefined);
+    const problem = configProblem(request.config, request.validFile !== undefined, request.split);
     if (problem) return finish({ type: 'train/error', kind: 'internal', message: `Invalid training settings: ${problem}.` });
     const createdAt = (options.now ?? (() => new Date()))();
     const runId = pickRunId(request, createdAt);
@@ -132,6 +132,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
         metrics: trained.metrics,
         history: trained.history,
         timings: { loadSeconds, trainSeconds, saveSeconds: 0 },
+        split: recordedSplit(request),
       },
       tensors: trained.tensors,
       lineIndexes,

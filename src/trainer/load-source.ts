@@ -2,8 +2,10 @@
 import type { TrainRequest } from '../protocol/trainer';
 import type { RatingsDataset, RatingsTable } from '../core/data/types';
 import type { LoadReport } from '../core/csv/types';
-import type { RunManifest } from '../core/run/types';
+import type { RecordedSplit, RunManifest } from '../core/run/types';
 import { LOAD_STAGES, loadRatings } from '../core/csv/load';
+import { DataError } from '../core/csv/errors';
+import { describeSplit, splitProblem, type SplitSpec } from '../core/data/splits';
 import { buildDatasetPaced, DATASET_PLAN } from '../core/data/dataset';
 import { Pacer, type PlannedStage } from '../core/data/paced';
 
@@ -60,7 +62,7 @@ export function preparationPlan(laterStages: readonly PlannedStage[] = []): Plan
  * gives the event loop a turn every few tens of milliseconds, so a cancel is seen at once.
  * `laterStages` end the plan: work the caller runs afterwards on the returned pacer, reported the same way.
  */
-export async function loadSource(request: TrainRequest, signal: AbortSignal,
+export async function loadSource(request: Omit<TrainRequest, 'runsDir'>, signal: AbortSignal,
   onProgress: (p: SourceProgress) => void, laterStages: readonly PlannedStage[] = []): Promise<LoadedSource> {
   let read: SourceProgress = { bytesRead: 0, bytesTotal: 0, rows: 0 };
   let preparing = false;
@@ -86,10 +88,12 @@ export async function loadSource(request: TrainRequest, signal: AbortSignal,
     ? await loadRatings(request.validFile, { ...common, format: { ...main.report.sniff.format, ...request.format }, mapping: main.report.mapping })
     : undefined;
   signal.throwIfAborted();
+  const problem = request.split && splitProblem(request.split, main.table, valid !== undefined);
+  if (problem) throw new DataError('bad-split', problem);
   // In place: only the table's labels are read afterwards, and a copy of its id columns costs 8 bytes a row.
   const dataset = await buildDatasetPaced(main.table, {
     validPct: request.config.validPct, seed: request.config.seed, validTable: valid?.table,
-    ratingRange: main.report.ratingRange, inPlace: true,
+    ratingRange: main.report.ratingRange, inPlace: true, ...(request.split ? { split: request.split } : {}),
   }, pacer);
   return {
     dataset, pacer, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
@@ -106,4 +110,11 @@ export function describeSource(source: LoadedSource): Pick<NonNullable<RunManife
     ...(titles?.itemsFile ? { itemsFile: titles.itemsFile } : {}),
     ...(titles?.layout ? { items: titles.layout } : {}),
   };
+}
+
+/** The split run.json records for `request`: the one asked for, else today's default (the validation file, or the seeded random split). */
+export function recordedSplit(request: Omit<TrainRequest, 'runsDir'>): RecordedSplit {
+  const { config, validFile } = request;
+  const spec: SplitSpec = request.split ?? (validFile ? { kind: 'file', seed: config.seed } : { kind: 'random', validPct: config.validPct, seed: config.seed });
+  return { ...spec, ...(validFile ? { file: validFile } : {}), description: describeSplit(spec) };
 }

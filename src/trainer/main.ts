@@ -1,17 +1,19 @@
 /**
  * The trainer child process (bundled to dist/trainer.js). The host forks it, sends one
  * `train/start`, and receives events until `train/done`, `train/error` or `train/cancelled`;
- * then the process disconnects and exits. `train/cancel` (or the host going away) stops it
+ * then the process disconnects and exits. An `lr-find` request instead runs the learning-rate range
+ * test and ends with `lr-find/done`, `train/error` or `train/cancelled`. `train/cancel` (or the host going away) stops it
  * within a second: nothing is saved, because a run is only renamed into place when complete.
  */
-import type { HostToTrainer, TrainerToHost } from '../protocol/trainer';
+import type { HostToTrainer, TrainerMessage } from '../protocol/trainer';
 import { runTrainJob } from './job';
+import { runLrFindJob } from './lr-find-job';
 import { toErrorEvent, type JobPhase } from './errors';
 
 /** After a cancel, how long the job may take to unwind before the process stops anyway. */
 const CANCEL_DEADLINE_MS = 700;
 
-function send(event: TrainerToHost, then?: () => void): void {
+function send(event: TrainerMessage, then?: () => void): void {
   if (!process.send || !process.connected) {
     then?.();
     return;
@@ -21,7 +23,7 @@ function send(event: TrainerToHost, then?: () => void): void {
 }
 
 /** Sends the last event, closes the channel and lets the process end. */
-function finishWith(event: TrainerToHost, exitCode: number): void {
+function finishWith(event: TrainerMessage, exitCode: number): void {
   process.exitCode = exitCode;
   send(event, () => {
     if (process.connected) process.disconnect();
@@ -54,22 +56,24 @@ function main(): void {
     }, CANCEL_DEADLINE_MS).unref();
   };
 
-  const isFinal = (e: TrainerToHost): boolean => e.type === 'train/done' || e.type === 'train/error' || e.type === 'train/cancelled';
+  const isFinal = (e: TrainerMessage): boolean =>
+    e.type === 'train/done' || e.type === 'train/error' || e.type === 'train/cancelled' || e.type === 'lr-find/done';
+  const emit = (event: TrainerMessage): void => {
+    if (finished) return;
+    if (!isFinal(event)) return send(event);
+    finished = true;
+    finishWith(event, event.type === 'train/error' ? 1 : 0);
+  };
   let file = '';
   process.on('message', (msg: HostToTrainer) => {
     if (msg?.type === 'train/start' && !started) {
       started = true;
       file = msg.request.file;
-      void runTrainJob(msg.request, {
-        emit: (event) => {
-          if (finished) return;
-          if (!isFinal(event)) return send(event);
-          finished = true;
-          finishWith(event, event.type === 'train/error' ? 1 : 0);
-        },
-        signal: controller.signal,
-        onPhase: (p) => { phase = p; },
-      });
+      void runTrainJob(msg.request, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
+    } else if (msg?.type === 'lr-find' && !started) {
+      started = true;
+      file = msg.request.file;
+      void runLrFindJob(msg.request, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
     } else if (msg?.type === 'train/cancel') {
       if (!started) {
         finished = true;

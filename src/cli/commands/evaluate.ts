@@ -8,9 +8,10 @@ import { rebuildRunSplit } from '../../core/eval/run-split';
 import { cliRunsDir } from '../runs-folder';
 import { formatTable, intOption, parseCommandArgs, printJson, resolveRun, runCommand, UsageError } from './analysis-common';
 
-const HELP = `Usage: collab evaluate [RUN] [--valid FILE] [--k 10] [--threshold T] [--json]
+const HELP = `Usage: collab evaluate [RUN] [--valid FILE] [--k 10] [--threshold T] [--runs DIR] [--json]
 
-Is the model any good? Rebuilds the run's split from its source file (same seed and valid_pct),
+Is the model any good? Rebuilds the run's split from its source file as run.json records it
+(random, temporal, user-last, user-random, or the validation file; same seed and valid_pct),
 then prints the model's validation RMSE/MAE and ranking metrics at k beside three baselines:
 globalMean (the training mean), biasOnly (user + item biases, Surprise's BaselineOnly) and
 popularity (most-rated unseen items).
@@ -20,7 +21,8 @@ Ranking: for each user known in training with at least one validation rating >= 
 items the user did not rate in training are ranked by predicted rating (ties by vocabulary index);
 precision, recall, NDCG (binary gains), MAP, hit rate at k and catalogue coverage.
 
-  --valid FILE     the validation file the run was trained with (runs do not record it)
+  --valid FILE     the validation file the run was trained with (default: the one run.json
+                   records; runs saved before splits were recorded need it)
   --k N            list length (default 10)
   --threshold T    a validation rating >= T is relevant; must lie inside the rating range`;
 

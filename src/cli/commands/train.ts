@@ -5,6 +5,7 @@ import { TRAIN_USAGE, UsageError, parseTrainArgs } from '../train/options';
 import { jsonReporter, textReporter } from '../train/reporter';
 import { exitCodeOf, runTraining } from '../train/run';
 import { cliRunsDir } from '../runs-folder';
+import { runCrossValidation } from '../train/cross-validate';
 
 /** Where the analyses find the run just saved: without flags in the default folder, else with the same --runs. */
 function nextStep(runsDir: string): string {
@@ -27,6 +28,7 @@ const train: CliCommand = {
       console.log(TRAIN_USAGE);
       return 0;
     }
+    if (options.crossValidate) return runCrossValidation(options.request, options.json);
     const streams = { out: process.stdout, live: process.stderr };
     const report = options.json ? jsonReporter(streams) : textReporter(streams, options.request);
     const result = await runTraining(options.request, report);

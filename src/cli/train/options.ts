@@ -5,7 +5,9 @@ import type { TrainRequest } from '../../protocol/trainer';
 import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import type { ColumnRef, ColumnRole, SniffOverrides } from '../../core/csv/types';
 import { sniffFile } from '../../core/csv/sniff';
-import { DEFAULT_CONFIG, parseOptionText, validateTrainConfig, type TrainOption } from '../../core/train/config-validate';
+import { DEFAULT_CONFIG, parseOptionText, splitOptionProblem, validateTrainConfig, type TrainOption } from '../../core/train/config-validate';
+import { DEFAULT_HOLDOUT, type SplitKind, type SplitSpec } from '../../core/data/splits';
+import type { TrainConfig } from '../../core/run/types';
 import { cliRunsDir } from '../runs-folder';
 
 /** Help text of `collab train`. */
@@ -22,12 +24,23 @@ Model and training (fastai's names and defaults):
   --lr X                maximum learning rate (default ${DEFAULT_CONFIG.lr})
   --wd X                weight decay (default ${DEFAULT_CONFIG.wd})
   --bs N                batch size (default ${DEFAULT_CONFIG.bs})
-  --valid-pct P         random validation share, > 0 and < 1 (default ${DEFAULT_CONFIG.validPct})
   --seed N              random seed of the split and the weights, >= 0 (default ${DEFAULT_CONFIG.seed})
   --y-range LO,HI       sigmoid_range bounds (default from the ratings, (0, 5.5) for 1-5 stars)
+Validation split (recorded in run.json, so collab evaluate rebuilds it):
+  --split KIND          random (default): a seeded valid-pct share of rows, as fastai's RandomSplitter;
+                        temporal: the latest valid-pct of rows by timestamp;
+                        user-last: each user's latest --holdout ratings (leave-last-out);
+                        user-random: valid-pct of each user's rows (every user keeps one in training)
+                        temporal and user-last need a timestamp column
+  --valid-pct P         validation share, > 0 and < 1 (default ${DEFAULT_CONFIG.validPct})
+  --holdout N           ratings per user held out by user-last (default 1)
+  --valid FILE          validation ratings file instead of a split (e.g. u1.test)
+  --folds K             K-fold cross-validation: K trainings, fold f validating on the f-th of K
+                        seeded random parts; prints each fold's valid MSE/RMSE/MAE and ranking
+                        metrics, then each metric's mean and standard deviation over the folds.
+                        Saves no run (train without --folds to save one); --json prints one object
 Data:
   --items FILE          items file to join titles from (movies.csv, u.item); items are then keyed by title
-  --valid FILE          validation ratings file instead of a random split (e.g. u1.test)
   --user COL --item COL --rating COL --title COL --timestamp COL
                         column roles, by header name or 1-based number (default: sniffed)
   --delimiter D         ',' tab ';' '|' or 'whitespace' (default: sniffed)
@@ -47,6 +60,8 @@ neighbours, pca, predict, recommend and export look for the newest run; the work
 export interface TrainOptions {
   request: TrainRequest;
   json: boolean;
+  /** --folds K: cross-validate (request.split then has `folds`) instead of training one run. */
+  crossValidate: boolean;
 }
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -74,7 +89,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
         'valid-pct': { type: 'string' }, seed: { type: 'string' }, 'y-range': { type: 'string' },
         user: { type: 'string' }, item: { type: 'string' }, rating: { type: 'string' }, title: { type: 'string' },
         timestamp: { type: 'string' }, delimiter: { type: 'string' }, 'no-header': { type: 'boolean' },
-        'skip-bad-rows': { type: 'boolean' },
+        'skip-bad-rows': { type: 'boolean' }, split: { type: 'string' }, holdout: { type: 'string' }, folds: { type: 'string' },
       },
     });
   } catch (err) {
@@ -101,13 +116,44 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
     ...(v.valid ? { validFile: resolve(v.valid) } : {}),
     ...(v['skip-bad-rows'] ? { skipBadRows: true } : {}),
   };
+  const split = splitOf(v, config);
+  if (split) request.split = split;
   const columns: Partial<Record<ColumnRole, ColumnRef>> = {};
   for (const role of ['user', 'item', 'rating', 'title', 'timestamp'] as const) if (v[role] !== undefined) columns[role] = v[role];
   const delimiter = v.delimiter === undefined ? undefined : DELIMITER_WORDS[v.delimiter] ?? v.delimiter;
   if (Object.keys(columns).length || delimiter !== undefined || v['no-header']) {
     Object.assign(request, await resolveOverrides(file, { columns, delimiter, hasHeader: v['no-header'] ? false : undefined }));
   }
-  return { request, json: !!v.json };
+  return { request, json: !!v.json, crossValidate: split?.folds !== undefined };
+}
+
+/** A whole number typed as a flag, or the text itself (so the message quotes it). */
+const wholeOrText = (text: string): number | string => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
+
+/**
+ * The SplitSpec the split flags ask for, checked by the core's split validator; undefined when no
+ * split flag is given (the trainer then uses the random split of valid-pct, or the --valid file).
+ */
+export function splitOf(v: { split?: string; holdout?: string; folds?: string; valid?: string; 'valid-pct'?: string },
+  config: TrainConfig): SplitSpec | undefined {
+  const validFile = v.valid !== undefined;
+  if (v.split === undefined && v.holdout === undefined && v.folds === undefined) return validFile ? { kind: 'file', seed: config.seed } : undefined;
+  if (validFile && v.folds !== undefined) throw new UsageError('--folds cuts the ratings file into parts; it cannot be combined with --valid');
+  const kind = (v.split ?? (validFile ? 'file' : 'random')) as SplitKind;
+  if (v.holdout !== undefined && kind !== 'user-last') throw new UsageError(`--holdout is the number of ratings per user held out by --split user-last, not by '${kind}'`);
+  const holdout = v.holdout === undefined ? undefined : wholeOrText(v.holdout);
+  const folds = v.folds === undefined ? undefined : wholeOrText(v.folds);
+  const spec = {
+    kind, seed: config.seed,
+    ...(kind === 'random' || kind === 'temporal' || kind === 'user-random' ? { validPct: config.validPct } : {}),
+    ...(holdout !== undefined ? { holdout } : kind === 'user-last' ? { holdout: DEFAULT_HOLDOUT } : {}),
+    ...(folds !== undefined ? { folds, fold: 0 } : {}),
+  } as SplitSpec;
+  const problem = splitOptionProblem(spec, { validFile });
+  if (problem) throw new UsageError(problem);
+  // A fold count cuts the rows into K parts; valid-pct does not apply.
+  if (spec.folds !== undefined) delete spec.validPct;
+  return spec;
 }
 
 /** Turns column names into indices (via the file's header) and keeps only what was overridden. */

@@ -4,6 +4,7 @@ import { modelLabel } from '../../common/model-label';
 import type { EpochMetrics } from '../../core/run/types';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { assertNever } from '../../protocol/trainer';
+import { describeSplit } from '../../core/data/splits';
 
 /** Where output goes; `isTTY` on the live stream turns the live progress line on. */
 export interface ReporterStreams {
@@ -76,6 +77,7 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
     switch (event.type) {
       case 'train/started':
         print(`Training ${describeModel(request)} on ${basename(request.file)}; run ${event.runId}`);
+        if (request.split) print(`Validation split: ${describeSplit(request.split)}`);
         break;
       case 'train/load': {
         if (event.stage !== undefined) {

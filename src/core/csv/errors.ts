@@ -16,7 +16,9 @@ export type DataErrorCode =
   | 'unknown-column'
   | 'no-role'
   | 'all-rows-bad'
-  | 'line-too-long';
+  | 'line-too-long'
+  /** The split asked for cannot be made on this file (no timestamp column, fewer rows than folds). */
+  | 'bad-split';
 
 /** A bad input: `location` says where (file, 1-based line and column) for "Show Line" actions. */
 export class DataError extends Error {

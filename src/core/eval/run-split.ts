@@ -6,8 +6,21 @@
 import { loadRatings } from '../csv/load';
 import { buildDataset } from '../data/dataset';
 import type { RatingsDataset } from '../data/types';
-import type { RunManifest } from '../run/types';
+import type { RecordedSplit, RunManifest } from '../run/types';
 import { fileStamp, sameStamp } from '../run/source';
+import type { SplitSpec } from '../data/split-spec';
+
+/**
+ * The SplitSpec of a recorded split, without its record-only fields. A recorded 'file' split with no
+ * validation file at hand is left to buildDataset's default (and the check below then says so).
+ */
+function specOf(recorded: RecordedSplit, haveValidFile: boolean): SplitSpec | undefined {
+  const { file: _file, description: _description, ...spec } = recorded;
+  if (spec.kind === 'file' && !haveValidFile) return undefined;
+  // --valid given for a run recorded with another split: the file wins, as it did before splits were recorded.
+  if (spec.kind !== 'file' && haveValidFile) return { kind: 'file', seed: spec.seed };
+  return spec;
+}
 
 export interface RunSplit {
   dataset: RatingsDataset;
@@ -16,8 +29,9 @@ export interface RunSplit {
 }
 
 /**
- * Reloads `manifest.source` and rebuilds the split. `validFile` is the validation file the run was
- * trained with, if any (runs do not record it). Throws an Error that says what differs when the
+ * Reloads `manifest.source` and rebuilds the split run.json records (`manifest.split`; older runs:
+ * the random split of config.validPct and config.seed). `validFile` overrides the validation file
+ * run.json names (older runs do not name it). Throws an Error that says what differs when the
  * rebuilt split is not the run's.
  */
 export async function rebuildRunSplit(manifest: RunManifest, options: { validFile?: string } = {}): Promise<RunSplit> {
@@ -36,13 +50,23 @@ export async function rebuildRunSplit(manifest: RunManifest, options: { validFil
   // Bad rows: a run trained without --skip-bad-rows had none, so skipping them changes nothing for it.
   const common = { format: source.format, mapping: source.mapping, itemsFile: source.itemsFile, skipBadRows: true };
   const main = await loadRatings(source.path, common);
-  const valid = options.validFile
-    ? await loadRatings(options.validFile, { ...common, format: { ...main.report.sniff.format, ...source.format }, mapping: main.report.mapping })
+  const recorded = manifest.split;
+  const validFile = options.validFile ?? (recorded?.kind === 'file' ? recorded.file : undefined);
+  if (validFile) {
+    try {
+      await fileStamp(validFile);
+    } catch {
+      throw new Error(`the run's validation file ${validFile} is not there any more (give another with --valid)`);
+    }
+  }
+  const valid = validFile
+    ? await loadRatings(validFile, { ...common, format: { ...main.report.sniff.format, ...source.format }, mapping: main.report.mapping })
     : undefined;
+  const split = recorded && specOf(recorded, valid !== undefined);
   const dataset = buildDataset(main.table, {
-    validPct: config.validPct, seed: config.seed, validTable: valid?.table, ratingRange: main.report.ratingRange,
+    validPct: config.validPct, seed: config.seed, validTable: valid?.table, ratingRange: main.report.ratingRange, ...(split ? { split } : {}),
   });
-  const hint = options.validFile ? '' : ' (was it trained with a separate validation file? give it with --valid)';
+  const hint = validFile ? '' : ' (was it trained with a separate validation file? give it with --valid)';
   const differs = (what: string): Error => new Error(`the rebuilt split differs from run ${manifest.id}'s: ${what}${hint}`);
   for (const side of ['users', 'items'] as const) {
     const mine = (side === 'users' ? dataset.userVocab : dataset.itemVocab).labels, theirs = manifest.vocab[side];

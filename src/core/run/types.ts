@@ -9,6 +9,7 @@
 import type { Baselines } from '../eval/baselines';
 import type { RankingMetrics } from '../eval/ranking';
 import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
+import type { SplitSpec } from '../data/split-spec';
 
 export const RUN_FORMAT_VERSION = 1;
 
@@ -65,6 +66,14 @@ export interface RunHistory {
   batchesPerEpoch: number;
 }
 
+/** The split a run was trained on, as recorded in run.json so it can be rebuilt (collab evaluate). */
+export interface RecordedSplit extends SplitSpec {
+  /** kind 'file': the validation file's absolute path. */
+  file?: string;
+  /** describeSplit's sentence, for people reading run.json. */
+  description?: string;
+}
+
 export interface RunManifest {
   version: number;
   id: string;
@@ -102,6 +111,8 @@ export interface RunManifest {
   /** Per-batch history of a trained run (absent in older runs and imported ones). */
   history?: RunHistory;
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
+  /** How the validation rows were chosen (absent in older runs: a random split of config.validPct and config.seed). */
+  split?: RecordedSplit;
 }
 
 /**

@@ -41,6 +41,22 @@ function structureProblem(m: Json): string | undefined {
   if (!Array.isArray(m.metrics)) return 'its metrics are missing';
   if (m.checksums !== undefined && (!isObject(m.checksums) || typeof m.checksums.weights !== 'string')) return 'its checksums are malformed';
   if (m.origin === 'trained' && !isObject(m.config)) return 'it has no training config';
+  if (m.split !== undefined) return recordedSplitProblem(m.split);
+  return undefined;
+}
+
+const isOptional = (v: unknown, ok: (v: unknown) => boolean): boolean => v === undefined || ok(v);
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/** What is wrong with a recorded split's shape (its values are checked when it is rebuilt), or undefined. */
+function recordedSplitProblem(split: unknown): string | undefined {
+  if (!isObject(split) || typeof split.kind !== 'string' || !isNumber(split.seed)) return 'its split is malformed';
+  for (const key of ['validPct', 'holdout', 'folds', 'fold'] as const) {
+    if (!isOptional(split[key], isNumber)) return `its split's ${key} is not a number`;
+  }
+  if (!isOptional(split.file, (v) => typeof v === 'string') || !isOptional(split.description, (v) => typeof v === 'string')) {
+    return 'its split is malformed';
+  }
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  * accepted or refused with the same message wherever it is typed.
  */
 import type { ModelKind, TrainConfig } from '../run/types';
+import { splitProblem, type SplitSpec } from '../data/splits';
 
 /** fastai's collab recipe from the book: 5 epochs, lr 5e-3, wd 0.1, bs 64, 50 factors, layers [100, 50]. */
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = {
@@ -143,4 +144,16 @@ export function parseOptionText(option: TrainOption, text: string): unknown {
 /** The message for an option typed as text, or undefined when it is valid (input boxes' validateInput). */
 export function optionTextProblem(option: TrainOption, text: string, context: ValidateContext = {}): string | undefined {
   return optionProblem(option, parseOptionText(option, text), context);
+}
+
+/**
+ * What is wrong with a split before any data is read (its kind, valid-pct, holdout, folds; the
+ * same sentences as splitProblem), or undefined. Whether the file has a timestamp column or
+ * enough rows for the folds is checked once it is read (splitProblem against the table).
+ */
+export function splitOptionProblem(spec: SplitSpec, context: ValidateContext = {}): string | undefined {
+  if (context.validFile && spec.kind !== 'file') return `a validation file was given, so the split is 'file', not '${spec.kind}'`;
+  if (!inRange(spec.seed, OPTION_RANGES.seed)) return `seed must be ${describeRange(OPTION_RANGES.seed)} (got ${shown(spec.seed)})`;
+  // A table with every column and no limit on rows: only the spec's own values can be at fault.
+  return splitProblem(spec, { n: Number.MAX_SAFE_INTEGER, timestamps: new Float64Array(0) }, context.validFile ?? false);
 }

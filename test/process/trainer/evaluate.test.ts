@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRun } from '../../../src/core/run/load';
 import { CLI, plantedCsv, requireBundles, runsIn, tempDir } from './helpers';
@@ -51,7 +51,7 @@ test('collab evaluate rebuilds the run\'s random split: its RMSE is the run\'s, 
   assert.match(badK.stderr, /--k must be a whole number of at least 1/);
 });
 
-test('collab evaluate needs --valid for a run trained with a validation file, and says so', () => {
+test('collab evaluate rebuilds a run trained with --valid from run.json, without --valid again', async () => {
   const { ratingsFile, dir } = plantedCsv({ users: 150, items: 80, ratingsPerUser: 30 });
   const lines = readFileSync(ratingsFile, 'utf8').trimEnd().split('\n');
   // Every fifth row held out (the planted rows come user by user).
@@ -60,10 +60,21 @@ test('collab evaluate needs --valid for a run trained with a validation file, an
   writeFileSync(base, `${[lines[0], ...rows.filter((_, i) => i % 5 !== 0)].join('\n')}\n`);
   writeFileSync(held, `${[lines[0], ...rows.filter((_, i) => i % 5 === 0)].join('\n')}\n`);
   const runDir = trainedRun([base, '--valid', held]);
+  const run = await loadRun(runDir);
+  assert.equal(run.manifest.split?.kind, 'file');
+  assert.equal(run.manifest.split?.file, held);
+  const last = run.manifest.metrics[run.manifest.metrics.length - 1];
+  const without = collab(['evaluate', runDir, '--json']);
+  assert.equal(without.status, 0, without.stderr);
+  const e = JSON.parse(without.stdout);
+  assert.ok(Math.abs(e.model.rmse - last.validRmse) < 1e-4, `${e.model.rmse} vs ${last.validRmse}`);
+  assert.ok(e.model.ranking.users > 0);
   const withValid = collab(['evaluate', runDir, '--valid', held, '--json']);
   assert.equal(withValid.status, 0, withValid.stderr);
-  assert.ok(JSON.parse(withValid.stdout).model.ranking.users > 0);
-  const without = collab(['evaluate', runDir]);
-  assert.equal(without.status, 1);
-  assert.match(without.stderr, /the rebuilt split differs from run .*give it with --valid/);
+  assert.equal(JSON.parse(withValid.stdout).model.rmse, e.model.rmse);
+  // The recorded validation file gone: a message that names it and says what to do.
+  rmSync(held);
+  const gone = collab(['evaluate', runDir]);
+  assert.equal(gone.status, 1);
+  assert.match(gone.stderr, /validation file .*held\.csv is not there any more \(give another with --valid\)/);
 });
