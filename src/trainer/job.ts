@@ -19,6 +19,7 @@ import { configProblem } from './defaults';
 import { isAbort, toErrorEvent, type JobPhase } from './errors';
 import { loadSource, describeSource, preparationPlan, recordedSplit, type SourceProgress } from './load-source';
 import { trainModel } from './train-model';
+import { evaluateRun } from '../core/eval/evaluate';
 
 /** The event a job ends with. */
 export type FinalEvent = DoneEvent | ErrorEvent | CancelledEvent;
@@ -100,6 +101,14 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     const trainSeconds = (performance.now() - t1) / 1000;
     signal.throwIfAborted();
 
+    // Is the model any good? Its ranking metrics and three baselines on the same split (src/core/eval).
+    const evaluated = evaluateRun(trained.model, dataset, request.evaluation);
+    const evaluation = 'evaluation' in evaluated ? evaluated.evaluation : undefined;
+    emit('evaluation' in evaluated
+      ? { type: 'train/log', level: 'info', message: `Ranking metrics at k=${evaluated.evaluation.ranking.k} and the baselines in ${evaluated.seconds.toFixed(2)} s.` }
+      : { type: 'train/log', level: 'warn', message: `No ranking metrics or baselines for this run: ${evaluated.problem}.` });
+    signal.throwIfAborted();
+
     // Seconds on tens of millions of rows: reported as stages of the save, and cancellable (nothing is written yet).
     enter('indexing');
     const indexing = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitSave(stage, fraction) });
@@ -133,12 +142,13 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
         history: trained.history,
         timings: { loadSeconds, trainSeconds, saveSeconds: 0 },
         split: recordedSplit(request),
+        ...evaluation,
       },
       tensors: trained.tensors,
       lineIndexes,
     }, { signal });
     emit({ type: 'train/saved', runId: saved.id, runDir: saved.dir });
-    return finish({ type: 'train/done', runId: saved.id, runDir: saved.dir, metrics: trained.metrics, seconds: (performance.now() - t0) / 1000 });
+    return finish({ type: 'train/done', runId: saved.id, runDir: saved.dir, metrics: trained.metrics, seconds: (performance.now() - t0) / 1000, ...evaluation });
   } catch (err) {
     if (signal.aborted || isAbort(err)) return finish({ type: 'train/cancelled' });
     const event = toErrorEvent(err, phase, request.file);

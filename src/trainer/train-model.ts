@@ -3,13 +3,15 @@ import type { RatingsDataset } from '../core/data/types';
 import type { EpochMetrics, RunHistory, TrainConfig } from '../core/run/types';
 import { HistoryRecorder } from '../core/run/history';
 import type { BatchEvent } from '../protocol/trainer';
-import type { NamedTensor } from '../core/model/types';
+import type { CollabModel, NamedTensor } from '../core/model/types';
 import { createModel, defaultYRange } from '../core/model';
 import { fit } from '../core/train/fit';
 import type { Pacer } from '../core/data/paced';
 
 /** A trained model's weights and what the run records about the training. */
 export interface TrainedModel {
+  /** The trained model itself (the job evaluates it before saving). */
+  model: CollabModel;
   tensors: NamedTensor[];
   metrics: EpochMetrics[];
   engine: string;
@@ -56,5 +58,5 @@ export async function trainModel(dataset: RatingsDataset, config: TrainConfig, h
       onEpochEnd: (m) => hooks.onEpoch(m),
     },
   });
-  return { tensors: model.tensors(), metrics, engine, yRange, history: recorder.history() };
+  return { model, tensors: model.tensors(), metrics, engine, yRange, history: recorder.history() };
 }

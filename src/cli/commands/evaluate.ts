@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { modelFromTensors } from '../../core/model';
 import { evaluateModel, type Evaluation } from '../../core/eval/evaluate';
-import type { RankingMetrics } from '../../core/eval/ranking';
+import { evaluationText } from '../train/evaluation-table';
 import { rebuildRunSplit } from '../../core/eval/run-split';
 import { cliRunsDir } from '../runs-folder';
-import { formatTable, intOption, parseCommandArgs, printJson, resolveRun, runCommand, UsageError } from './analysis-common';
+import { intOption, parseCommandArgs, printJson, resolveRun, runCommand, UsageError } from './analysis-common';
 
 const HELP = `Usage: collab evaluate [RUN] [--valid FILE] [--k 10] [--threshold T] [--runs DIR] [--json]
 
@@ -26,25 +26,9 @@ precision, recall, NDCG (binary gains), MAP, hit rate at k and catalogue coverag
   --k N            list length (default 10)
   --threshold T    a validation rating >= T is relevant; must lie inside the rating range`;
 
-const RANKING = ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'coverage'] as const;
-
+/** The evaluate command's table: the model's validation errors beside the baselines. */
 function text(id: string, e: Evaluation): string {
-  const r = e.model.ranking;
-  const rank = (m?: RankingMetrics): (number | undefined)[] => RANKING.map((key) => m?.[key]);
-  const rows = [
-    ['model', e.model.rmse, e.model.mae, ...rank(r)],
-    ['globalMean', e.baselines.globalMean.rmse, e.baselines.globalMean.mae, ...rank()],
-    ['biasOnly', e.baselines.biasOnly.rmse, e.baselines.biasOnly.mae, ...rank(e.baselines.biasOnly.ranking)],
-    ['popularity', undefined, undefined, ...rank(e.baselines.popularity.ranking)],
-  ];
-  const users = r.sampledUsers !== undefined ? `a seeded sample of ${r.users} of ${r.eligibleUsers} users` : `${r.users} users`;
-  const notes: string[] = [];
-  if (e.model.rmse >= e.baselines.biasOnly.rmse) notes.push('The model does not beat the biasOnly baseline on RMSE.');
-  if (r.ndcg <= e.baselines.popularity.ranking.ndcg) notes.push(`The model does not beat the popularity baseline on NDCG@${r.k}.`);
-  return [`Run ${id}: validation metrics; ranking at k=${r.k}, relevant = rating >= ${r.threshold}, over ${users}.`, '',
-    formatTable(['', 'RMSE', 'MAE', `P@${r.k}`, `R@${r.k}`, `NDCG@${r.k}`, `MAP@${r.k}`, `HR@${r.k}`, 'coverage'], rows,
-      [undefined, 4, 4, 4, 4, 4, 4, 4, 4]),
-    ...(notes.length ? ['', ...notes] : [])].join('\n');
+  return evaluationText(`Run ${id}: validation metrics`, e.model, { ranking: e.model.ranking, baselines: e.baselines });
 }
 
 const command: CliCommand = {

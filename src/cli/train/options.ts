@@ -39,6 +39,9 @@ Validation split (recorded in run.json, so collab evaluate rebuilds it):
                         seeded random parts; prints each fold's valid MSE/RMSE/MAE and ranking
                         metrics, then each metric's mean and standard deviation over the folds.
                         Saves no run (train without --folds to save one); --json prints one object
+Evaluation (printed after training, stored in run.json beside globalMean, biasOnly and popularity baselines):
+  --k N                 ranking metrics' list length (default 10)
+  --threshold T         a validation rating >= T is relevant (default 70% of the rating range: 4 on 1-5 stars)
 Data:
   --items FILE          items file to join titles from (movies.csv, u.item); items are then keyed by title
   --user COL --item COL --rating COL --title COL --timestamp COL
@@ -89,7 +92,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
         'valid-pct': { type: 'string' }, seed: { type: 'string' }, 'y-range': { type: 'string' },
         user: { type: 'string' }, item: { type: 'string' }, rating: { type: 'string' }, title: { type: 'string' },
         timestamp: { type: 'string' }, delimiter: { type: 'string' }, 'no-header': { type: 'boolean' },
-        'skip-bad-rows': { type: 'boolean' }, split: { type: 'string' }, holdout: { type: 'string' }, folds: { type: 'string' },
+        'skip-bad-rows': { type: 'boolean' }, k: { type: 'string' }, threshold: { type: 'string' }, split: { type: 'string' }, holdout: { type: 'string' }, folds: { type: 'string' },
       },
     });
   } catch (err) {
@@ -115,6 +118,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
     ...(v.items ? { itemsFile: resolve(v.items) } : {}),
     ...(v.valid ? { validFile: resolve(v.valid) } : {}),
     ...(v['skip-bad-rows'] ? { skipBadRows: true } : {}),
+    ...evaluationOf(v),
   };
   const split = splitOf(v, config);
   if (split) request.split = split;
@@ -125,6 +129,16 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
     Object.assign(request, await resolveOverrides(file, { columns, delimiter, hasHeader: v['no-header'] ? false : undefined }));
   }
   return { request, json: !!v.json, crossValidate: split?.folds !== undefined };
+}
+
+/** --k and --threshold (the threshold's range is checked against the ratings once they are read). */
+function evaluationOf(v: { k?: string; threshold?: string }): Pick<TrainRequest, 'evaluation'> {
+  if (v.k === undefined && v.threshold === undefined) return {};
+  const k = v.k === undefined ? undefined : Number(v.k);
+  if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new UsageError(`--k must be a whole number >= 1 (got '${v.k}')`);
+  const threshold = v.threshold === undefined ? undefined : Number(v.threshold);
+  if (threshold !== undefined && !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a number (got '${v.threshold}')`);
+  return { evaluation: { ...(k !== undefined ? { k } : {}), ...(threshold !== undefined ? { threshold } : {}) } };
 }
 
 /** A whole number typed as a flag, or the text itself (so the message quotes it). */

@@ -5,6 +5,7 @@ import type { EpochMetrics } from '../../core/run/types';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
 import { assertNever } from '../../protocol/trainer';
 import { describeSplit } from '../../core/data/splits';
+import { evaluationText } from './evaluation-table';
 
 /** Where output goes; `isTTY` on the live stream turns the live progress line on. */
 export interface ReporterStreams {
@@ -108,9 +109,15 @@ export function textReporter({ out, live }: ReporterStreams, request: TrainReque
       case 'train/saved':
         print(`Saved ${event.runDir}`);
         break;
-      case 'train/done':
+      case 'train/done': {
+        const last = event.metrics[event.metrics.length - 1];
+        if (event.ranking && event.baselines && last) {
+          print(`\n${evaluationText('Is it any good? Validation figures beside three baselines', { rmse: last.validRmse, mae: last.validMae },
+            { ranking: event.ranking, baselines: event.baselines })}\n`);
+        }
         print(`Done in ${event.seconds.toFixed(1)} s.`);
         break;
+      }
       case 'train/cancelled':
         print('Cancelled; nothing was saved.');
         break;

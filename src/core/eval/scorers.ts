@@ -1,5 +1,6 @@
 /** Scorers: users' predicted ratings over every item, for the ranking metrics. */
 import type { EmbeddingDotBias } from '../model/dot';
+import { BN_EPS as NN_BN_EPS, type EmbeddingNN } from '../model/nn';
 import { sigmoidRange } from '../model/math';
 import type { CollabModel } from '../model/types';
 import type { BlockScorer, Scorer, UserScorer } from './ranking';
@@ -67,7 +68,63 @@ export function dotScorer(model: EmbeddingDotBias): BlockScorer {
   };
 }
 
-/** Any model through its batch predict (the NN model): the user paired with every item. */
+/**
+ * The NN model's scores for one user against every item, with its first layer split at the
+ * user/item boundary: W1 [u; i] = W1u u + W1i i, the item half computed once for all items and the
+ * user half once per user, so a pair costs the later layers only (about 4x fewer multiply-adds on
+ * [100, 50] than EmbeddingNN.predict). Same formula in float64; the first layer's sum is split in two,
+ * so scores agree with predict to rounding (~1e-12), not bit for bit.
+ */
+export function nnUserScorer(model: EmbeddingNN): UserScorer {
+  const { userEmbedding, itemEmbedding, hidden, outWeight, outBias } = model.weights;
+  const du = model.userDim, di = model.itemDim, nItems = model.nItems;
+  const [lo, hi] = model.yRange;
+  const first = hidden[0];
+  const n1 = first.nOut;
+  // Item half of layer 1 for every item: nItems x n1.
+  const itemPart = new Float64Array(nItems * n1);
+  for (let i = 0; i < nItems; i++) {
+    for (let o = 0; o < n1; o++) {
+      let z = 0;
+      const w = o * first.nIn + du;
+      for (let f = 0; f < di; f++) z += first.weight[w + f] * itemEmbedding[i * di + f];
+      itemPart[i * n1 + o] = z;
+    }
+  }
+  const scale = hidden.map((h) => Float64Array.from({ length: h.nOut }, (_, o) => h.bnWeight[o] / Math.sqrt(h.runningVar[o] + NN_BN_EPS)));
+  const width = Math.max(...hidden.map((h) => h.nOut));
+  const userPart = new Float64Array(n1);
+  let x = new Float64Array(width), y = new Float64Array(width);
+  return (u, out) => {
+    for (let o = 0; o < n1; o++) {
+      let z = 0;
+      const w = o * first.nIn;
+      for (let f = 0; f < du; f++) z += first.weight[w + f] * userEmbedding[u * du + f];
+      userPart[o] = z;
+    }
+    for (let i = 0; i < nItems; i++) {
+      for (let o = 0; o < n1; o++) {
+        const a = Math.max(0, userPart[o] + itemPart[i * n1 + o]);
+        x[o] = (a - first.runningMean[o]) * scale[0][o] + first.bnBias[o];
+      }
+      for (let l = 1; l < hidden.length; l++) {
+        const h = hidden[l];
+        for (let o = 0; o < h.nOut; o++) {
+          let z = 0;
+          const w = o * h.nIn;
+          for (let f = 0; f < h.nIn; f++) z += h.weight[w + f] * x[f];
+          y[o] = (Math.max(0, z) - h.runningMean[o]) * scale[l][o] + h.bnBias[o];
+        }
+        [x, y] = [y, x];
+      }
+      let z = outBias[0];
+      for (let f = 0; f < outWeight.length; f++) z += outWeight[f] * x[f];
+      out[i] = sigmoidRange(z, lo, hi);
+    }
+  };
+}
+
+/** Any model through its batch predict: the user paired with every item. */
 export function modelUserScorer(model: CollabModel): UserScorer {
   const items = Int32Array.from({ length: model.nItems }, (_, i) => i);
   const users = new Int32Array(model.nItems);
@@ -80,7 +137,9 @@ export function modelUserScorer(model: CollabModel): UserScorer {
 
 /** The fastest scorer for `model`: the blocked dot formula for the dot model, batch predict otherwise. */
 export function scorerFor(model: CollabModel): Scorer {
-  return model.kind === 'dot' ? dotScorer(model as EmbeddingDotBias) : modelUserScorer(model);
+  if (model.kind === 'dot') return dotScorer(model as EmbeddingDotBias);
+  const nn = model as EmbeddingNN;
+  return nn.weights.hidden.length > 0 ? nnUserScorer(nn) : modelUserScorer(model);
 }
 
 /** A user-independent ranking by a fixed score per item (popularity, item bias). */

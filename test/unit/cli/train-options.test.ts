@@ -103,8 +103,11 @@ test('the trainer and the input boxes use the same messages', () => {
     const option = c.setting === 'batchSize' ? 'bs' : c.setting;
     assert.equal(optionTextProblem(option as 'bs', c.text), c.message, `input box for ${option}`);
     const { problems } = validateTrainConfig({ [option]: c.value });
-    assert.equal(configProblem({ ...DEFAULT_CONFIG, [option]: c.value }), problems[0].message);
+    // Hidden layers belong to the NN model: the trainer checks them on an NN config.
+    const model = option === 'layers' ? { model: 'nn' as const } : {};
+    assert.equal(configProblem({ ...DEFAULT_CONFIG, ...model, [option]: c.value }), problems[0].message);
   }
+  assert.equal(configProblem({ ...DEFAULT_CONFIG, model: 'dot', layers: [] }), undefined, 'a dot model has no hidden layers to check');
   assert.equal(optionTextProblem('layers', '100, 50'), undefined);
   assert.equal(optionTextProblem('epochs', 'five'), "epochs must be an integer >= 1 (got 'five')");
   assert.equal(optionTextProblem('dropout', '1'), 'dropout must be >= 0 and < 1 (got 1)');

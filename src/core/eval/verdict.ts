@@ -1,0 +1,31 @@
+/** Whether a model beats its baselines, said plainly (the CLI and the panel show the same sentences). */
+import type { RunEvaluation } from './evaluate';
+
+/** The model's validation error beside which the baselines are judged. */
+export interface ModelErrors {
+  rmse: number;
+  mae: number;
+}
+
+/**
+ * One sentence for each baseline the model does not beat: RMSE against globalMean and biasOnly,
+ * NDCG@k against biasOnly and popularity. Empty when it beats them all; NaN figures are not judged.
+ */
+export function baselineVerdicts(model: ModelErrors, evaluation: RunEvaluation): string[] {
+  const { ranking, baselines } = evaluation;
+  const notes: string[] = [];
+  const worse = (ours: number, theirs: number, lowerIsBetter: boolean): boolean =>
+    Number.isFinite(ours) && Number.isFinite(theirs) && (lowerIsBetter ? ours >= theirs : ours <= theirs);
+  if (worse(model.rmse, baselines.globalMean.rmse, true)) {
+    notes.push(`The model does not beat predicting the training mean: RMSE ${model.rmse.toFixed(4)} against ${baselines.globalMean.rmse.toFixed(4)}.`);
+  } else if (worse(model.rmse, baselines.biasOnly.rmse, true)) {
+    notes.push(`The model does not beat the biasOnly baseline (user and item biases alone): RMSE ${model.rmse.toFixed(4)} against ${baselines.biasOnly.rmse.toFixed(4)}.`);
+  }
+  for (const [name, other] of [['popularity', baselines.popularity.ranking], ['biasOnly', baselines.biasOnly.ranking]] as const) {
+    if (worse(ranking.ndcg, other.ndcg, false)) {
+      notes.push(`The model's top-${ranking.k} lists do not beat the ${name} baseline: NDCG@${ranking.k} ${ranking.ndcg.toFixed(4)} against ${other.ndcg.toFixed(4)}.`);
+      break;
+    }
+  }
+  return notes;
+}
