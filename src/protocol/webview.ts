@@ -7,6 +7,7 @@
  */
 import { HISTORY_POINTS } from '../common/thinning';
 import type { EpochMetrics, TrainConfig } from '../core/run/types';
+import type { EvaluationRow } from '../core/eval/verdict';
 import type { TrainerToHost } from './trainer';
 
 /** Which vocabulary a query looks at. */
@@ -70,6 +71,20 @@ export interface RunSummary {
   has: { biases: boolean; items: boolean; users: boolean; rows: boolean };
   /** Set when the run failed. */
   error?: string;
+  /** The model beside its baselines on the same split (runs trained since baselines were recorded). */
+  evaluation?: EvaluationView;
+}
+
+/** "Is it any good?": the model's validation figures beside globalMean, biasOnly and popularity. */
+export interface EvaluationView {
+  /** Ranking list length, relevance threshold, users evaluated, and all eligible users when a sample was drawn. */
+  k: number;
+  threshold: number;
+  users: number;
+  sampledFrom?: number;
+  rows: EvaluationRow[];
+  /** A plain sentence for each baseline the model does not beat (empty when it beats them all). */
+  verdicts: string[];
 }
 
 /** One point of the PCA scatter: the first three component scores plus the label's facts. */

@@ -10,12 +10,13 @@ import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
 import { sourceLines } from '../core/analysis/rows';
-import type { LoadedRun, RunHistory } from '../core/run/types';
+import type { LoadedRun, RunHistory, RunManifest } from '../core/run/types';
 import { oneCycle, stepCount } from '../core/train/schedule';
 import {
   batchX, PANEL_LIMITS, type BatchPoint, type LabelRow, type PanelRequests, type PanelRequestType, type PanelSide,
-  type RunSeries, type RunSummary,
+  type EvaluationView, type RunSeries, type RunSummary,
 } from '../protocol/webview';
+import { baselineVerdicts, evaluationRows } from '../core/eval/verdict';
 
 type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
 
@@ -80,6 +81,7 @@ export class PanelQueries {
       nItems: manifest.vocab.items.length,
       totalEpochs: config?.epochs ?? (manifest.metrics.length || undefined),
       timings: manifest.timings,
+      evaluation: evaluationView(manifest),
       has: {
         biases: this.run.tensors.has('itemBias') || this.run.tensors.has('userBias'),
         items: this.index.has('items'),
@@ -218,4 +220,17 @@ function savedSchedule(run: LoadedRun): BatchPoint[] {
   const points: BatchPoint[] = [];
   for (let s = 0; s < totalSteps; s += every) points.push({ x: round((s + 1) / batchesPerEpoch, 4), lr: lr[s] });
   return points;
+}
+
+/** The run's model-beside-baselines table for the Loss view, when run.json has the figures. */
+function evaluationView(manifest: RunManifest): EvaluationView | undefined {
+  const last = manifest.metrics.at(-1);
+  if (!manifest.ranking || !manifest.baselines || !last) return undefined;
+  const evaluation = { ranking: manifest.ranking, baselines: manifest.baselines };
+  const model = { rmse: last.validRmse, mae: last.validMae };
+  const r = manifest.ranking;
+  return {
+    k: r.k, threshold: r.threshold, users: r.users, ...(r.sampledUsers !== undefined ? { sampledFrom: r.eligibleUsers } : {}),
+    rows: evaluationRows(model, evaluation), verdicts: baselineVerdicts(model, evaluation),
+  };
 }

@@ -71,6 +71,28 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(host.sent('panel/ready').length, 1);
   });
 
+  test('loss: "Is it any good?" shows the model beside its baselines and says which one it does not beat', async () => {
+    const run = fixtureRun();
+    const ranking = (ndcg: number) => ({ k: 10, threshold: 4, users: 90, precision: ndcg / 2, recall: ndcg / 3, ndcg, map: ndcg / 4, hitRate: 0.5, coverage: 0.1, eligibleUsers: 90, unrankableRelevant: 0 });
+    run.manifest.ranking = ranking(0.12);
+    run.manifest.baselines = {
+      globalMean: { mean: 3.5, mse: 1.2544, rmse: 1.12, mae: 0.94 },
+      biasOnly: { mse: 0.9025, rmse: 0.95, mae: 0.75, ranking: ranking(0.08) },
+      popularity: { ranking: ranking(0.16) },
+    };
+    const q = new PanelQueries(run);
+    const { page } = await open({}, new FakeHost(q, initOf(q)));
+    await page.waitForSelector('[data-testid="baselines"]');
+    const names = await page.locator('[data-testid="baseline-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    assert.deepEqual(names, ['model', 'globalMean', 'biasOnly', 'popularity']);
+    const model = await page.locator('[data-testid="baseline-row"][data-name="model"] td').allTextContents();
+    assert.equal(model[0], '0.9055', 'the model\'s RMSE is its last epoch\'s');
+    const verdicts = await page.locator('[data-testid="baseline-verdict"]').allTextContents();
+    assert.equal(verdicts.length, 1);
+    assert.match(verdicts[0], /do not beat the popularity baseline: NDCG@10 0\.1200 against 0\.1600/);
+    assert.match((await page.textContent('table.baselines caption')) ?? '', /k=10, relevant = rating \u2265 4, over 90 users/);
+  });
+
   test('loss: a saved run with a batch history draws its per-batch curve (no live events)', async () => {
     const run = fixtureRun();
     const step = Array.from({ length: 50 }, (_, i) => (i + 1) * 2);

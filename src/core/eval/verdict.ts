@@ -29,3 +29,32 @@ export function baselineVerdicts(model: ModelErrors, evaluation: RunEvaluation):
   }
   return notes;
 }
+
+/** One row of the model-beside-baselines table (a figure is absent where it does not apply). */
+export interface EvaluationRow {
+  name: 'model' | 'globalMean' | 'biasOnly' | 'popularity';
+  rmse?: number;
+  mae?: number;
+  precision?: number;
+  recall?: number;
+  ndcg?: number;
+  map?: number;
+  hitRate?: number;
+  coverage?: number;
+}
+
+/** The ranking figures a row shows, in the order the tables show them. */
+export const RANKING_COLUMNS = ['precision', 'recall', 'ndcg', 'map', 'hitRate', 'coverage'] as const;
+
+/** The table's rows, model first: what the CLI prints and the panel shows (null figures from JSON become absent). */
+export function evaluationRows(model: ModelErrors, evaluation: RunEvaluation): EvaluationRow[] {
+  const { ranking, baselines } = evaluation;
+  const ranks = (m: RunEvaluation['ranking']): Partial<EvaluationRow> =>
+    Object.fromEntries(RANKING_COLUMNS.map((key) => [key, m[key] ?? undefined]));
+  return [
+    { name: 'model', rmse: model.rmse, mae: model.mae, ...ranks(ranking) },
+    { name: 'globalMean', rmse: baselines.globalMean.rmse, mae: baselines.globalMean.mae },
+    { name: 'biasOnly', rmse: baselines.biasOnly.rmse, mae: baselines.biasOnly.mae, ...ranks(baselines.biasOnly.ranking) },
+    { name: 'popularity', ...ranks(baselines.popularity.ranking) },
+  ];
+}

@@ -6,6 +6,7 @@ import { batchX, PANEL_LIMITS, type BatchPoint, type RunSeries, type RunSummary 
 import { changeRows, drawChart, type Chart } from '../charts';
 import type { PanelView, ViewContext } from '../context';
 import { clear, el, fmt, fmtSeconds, shownLabel } from '../dom';
+import { baselinesSection } from './baselines-table';
 import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
 
 /**
@@ -196,6 +197,7 @@ export class LossView implements PanelView {
         `${modelLabel(c)} \u00b7 lr ${c.lr} \u00b7 wd ${c.wd} \u00b7 batch ${c.bs} \u00b7 valid ${Math.round(c.validPct * 100)}% \u00b7 seed ${c.seed}`
         + (run.nUsers !== undefined ? ` \u00b7 ${run.nUsers.toLocaleString('en-US')} users, ${run.nItems?.toLocaleString('en-US')} items` : '')));
     }
+    if (run.evaluation) this.summary.append(baselinesSection(run.evaluation));
     if (this.compare.length) this.summary.append(compareTable(series, this.compare));
   }
 }
