@@ -5,6 +5,7 @@ import type { LrFindDoneEvent, LrFindRequest, LrFindToHost } from '../../protoco
 import type { LrSuggestion, SuggestionMethod } from '../../core/train/lr-find';
 import { startLrFind } from '../../trainer/client';
 import { TRAIN_USAGE, UsageError, parseTrainArgs } from '../train/options';
+import { untilDone } from '../train/run';
 import { describeModel } from '../train/reporter';
 
 const HELP = `Usage: collab lr-find FILE [train options] [--json]
@@ -106,34 +107,20 @@ const command: CliCommand = {
         live.write(`\rbatch ${event.iteration + 1}  lr ${sci(event.lr)}  loss ${event.loss.toFixed(4)}   `);
       }
     };
-    const session = startLrFind(request, { onEvent });
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts++;
-      if (interrupts === 1) session.cancel();
-      else session.kill();
-    };
-    process.on('SIGINT', onInterrupt);
-    process.on('SIGTERM', onInterrupt);
-    try {
-      const result = await session.result;
-      if (live.isTTY) live.write('\r\x1b[K');
-      if (result.outcome === 'cancelled') {
-        console.error('Cancelled.');
-        return 130;
-      }
-      if (result.outcome === 'error') {
-        console.error(`collab lr-find: ${result.error.message}`);
-        return 1;
-      }
-      const { type: _type, ...done } = result.done;
-      if (json) console.log(JSON.stringify(done));
-      else console.log(lrFindText(request, result.done));
-      return 0;
-    } finally {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onInterrupt);
+    const result = await untilDone(startLrFind(request, { onEvent }));
+    if (live.isTTY) live.write('\r\x1b[K');
+    if (result.outcome === 'cancelled') {
+      console.error('Cancelled.');
+      return 130;
     }
+    if (result.outcome === 'error') {
+      console.error(`collab lr-find: ${result.error.message}`);
+      return 1;
+    }
+    const { type: _type, ...done } = result.done;
+    if (json) console.log(JSON.stringify(done));
+    else console.log(lrFindText(request, result.done));
+    return 0;
   },
 };
 

@@ -15,7 +15,14 @@ export function exitCodeOf(result: TrainResult): number {
  */
 export async function runTraining(request: TrainRequest, report: Reporter,
   client: Omit<TrainerClientOptions, 'onEvent'> = {}): Promise<TrainResult> {
-  const session = startTrainer(request, { ...client, onEvent: report });
+  return untilDone(startTrainer(request, { ...client, onEvent: report }));
+}
+
+/** A trainer session (training or lr_find) as the command line waits for it. */
+interface Session<R> { cancel(): void; kill(): void; result: Promise<R> }
+
+/** Waits for a trainer session: the first Ctrl-C (or SIGTERM) cancels it, a second stops the trainer at once. */
+export async function untilDone<R>(session: Session<R>): Promise<R> {
   let interrupts = 0;
   const onInterrupt = (): void => {
     interrupts++;
