@@ -93,7 +93,7 @@ test('collab train --folds 3 prints three folds and each metric\'s mean and std;
   const out = tempDir();
   const text = collab(['train', ratingsFile, '--folds', '3', '--runs', out, ...SMALL]);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /3-fold cross-validation of the dot model/);
+  assert.match(text.stdout, /3-fold cross-validation of dot · 8 factors/);
   const n = rowsOf(ratingsFile).length;
   // fold f validates on places floor(f*n/3)..floor((f+1)*n/3)-1 of a seeded permutation
   for (const f of [0, 1, 2]) {
@@ -147,7 +147,7 @@ test('collab lr-find suggests a rate within [1e-4, 1e-1] for the dot model; text
 
   const text = collab(['lr-find', ratingsFile]);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /lr_find on ratings\.csv: the dot model/);
+  assert.match(text.stdout, /lr_find on ratings\.csv: dot · 50 factors/);
   assert.match(text.stdout, /1\.0e-7\s+\d\.\d{4}\s+\|/);
   assert.match(text.stdout, /<- [a-z, ]*valley/);
   assert.match(text.stdout, /valley \(fastai's default\)\s+\d/);
