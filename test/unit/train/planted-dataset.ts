@@ -4,8 +4,8 @@ import { buildDataset } from '../../../src/core/data/dataset';
 import type { RatingsDataset, RatingsTable } from '../../../src/core/data/types';
 import type { TrainConfig } from '../../../src/core/run/types';
 
-/** Planted data (ids 1..n as labels) split 80/20 with seed 7. */
-export function plantedDataset(options: PlantedOptions = {}): RatingsDataset {
+/** Planted data (ids 1..n as labels) split 80/20 with `seed` (7 unless given). */
+export function plantedDataset(options: PlantedOptions = {}, seed = 7): RatingsDataset {
   const p = generatePlanted(options);
   const table: RatingsTable = {
     file: 'planted', n: p.n,
@@ -14,7 +14,7 @@ export function plantedDataset(options: PlantedOptions = {}): RatingsDataset {
     userLabels: Array.from({ length: p.nUsers }, (_, u) => String(u + 1)),
     itemLabels: Array.from({ length: p.nItems }, (_, i) => String(i + 1)),
   };
-  return buildDataset(table, { validPct: 0.2, seed: 7 });
+  return buildDataset(table, { validPct: 0.2, seed });
 }
 
 /** The MSE of predicting the training mean for every validation row. */

@@ -3,22 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePlanted, writeRatingsCsv, type PlantedOptions } from '../../../src/core/data/synthetic';
-import { buildDataset } from '../../../src/core/data/dataset';
-import type { RatingsDataset, RatingsTable } from '../../../src/core/data/types';
+import { plantedDataset as plantedDatasetWithSeed } from '../train/planted-dataset';
+import type { RatingsDataset } from '../../../src/core/data/types';
 import type { TuneExecutor } from '../../../src/core/tune/executor';
 import type { TuneFigures } from '../../../src/core/tune/metric';
 
-/** A planted dataset split 80/20, built in memory as the loader would. */
+/** A planted dataset split 80/20 (seed 42), built in memory as the loader would. */
 export function plantedDataset(options: PlantedOptions = {}): RatingsDataset {
-  const p = generatePlanted(options);
-  const table: RatingsTable = {
-    file: 'planted.csv', n: p.n,
-    users: Int32Array.from(p.users, (u) => u - 1), items: Int32Array.from(p.items, (i) => i - 1), ratings: p.ratings,
-    lines: Int32Array.from({ length: p.n }, (_, r) => r + 2),
-    userLabels: Array.from({ length: p.nUsers }, (_, u) => String(u + 1)),
-    itemLabels: Array.from({ length: p.nItems }, (_, i) => String(i + 1)),
-  };
-  return buildDataset(table, { validPct: 0.2, seed: 42 });
+  return plantedDatasetWithSeed(options, 42);
 }
 
 /** A planted ratings.csv in a fresh temporary folder; returns the folder and the file. */
