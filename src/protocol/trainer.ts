@@ -9,6 +9,9 @@ import type { EvaluationOptions } from '../core/eval/evaluate';
 import type { RankingMetrics } from '../core/eval/ranking';
 import type { SplitSpec } from '../core/data/split-spec';
 import type { LrFindOptions, LrSuggestion, SuggestionMethod } from '../core/train/lr-find';
+import type { TuneRequest } from '../core/tune/tune';
+import type { SweepEnd, TuneResult } from '../core/tune/sweep';
+import type { TuneManifest } from '../core/tune/save';
 
 /** What to train: the file, how to read it, the model and where to save the run. */
 export interface TrainRequest {
@@ -44,7 +47,15 @@ export interface TrainStartMessage { type: 'train/start'; request: TrainRequest 
 export interface TrainCancelMessage { type: 'train/cancel' }
 /** Run fastai's lr_find on the request's data (no run is saved); `train/cancel` stops it. */
 export interface LrFindStartMessage { type: 'lr-find'; request: LrFindRequest }
-export type HostToTrainer = TrainStartMessage | TrainCancelMessage | LrFindStartMessage;
+/**
+ * Run a tuning sweep (src/core/tune) in the trainer process, its fits in the trainer's worker threads;
+ * `train/cancel` stops it and keeps what finished (tune.json is still written).
+ */
+export interface TuneStartMessage { type: 'tune'; request: TuneJobRequest }
+export type HostToTrainer = TrainStartMessage | TrainCancelMessage | LrFindStartMessage | TuneStartMessage;
+
+/** A sweep as the extension asks for it: core's request without the worker path (the trainer knows its own). */
+export type TuneJobRequest = Omit<TuneRequest, 'workerPath'>;
 
 // ---- trainer -> host ----
 /** The trainer began; the run id it will save under. */
@@ -120,8 +131,17 @@ export interface LrFindDoneEvent {
  * with `lr-find/done`, `train/error` or `train/cancelled`.
  */
 export type LrFindToHost = LoadProgressEvent | DatasetEvent | LogEvent | ErrorEvent | CancelledEvent | LrFindStepEvent | LrFindDoneEvent;
+/** The sweep's data is loaded and split: how many configurations, over how many folds, how many at once. */
+export interface TuneStartEvent { type: 'tune/start'; configs: number; folds: number; parallel: number; workers: boolean }
+/** One configuration finished (all its folds). */
+export interface TuneResultEvent { type: 'tune/result'; result: TuneResult }
+/** The sweep ended (done, budget or cancelled) and was saved; `manifest` is tune.json as written. */
+export interface TuneDoneEvent { type: 'tune/done'; dir: string; manifest: TuneManifest; end: SweepEnd; skipped: number }
+/** What a tune request reports; it ends with `tune/done` or `train/error`. */
+export type TuneToHost = LogEvent | ErrorEvent | CancelledEvent | TuneStartEvent | TuneResultEvent | TuneDoneEvent;
+
 /** Anything the trainer process sends. */
-export type TrainerMessage = TrainerToHost | LrFindToHost;
+export type TrainerMessage = TrainerToHost | LrFindToHost | TuneToHost;
 
 /** Exhaustiveness check for switches over message unions. */
 export function assertNever(x: never): never {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   DoneEvent, ErrorEvent, HostToTrainer, LrFindDoneEvent, LrFindRequest, LrFindToHost, TrainerMessage, TrainerToHost, TrainRequest,
+  TuneDoneEvent, TuneJobRequest, TuneToHost,
 } from '../protocol/trainer';
 import { MEMORY_ADVICE } from './errors';
 
@@ -23,8 +24,14 @@ export type LrFindSessionResult =
   | { outcome: 'cancelled' }
   | { outcome: 'error'; error: ErrorEvent; exitCode: number | null; signal: NodeJS.Signals | null };
 
-/** Either session's result (the process is followed the same way). */
-type ProcessResult = TrainResult | LrFindSessionResult;
+/** How a tuning sweep ended ('done' also after a cancel: what finished was saved). */
+export type TuneSessionResult =
+  | { outcome: 'done'; done: TuneDoneEvent }
+  | { outcome: 'cancelled' }
+  | { outcome: 'error'; error: ErrorEvent; exitCode: number | null; signal: NodeJS.Signals | null };
+
+/** Any session's result (the process is followed the same way). */
+type ProcessResult = TrainResult | LrFindSessionResult | TuneSessionResult;
 
 /** Options of startTrainer. */
 export interface TrainerClientOptions {
@@ -46,6 +53,9 @@ export interface TrainerClientOptions {
 /** Options of startLrFind: startTrainer's, with lr_find's events. */
 export type LrFindClientOptions = Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: LrFindToHost) => void };
 
+/** Options of startTune: startTrainer's, with a sweep's events. */
+export type TuneClientOptions = Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: TuneToHost) => void };
+
 /** A running trainer. */
 export interface TrainerSession<R extends ProcessResult = TrainResult> {
   readonly pid: number | undefined;
@@ -64,6 +74,9 @@ export interface TrainerSession<R extends ProcessResult = TrainResult> {
  */
 const CANCEL_GRACE_MS = 500;
 
+/** After cancel(), how long a sweep may take to stop its workers and save what finished. */
+const TUNE_CANCEL_GRACE_MS = 5000;
+
 /** Keeps the last `max` characters of stderr for crash messages. */
 const STDERR_TAIL = 8192;
 
@@ -75,14 +88,15 @@ export function defaultTrainerPath(): string {
 function isTrainerEvent(msg: unknown): msg is TrainerMessage {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return typeof type === 'string' && (type.startsWith('train/') || type.startsWith('lr-find/'));
+  return typeof type === 'string' && (type.startsWith('train/') || type.startsWith('lr-find/') || type.startsWith('tune/'));
 }
 
 /** The error for a child that exited without saying how training ended. */
 export function crashError(exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string, lastEvent?: TrainerMessage['type']): ErrorEvent {
   const during = lastEvent === 'train/save' ? ' while saving the run'
     : lastEvent === 'train/started' || lastEvent === 'train/load' ? ' while loading the data'
-    : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' || lastEvent === 'lr-find/step' ? ' while training' : '';
+    : lastEvent === 'train/dataset' || lastEvent === 'train/batch' || lastEvent === 'train/epoch' || lastEvent === 'lr-find/step'
+    || lastEvent === 'tune/start' || lastEvent === 'tune/result' ? ' while training' : '';
   const oom = /heap out of memory|Allocation failed|out of memory|Invalid array length|ERR_MEMORY_ALLOCATION_FAILED/i.test(stderrTail);
   if (oom) {
     return { type: 'train/error', kind: 'memory', message: `The trainer ran out of memory${during} and stopped; nothing was saved. ${MEMORY_ADVICE}` };
@@ -107,7 +121,14 @@ export function startLrFind(request: LrFindRequest, options: LrFindClientOptions
   return startProcess({ type: 'lr-find', request }, { ...options, onEvent: (e) => onEvent?.(e as LrFindToHost) }) as TrainerSession<LrFindSessionResult>;
 }
 
-/** Forks the trainer, sends it `message` (a training or an lr_find request) and follows it until it exits. */
+/** Forks the trainer to run a tuning sweep (its fits in the trainer's worker threads), and follows it until it exits. */
+export function startTune(request: TuneJobRequest, options: TuneClientOptions = {}): TrainerSession<TuneSessionResult> {
+  const { onEvent } = options;
+  // A cancelled sweep still writes tune.json (workers stopped, then one small file): give it longer than a training.
+  return startProcess({ type: 'tune', request }, { cancelGraceMs: TUNE_CANCEL_GRACE_MS, ...options, onEvent: (e) => onEvent?.(e as TuneToHost) }) as TrainerSession<TuneSessionResult>;
+}
+
+/** Forks the trainer, sends it `message` (a training, lr_find or tuning request) and follows it until it exits. */
 function startProcess(message: HostToTrainer, options: Omit<TrainerClientOptions, 'onEvent'> & { onEvent?: (event: TrainerMessage) => void }):
 TrainerSession<ProcessResult> {
   const trainerPath = options.trainerPath ?? defaultTrainerPath();
@@ -138,7 +159,7 @@ TrainerSession<ProcessResult> {
   child.on('message', (msg: unknown) => {
     if (!isTrainerEvent(msg)) return;
     if (msg.type !== 'train/log') lastEvent = msg.type;
-    if (msg.type === 'train/done' || msg.type === 'lr-find/done') final = { outcome: 'done', done: msg } as ProcessResult;
+    if (msg.type === 'train/done' || msg.type === 'lr-find/done' || msg.type === 'tune/done') final = { outcome: 'done', done: msg } as ProcessResult;
     else if (msg.type === 'train/cancelled') final = { outcome: 'cancelled' };
     else if (msg.type === 'train/error') final = { outcome: 'error', error: msg, exitCode: null, signal: null };
     options.onEvent?.(msg);

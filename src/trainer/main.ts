@@ -2,12 +2,14 @@
  * The trainer child process (bundled to dist/trainer.js). The host forks it, sends one
  * `train/start`, and receives events until `train/done`, `train/error` or `train/cancelled`;
  * then the process disconnects and exits. An `lr-find` request instead runs the learning-rate range
- * test and ends with `lr-find/done`, `train/error` or `train/cancelled`. `train/cancel` (or the host going away) stops it
+ * test and ends with `lr-find/done`, `train/error` or `train/cancelled`; a `tune` request runs a sweep
+ * (its fits in worker threads) and ends with `tune/done` (also after a cancel) or `train/error`. `train/cancel` (or the host going away) stops it
  * within a second: nothing is saved, because a run is only renamed into place when complete.
  */
 import type { HostToTrainer, TrainerMessage } from '../protocol/trainer';
 import { runTrainJob } from './job';
 import { runLrFindJob } from './lr-find-job';
+import { runTuneJob } from './tune-job';
 import { toErrorEvent, type JobPhase } from './errors';
 
 /** After a cancel, how long the job may take to unwind before the process stops anyway. */
@@ -57,7 +59,7 @@ function main(): void {
   };
 
   const isFinal = (e: TrainerMessage): boolean =>
-    e.type === 'train/done' || e.type === 'train/error' || e.type === 'train/cancelled' || e.type === 'lr-find/done';
+    e.type === 'train/done' || e.type === 'train/error' || e.type === 'train/cancelled' || e.type === 'lr-find/done' || e.type === 'tune/done';
   const emit = (event: TrainerMessage): void => {
     if (finished) return;
     if (!isFinal(event)) return send(event);
@@ -74,6 +76,10 @@ function main(): void {
       started = true;
       file = msg.request.file;
       void runLrFindJob(msg.request, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
+    } else if (msg?.type === 'tune' && !started) {
+      started = true;
+      file = msg.request.file;
+      void runTuneJob(msg.request, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
     } else if (msg?.type === 'train/cancel') {
       if (!started) {
         finished = true;

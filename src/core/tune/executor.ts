@@ -45,8 +45,14 @@ export function inProcessExecutor(data: ExecutorData): TuneExecutor {
   };
   return {
     slots: 1,
-    run: (task, signal) => trainOne(data.datasets[task.fold], task.config, signal,
-      task.config.model === 'dot' || data.rankNn ? planOf(task.fold) : undefined),
+    async run(task, signal) {
+      // A fit shorter than fit's own yield interval never returns to the event loop, so a sweep of
+      // small fits would not see a cancel (an IPC message) until it ended: yield between fits.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+      return trainOne(data.datasets[task.fold], task.config, signal,
+        task.config.model === 'dot' || data.rankNn ? planOf(task.fold) : undefined);
+    },
     close: async () => undefined,
   };
 }
