@@ -16,7 +16,7 @@ export async function runTuneJob(request: TuneJobRequest, options: {
   emit: (event: TuneToHost) => void; signal: AbortSignal; onPhase?: (phase: JobPhase) => void; workerPath?: string;
 }): Promise<TuneFinalEvent> {
   const { emit, signal } = options;
-  let phase: JobPhase = 'loading';
+  let phase = 'loading' as JobPhase;
   options.onPhase?.(phase);
   const finish = (event: TuneFinalEvent): TuneFinalEvent => { emit(event); return event; };
   try {
