@@ -44,7 +44,7 @@ const builds = [
   {
     bundle: true, platform: 'browser', target: 'chrome114', format: 'iife', sourcemap: true,
     minify: true, logLevel: 'warning',
-    entryPoints: { panel: 'webview/src/main.ts', 'panel-style': 'webview/src/style.css' },
+    entryPoints: { panel: 'webview/src/main.ts', study: 'webview/src/study/main.ts', 'panel-style': 'webview/src/style.css' },
     outdir: 'dist/webview',
   },
   {

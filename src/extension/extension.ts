@@ -16,6 +16,8 @@ import { RunStore } from './runs/run-store';
 import { registerRunsView } from './runs/runs-tree';
 import type { Services } from './services';
 import { TrainingManager } from './training/training-manager';
+import { Studies } from './studies/studies';
+import { ensureTrusted } from './settings/trust';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -36,12 +38,21 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const runs = step('runs', () => new RunStore(() => settings(), runService));
   const panels = step('panels', () => createPanelHost(context, log, runService));
+  const trainerPath = join(context.extensionPath, 'dist', 'trainer.js');
   const training = step('training', () => new TrainingManager({
-    log, panels,
-    trainerPath: join(context.extensionPath, 'dist', 'trainer.js'),
+    log, panels, trainerPath,
     onSaved: (runDir) => runs.invalidate(runDir),
   }));
-  const services: Services = { context, log, settings, runs, training, panels };
+  const studies = new Studies({
+    extensionUri: context.extensionUri, trainerPath, log,
+    // "Train with this rate" and "Train and save the best": a normal run, on the same file and split.
+    train: (source, config) => {
+      if (!ensureTrusted('Training')) return;
+      void training.train({ ...source, config, runsDir: runs.runsDirFor(source.file) });
+    },
+    onTuneSaved: () => runs.invalidate(),
+  });
+  const services: Services = { context, log, settings, runs, training, panels, studies };
 
   context.subscriptions.push(
     log,
@@ -49,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     runs,
     training,
     panels,
+    studies,
     step('commands', () => registerCommands(services)),
     step('view', () => registerRunsView(services)),
     step('hover', () => registerHover(services)),

@@ -4,6 +4,7 @@ import type { Settings } from './settings/settings';
 import type { RunStore } from './runs/run-store';
 import type { TrainingManager } from './training/training-manager';
 import type { RunPanels } from './panels/index';
+import type { Studies } from './studies/studies';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -14,4 +15,6 @@ export interface Services {
   runs: RunStore;
   training: TrainingManager;
   panels: RunPanels;
+  /** Learning-rate range tests and tuning sweeps, with their panels. */
+  studies: Studies;
 }

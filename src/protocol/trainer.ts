@@ -9,9 +9,7 @@ import type { EvaluationOptions } from '../core/eval/evaluate';
 import type { RankingMetrics } from '../core/eval/ranking';
 import type { SplitSpec } from '../core/data/split-spec';
 import type { LrFindOptions, LrSuggestion, SuggestionMethod } from '../core/train/lr-find';
-import type { TuneRequest } from '../core/tune/tune';
-import type { SweepEnd, TuneResult } from '../core/tune/sweep';
-import type { TuneManifest } from '../core/tune/save';
+import type { SweepEnd, TuneManifest, TuneRequest, TuneResult } from '../core/tune/types';
 
 /** What to train: the file, how to read it, the model and where to save the run. */
 export interface TrainRequest {

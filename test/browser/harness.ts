@@ -51,9 +51,12 @@ export class PanelServer {
       const files: Record<string, [string, string]> = {
         '/panel.js': ['panel.js', 'text/javascript'],
         '/panel-style.css': ['panel-style.css', 'text/css'],
+        '/study.js': ['study.js', 'text/javascript'],
       };
-      if (path === '/panel.html') {
-        const html = panelHtml({ cspSource: self!.origin, scriptUri: `${self!.origin}/panel.js`, styleUri: `${self!.origin}/panel-style.css`, title: 'Run' });
+      // The run panel's page, or a study panel's (the learning-rate finder's and the sweep's bundle).
+      if (path === '/panel.html' || path === '/study.html') {
+        const script = path === '/panel.html' ? 'panel.js' : 'study.js';
+        const html = panelHtml({ cspSource: self!.origin, scriptUri: `${self!.origin}/${script}`, styleUri: `${self!.origin}/panel-style.css`, title: 'Run' });
         self!.lastHtml = html;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       } else if (path === '/favicon.ico') {

@@ -31,6 +31,7 @@ export const REQUIRED = [
   'extension/dist/cli.js',
   'extension/dist/host-profile.js',
   'extension/dist/webview/panel.js',
+  'extension/dist/webview/study.js',
   'extension/dist/webview/panel-style.css',
   'extension/media/icon.png',
 ];

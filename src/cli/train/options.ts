@@ -5,8 +5,8 @@ import type { TrainRequest } from '../../protocol/trainer';
 import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import type { ColumnRef, ColumnRole, SniffOverrides } from '../../core/csv/types';
 import { sniffFile } from '../../core/csv/sniff';
-import { DEFAULT_CONFIG, parseOptionText, splitOptionProblem, validateTrainConfig, type TrainOption } from '../../core/train/config-validate';
-import { DEFAULT_HOLDOUT, type SplitKind, type SplitSpec } from '../../core/data/splits';
+import { DEFAULT_CONFIG, parseOptionText, splitOptionProblem, splitSpecOf, validateTrainConfig, type TrainOption } from '../../core/train/config-validate';
+import type { SplitKind, SplitSpec } from '../../core/data/splits';
 import type { TrainConfig } from '../../core/run/types';
 import { cliRunsDir } from '../runs-folder';
 
@@ -157,16 +157,10 @@ export function splitOf(v: { split?: string; holdout?: string; folds?: string; v
   if (v.holdout !== undefined && kind !== 'user-last') throw new UsageError(`--holdout is the number of ratings per user held out by --split user-last, not by '${kind}'`);
   const holdout = v.holdout === undefined ? undefined : wholeOrText(v.holdout);
   const folds = v.folds === undefined ? undefined : wholeOrText(v.folds);
-  const spec = {
-    kind, seed: config.seed,
-    ...(kind === 'random' || kind === 'temporal' || kind === 'user-random' ? { validPct: config.validPct } : {}),
-    ...(holdout !== undefined ? { holdout } : kind === 'user-last' ? { holdout: DEFAULT_HOLDOUT } : {}),
-    ...(folds !== undefined ? { folds, fold: 0 } : {}),
-  } as SplitSpec;
+  // A value that is not a whole number goes through as typed, for the validator to name it.
+  const spec = splitSpecOf(kind, config, { ...(holdout !== undefined ? { holdout: holdout as number } : {}), ...(folds !== undefined ? { folds: folds as number } : {}) });
   const problem = splitOptionProblem(spec, { validFile });
   if (problem) throw new UsageError(problem);
-  // A fold count cuts the rows into K parts; valid-pct does not apply.
-  if (spec.folds !== undefined) delete spec.validPct;
   return spec;
 }
 

@@ -4,7 +4,7 @@
  * accepted or refused with the same message wherever it is typed.
  */
 import type { ModelKind, TrainConfig } from '../run/types';
-import { splitProblem, type SplitSpec } from '../data/splits';
+import { DEFAULT_HOLDOUT, splitProblem, type SplitKind, type SplitSpec } from '../data/splits';
 
 /** fastai's collab recipe from the book: 5 epochs, lr 5e-3, wd 0.1, bs 64, 50 factors, layers [100, 50]. */
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = {
@@ -144,6 +144,21 @@ export function parseOptionText(option: TrainOption, text: string): unknown {
 /** The message for an option typed as text, or undefined when it is valid (input boxes' validateInput). */
 export function optionTextProblem(option: TrainOption, text: string, context: ValidateContext = {}): string | undefined {
   return optionProblem(option, parseOptionText(option, text), context);
+}
+
+/**
+ * The split of `kind` as the CLI's flags and the extension's settings choose it: the config's
+ * validation share and seed, `holdout` for user-last (default DEFAULT_HOLDOUT), `folds` for K-fold
+ * cross-validation of random rows (then the share does not apply). Check it with splitOptionProblem.
+ */
+export function splitSpecOf(kind: SplitKind, config: Pick<TrainConfig, 'validPct' | 'seed'>, extra: { holdout?: number; folds?: number } = {}): SplitSpec {
+  const share = (kind === 'random' || kind === 'temporal' || kind === 'user-random') && extra.folds === undefined;
+  return {
+    kind, seed: config.seed,
+    ...(share ? { validPct: config.validPct } : {}),
+    ...(kind === 'user-last' ? { holdout: extra.holdout ?? DEFAULT_HOLDOUT } : extra.holdout !== undefined ? { holdout: extra.holdout } : {}),
+    ...(extra.folds !== undefined ? { folds: extra.folds, fold: 0 } : {}),
+  };
 }
 
 /**

@@ -6,31 +6,12 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TEMP_PREFIX, sourceSlug, uniqueRunId } from '../run/id';
-import type { TuneResult, SweepEnd } from './sweep';
-import type { TuneMetric } from './metric';
+import type { TuneManifest } from './types';
 
 /** The file a sweep is saved in. */
 export const TUNE_FILE = 'tune.json';
 
-/** What tune.json holds. */
-export interface TuneManifest {
-  version: 1;
-  id: string;
-  createdAt: string;
-  source: { file: string; validFile?: string };
-  /** How the configurations were chosen: the grid or random spec as typed, or the default grid. */
-  space: { kind: 'grid' | 'random' | 'default'; spec: string; count: number; seed?: number };
-  metric: TuneMetric;
-  folds: number;
-  parallel: number;
-  budgetSeconds?: number;
-  end: SweepEnd;
-  seconds: number;
-  /** Finished configurations in finishing order. */
-  results: TuneResult[];
-  /** The best finished configuration by `metric`, or null when none finished. */
-  best: { index: number; params: TuneResult['params']; value: number } | null;
-}
+export type { TuneManifest } from './types';
 
 /** The tunes folder beside a runs folder (`.collab/runs` -> `.collab/tunes`). */
 export function tunesDirFor(runsDir: string): string {

@@ -7,12 +7,9 @@ import type { TrainConfig } from '../run/types';
 import { optionProblem, parseOptionText, validateTrainConfig, type ValidateContext } from '../train/config-validate';
 import { seededRandom } from '../data/random';
 
-/** The training options a sweep may vary. */
-export const TUNABLE = ['model', 'factors', 'lr', 'wd', 'epochs', 'bs', 'dropout'] as const;
-export type TunableOption = (typeof TUNABLE)[number];
+import { TUNABLE, type TunableOption, type TuneParams } from './types';
 
-/** One configuration's varied options (the rest come from the base config). */
-export type TuneParams = Partial<Record<TunableOption, number | string>>;
+export { TUNABLE, type TunableOption, type TuneParams };
 
 /** More configurations than this need an explicit yes (`--yes`). */
 export const MAX_CONFIGS_WITHOUT_YES = 1000;

@@ -3,28 +3,12 @@
  * up to `executor.slots` at a time, each configuration's figures reported as it finishes. A budget
  * stops starting new configurations; a cancel stops at once and keeps what finished.
  */
-import type { TuneConfig, TuneParams } from './space';
+import type { TuneConfig } from './space';
+import type { SweepEnd, TuneResult } from './types';
 import { bestIndex, foldSummary, type TuneFigures, type TuneMetric } from './metric';
 import type { TuneExecutor } from './executor';
 
-/** One finished configuration. */
-export interface TuneResult {
-  /** Position in the sweep's space (0-based). */
-  index: number;
-  params: TuneParams;
-  config: TuneConfig['config'];
-  /** The figures (with folds: their mean). */
-  metrics: TuneFigures;
-  /** Standard deviation over folds (only with folds). */
-  std?: TuneFigures;
-  /** Figures of each fold (only with folds). */
-  folds?: TuneFigures[];
-  /** Wall seconds of its fits, summed over folds. */
-  seconds: number;
-}
-
-/** Why a sweep ended. */
-export type SweepEnd = 'done' | 'budget' | 'cancelled';
+export type { SweepEnd, TuneResult } from './types';
 
 export interface SweepOptions {
   executor: TuneExecutor;

@@ -4,40 +4,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
-import type { TrainConfig } from '../run/types';
+import type { TuneRequest } from './types';
 import { DEFAULT_RANDOM, DEFAULT_GRID, parseGrid, parseRandom, type TuneConfig } from './space';
-import { isRankingMetric, type TuneMetric } from './metric';
+import { isRankingMetric } from './metric';
 import { inProcessExecutor, workerPoolExecutor, type TuneExecutor } from './executor';
 import { loadTuneData } from './data';
 import { runSweep, type SweepOutcome, type TuneResult } from './sweep';
 import { makeTuneId, saveTune, tunesDirFor, type TuneManifest } from './save';
 
-export interface TuneRequest {
-  file: string;
-  validFile?: string;
-  itemsFile?: string;
-  /** A grid spec; else `random` configurations; else the default grid. */
-  grid?: string;
-  random?: number;
-  /** Ranges for `random` (default DEFAULT_RANDOM). */
-  ranges?: string;
-  /** Seed of the split and of the random search (default 42). */
-  seed?: number;
-  metric?: TuneMetric;
-  folds?: number;
-  /** Workers (default: the machine's cores). */
-  parallel?: number;
-  budgetSeconds?: number;
-  yes?: boolean;
-  /** Options shared by every configuration (validPct, bs, epochs...). */
-  base?: Partial<TrainConfig>;
-  /** Ranking metrics after each fit (default true; needed when the metric is a ranking one). */
-  ranking?: boolean;
-  /** The runs folder: the sweep goes to its sibling `tunes`. */
-  runsDir: string;
-  /** dist/tune-worker.js; without it (or with P = 1) fits run on this thread. */
-  workerPath?: string;
-}
+export type { TuneRequest } from './types';
 
 export interface TuneHooks {
   signal?: AbortSignal;

@@ -21,6 +21,9 @@ export const CommandId = {
   openRunSource: 'collab.openRunSource',
   showNeighbours: 'collab.showNeighbours',
   goToLine: 'collab.goToLine',
+  findLearningRate: 'collab.findLearningRate',
+  tune: 'collab.tune',
+  openTune: 'collab.openTune',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
@@ -38,4 +41,6 @@ export const NodeContext = {
   importedRun: 'collab.run.imported',
   liveRun: 'collab.liveRun',
   source: 'collab.source',
+  tunes: 'collab.tunes',
+  tune: 'collab.tune',
 } as const;

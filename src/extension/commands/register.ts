@@ -21,6 +21,9 @@ import { revealRun } from './reveal-run';
 import { openRunSource } from './open-run-source';
 import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
+import { findLearningRate } from './find-learning-rate';
+import { tuneHyperparameters } from './tune-hyperparameters';
+import { openTune } from './open-tune';
 import { notificationText } from '../text/plain-text';
 
 type Handler = (...args: never[]) => unknown;
@@ -47,6 +50,9 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.openRunSource]: openRunSource(services),
     [CommandId.showNeighbours]: showNeighbours(services),
     [CommandId.goToLine]: goToLine(services),
+    [CommandId.findLearningRate]: findLearningRate(services),
+    [CommandId.tune]: tuneHyperparameters(services),
+    [CommandId.openTune]: openTune(services),
   };
 }
 

@@ -9,12 +9,17 @@ import type { Services } from '../services';
 import { progressMessage, type LiveRun } from '../training/live-run';
 import { describeRunRow, groupBySource, runRow, type RunRow, type SourceGroup } from './run-display';
 import { plainText } from '../text/plain-text';
+import { listTunes, type TuneListing } from '../../core/tune/read';
+import { tunesDirFor } from '../../core/tune/save';
+import { describeTune } from './tune-display';
 
 /** A node of the runs tree; commands receive it as their first argument. */
 export type RunsNode =
   | { kind: 'live'; live: LiveRun }
   | { kind: 'source'; group: SourceGroup }
-  | { kind: 'run'; row: RunRow };
+  | { kind: 'run'; row: RunRow }
+  | { kind: 'tunes'; tunes: TuneListing[] }
+  | { kind: 'tune'; tune: TuneListing; dir: string };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
@@ -31,10 +36,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (node?.kind === 'source') return node.group.runs.map((row) => ({ kind: 'run', row }));
+    if (node?.kind === 'tunes') return node.tunes.map((tune) => ({ kind: 'tune', tune, dir: tune.dir }));
     if (node) return [];
     const live = this.services.training.live().map((l): RunsNode => ({ kind: 'live', live: l }));
-    const rows = (await this.services.runs.list()).map(runRow);
-    return [...live, ...groupBySource(rows).map((group): RunsNode => ({ kind: 'source', group }))];
+    const [listed, tunes] = await Promise.all([
+      this.services.runs.list(),
+      Promise.all(this.services.runs.runsDirs().map((dir) => listTunes(tunesDirFor(dir)))).then((lists) => lists.flat()),
+    ]);
+    const groups = groupBySource(listed.map(runRow)).map((group): RunsNode => ({ kind: 'source', group }));
+    return [...live, ...groups, ...(tunes.length ? [{ kind: 'tunes', tunes } as RunsNode] : [])];
   }
 
   dispose(): void {
@@ -61,6 +71,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         }
         item.contextValue = NodeContext.source;
         item.id = `source:${node.group.sourcePath ?? node.group.source}`;
+        return item;
+      }
+      case 'tunes': {
+        const item = new vscode.TreeItem('Tuning sweeps', vscode.TreeItemCollapsibleState.Expanded);
+        item.description = `${node.tunes.length}`;
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        item.contextValue = NodeContext.tunes;
+        item.id = 'tunes';
+        return item;
+      }
+      case 'tune': {
+        const { label, description, tooltip } = describeTune(node.tune);
+        const item = new vscode.TreeItem(label);
+        item.id = `tune:${node.dir}`;
+        item.description = description;
+        item.tooltip = tooltip;
+        item.iconPath = new vscode.ThemeIcon('error' in node.tune ? 'warning' : 'table');
+        item.contextValue = NodeContext.tune;
+        if (!('error' in node.tune)) item.command = { command: CommandId.openTune, title: 'Open Sweep', arguments: [node] };
         return item;
       }
       case 'run': {

@@ -4,7 +4,9 @@
  * Training settings are checked by core's validator, the one the command line and trainer use.
  */
 import type { ModelKind, TrainConfig } from '../../core/run/types';
-import { DEFAULT_CONFIG, optionProblem, type TrainOption } from '../../core/train/config-validate';
+import type { SplitSpec } from '../../core/data/split-spec';
+import { DEFAULT_HOLDOUT } from '../../core/data/splits';
+import { DEFAULT_CONFIG, optionProblem, splitOptionProblem, splitSpecOf, type TrainOption } from '../../core/train/config-validate';
 import { DEFAULT_RUNS_FOLDER } from '../../core/run/location';
 
 /** Every `collab.*` setting, keyed exactly as in package.json (without the `collab.` prefix). */
@@ -18,11 +20,19 @@ export interface Settings {
   batchSize: number;
   validPct: number;
   seed: number;
+  /** How validation rows are chosen (the CLI's --split; a validation file is chosen per run, not here). */
+  split: SettingsSplit;
+  /** Ratings held out per user by the user-last split (the CLI's --holdout). */
+  holdout: number;
   runsFolder: string;
   movieLensUrl: string;
   'hover.enabled': boolean;
   'hover.neighbours': number;
 }
+
+/** The splits a setting can choose. */
+export const SETTINGS_SPLITS = ['random', 'temporal', 'user-last', 'user-random'] as const;
+export type SettingsSplit = (typeof SETTINGS_SPLITS)[number];
 
 /** The configuration section, i.e. the settings' prefix. */
 export const SETTINGS_SECTION = 'collab';
@@ -41,6 +51,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   batchSize: DEFAULT_CONFIG.bs,
   validPct: DEFAULT_CONFIG.validPct,
   seed: DEFAULT_CONFIG.seed,
+  split: 'random',
+  holdout: DEFAULT_HOLDOUT,
   runsFolder: DEFAULT_RUNS_FOLDER,
   movieLensUrl: OFFICIAL_MOVIELENS_URL,
   'hover.enabled': true,
@@ -63,6 +75,11 @@ const isTrainingSetting = (key: keyof Settings): key is TrainingSetting => key i
 
 /** The settings that are not training options, each with the message for a value it refuses. */
 const otherChecks: { [K in OtherSetting]: { ok: (value: unknown) => boolean; rule: string } } = {
+  split: { ok: (v) => (SETTINGS_SPLITS as readonly unknown[]).includes(v), rule: `one of ${SETTINGS_SPLITS.join(', ')}` },
+  holdout: {
+    ok: (v) => typeof v === 'number' && !splitOptionProblem({ kind: 'user-last', holdout: v, seed: 0 }),
+    rule: 'a whole number of ratings >= 1',
+  },
   runsFolder: { ok: (v) => typeof v === 'string' && v.trim().length > 0, rule: 'a folder path' },
   movieLensUrl: { ok: (v) => typeof v === 'string' && /^https?:\/\/\S+$/.test(v), rule: 'an http(s) URL' },
   'hover.enabled': { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
@@ -118,4 +135,13 @@ export function trainConfigFromSettings(settings: Settings): TrainConfig {
     validPct: settings.validPct,
     seed: settings.seed,
   };
+}
+
+/**
+ * The split the settings choose, built and checked by core's rules (the CLI's --split and --holdout);
+ * undefined for the default random split, which the trainer builds from validPct and seed as before.
+ */
+export function splitFromSettings(settings: Settings): SplitSpec | undefined {
+  if (settings.split === 'random') return undefined;
+  return splitSpecOf(settings.split, { validPct: settings.validPct, seed: settings.seed }, { holdout: settings.holdout });
 }

@@ -6,7 +6,7 @@ import { CommandId } from '../commands/ids';
 import { plainText } from '../text/plain-text';
 
 /** The file to train on: the active editor's when ratings-like, else the user's pick; undefined if none. */
-export async function pickRatingsFile(): Promise<string | undefined> {
+export async function pickRatingsFile(title = 'Collab: Train Model'): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.scheme === 'file' && isRatingsLike(active.fsPath)) return active.fsPath;
   const found = await vscode.workspace.findFiles('**/*.{csv,tsv,data,dat,txt}', '{**/node_modules/**,**/.collab/**,**/.git/**}', 2000);
@@ -21,7 +21,7 @@ export async function pickRatingsFile(): Promise<string | undefined> {
   }
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: plainText(basename(uri.fsPath), 80), description: plainText(vscode.workspace.asRelativePath(uri, true), 200), uri })),
-    { title: 'Collab: Train Model', placeHolder: 'Which ratings file?', matchOnDescription: true },
+    { title, placeHolder: 'Which ratings file?', matchOnDescription: true },
   );
   return picked?.uri.fsPath;
 }

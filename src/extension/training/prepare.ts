@@ -31,6 +31,8 @@ interface ChoiceItem extends vscode.QuickPickItem {
  */
 export async function prepareData(
   file: string, log: vscode.LogOutputChannel, sniffFile: (file: string) => Promise<SniffResult>,
+  /** What the last Quick Pick's button does ("Train", "Find the learning rate"). */
+  verb = 'Train',
 ): Promise<PreparedData | undefined> {
   let sniff: SniffResult;
   try {
@@ -64,17 +66,17 @@ export async function prepareData(
     const { summary, roles } = describeSniff(sniff, mapping);
     const items: ChoiceItem[] = itemsFile
       ? [
-        { choice: 'train-titles', label: `Train with titles from ${plainText(basename(itemsFile), 80)}`, detail: roles },
-        { choice: 'train', label: 'Train without titles', detail: 'items are labelled by their ids' },
+        { choice: 'train-titles', label: `${verb} with titles from ${plainText(basename(itemsFile), 80)}`, detail: roles },
+        { choice: 'train', label: `${verb} without titles`, detail: 'items are labelled by their ids' },
       ]
-      : [{ choice: 'train', label: 'Train', detail: roles }];
+      : [{ choice: 'train', label: verb, detail: roles }];
     items.push(
       { choice: 'columns', label: 'Change columns...', detail: 'pick the user, item and rating columns yourself' },
       { choice: 'details', label: 'Show what was detected and why', detail: 'delimiter, header, encoding and each column\'s role, in the Collab log' },
     );
     const picked = await vscode.window.showQuickPick(items, {
       title: `Collab: ${plainText(basename(file), 80)} — ${summary}`,
-      placeHolder: 'Press Enter to train with these columns',
+      placeHolder: `Press Enter to ${verb.toLowerCase()} with these columns`,
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;

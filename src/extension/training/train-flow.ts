@@ -1,7 +1,7 @@
 /** The whole "train a model" flow shared by the three train commands. */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { trainConfigFromSettings } from '../settings/settings';
+import { splitFromSettings, trainConfigFromSettings } from '../settings/settings';
 import { ensureTrusted } from '../settings/trust';
 import { askTrainConfig } from './options';
 import { pickRatingsFile } from './pick-file';
@@ -13,8 +13,9 @@ export async function trainFlow(services: Services, uri: vscode.Uri | undefined,
   const file = uri?.scheme === 'file' ? uri.fsPath : await pickRatingsFile();
   if (!file) return;
   const settings = services.settings(vscode.Uri.file(file));
-  const config = withOptions ? await askTrainConfig(settings) : trainConfigFromSettings(settings);
-  if (!config) return;
+  const asked = withOptions ? await askTrainConfig(settings) : { config: trainConfigFromSettings(settings), split: splitFromSettings(settings) };
+  if (!asked) return;
+  const { config, split } = asked;
   const data = await prepareData(file, services.log, (f) => services.runs.service.sniff(f));
   if (!data) return;
   // Not awaited: the notification tracks the run, and several runs may go at once.
@@ -24,6 +25,7 @@ export async function trainFlow(services: Services, uri: vscode.Uri | undefined,
     mapping: data.mapping,
     itemsFile: data.itemsFile,
     config,
+    ...(split ? { split } : {}),
     runsDir: services.runs.runsDirFor(file),
   });
 }
