@@ -29,6 +29,7 @@ export const REQUIRED = [
   'extension/dist/trainer.js',
   'extension/dist/run-worker.js',
   'extension/dist/cli.js',
+  'extension/dist/tune-worker.js',
   'extension/dist/host-profile.js',
   'extension/dist/webview/panel.js',
   'extension/dist/webview/study.js',

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { RunHeadListing, RunManifestHead, RunServiceApi } from '../../protocol/run-service';
 import type { Settings } from '../settings/settings';
 import { runsDirIn } from '../../core/run/location';
+import { tunesDirFor } from '../../core/tune/save';
 
 type Readable = RunHeadListing & { manifest: RunManifestHead };
 
@@ -96,9 +97,14 @@ export class RunStore implements vscode.Disposable {
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     const folder = this.settings().runsFolder.replace(/\\/g, '/').replace(/\/+$/, '');
+    // Sweeps live beside the runs folder (core's tunesDirFor): watched too, so the Runs view lists a
+    // sweep the command line saved.
+    const tunes = tunesDirFor(folder).replace(/\\/g, '/');
     const patterns = isAbsolute(folder)
-      ? [new vscode.RelativePattern(vscode.Uri.file(folder), '**')]
-      : (vscode.workspace.workspaceFolders ?? []).map((f) => new vscode.RelativePattern(f, `${folder}/**`));
+      ? [new vscode.RelativePattern(vscode.Uri.file(folder), '**'), new vscode.RelativePattern(vscode.Uri.file(tunes), '*/tune.json')]
+      : (vscode.workspace.workspaceFolders ?? []).flatMap((f) => [
+        new vscode.RelativePattern(f, `${folder}/**`), new vscode.RelativePattern(f, `${tunes}/*/tune.json`),
+      ]);
     this.watchers = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const onEvent = (uri: vscode.Uri): void => this.invalidateFor(uri.fsPath);

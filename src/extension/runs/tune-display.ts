@@ -13,7 +13,10 @@ export function describeTune(tune: TuneListing): { label: string; description: s
   return {
     label: `${plainText(basename(m.source.file), 60)} · ${when}`,
     description: `${m.results.length}/${m.space.count} configurations${ended}${best}`,
-    tooltip: plainText(`${m.space.kind} ${m.space.spec}\n${m.results.length} of ${m.space.count} configurations in ${m.seconds.toFixed(1)} s${ended}`
-      + `${m.folds > 1 ? `, ${m.folds} folds` : ''}\n${tune.dir}`, 1000),
+    tooltip: [
+      `${m.space.kind} ${m.space.spec}`,
+      `${m.results.length} of ${m.space.count} configurations in ${m.seconds.toFixed(1)} s${ended}${m.folds > 1 ? `, ${m.folds} folds` : ''}`,
+      tune.dir,
+    ].map((line) => plainText(line, 400)).join('\n'),
   };
 }

@@ -143,5 +143,5 @@ export function trainConfigFromSettings(settings: Settings): TrainConfig {
  */
 export function splitFromSettings(settings: Settings): SplitSpec | undefined {
   if (settings.split === 'random') return undefined;
-  return splitSpecOf(settings.split, { validPct: settings.validPct, seed: settings.seed }, { holdout: settings.holdout });
+  return splitSpecOf(settings.split, { validPct: settings.validPct, seed: settings.seed }, settings.split === 'user-last' ? { holdout: settings.holdout } : {});
 }

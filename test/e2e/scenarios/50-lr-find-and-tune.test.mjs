@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import { e2eEnv, openWorkbench, quickPickRow, runCommand, runsView, screenshot, waitFor, webview, withFailureShot } from '../lib/workbench.mjs';
@@ -73,6 +74,8 @@ test('Tune Hyperparameters: a custom grid streams into a sortable table and a he
 
     const view = webview(page);
     await view.locator('[data-testid="tune-status"][data-status="done"]').waitFor({ timeout: 120_000 });
+    // The sweep's fits run in the trainer's worker threads, one per core (dist/tune-worker.js ships in the VSIX).
+    if (availableParallelism() >= 2) assert.match(await view.locator('[data-testid="tune-status"]').textContent(), /2 at a time/);
     const rows = view.locator('[data-testid="tune-row"]');
     assert.equal(await rows.count(), 4, 'every configuration is in the table');
     assert.equal(await view.locator('tr.best').count(), 1, 'one row is marked best');
