@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { TEMP_PREFIX, sourceSlug, uniqueRunId } from '../run/id';
 import type { TuneResult, SweepEnd } from './sweep';
 import type { TuneMetric } from './metric';
+import type { TrainConfig } from '../run/types';
 
 /** The file a sweep is saved in. */
 export const TUNE_FILE = 'tune.json';
@@ -17,7 +18,7 @@ export interface TuneManifest {
   version: 1;
   id: string;
   createdAt: string;
-  source: { file: string; validFile?: string };
+  source: { file: string; validFile?: string; itemsFile?: string };
   /** How the configurations were chosen: the grid or random spec as typed, or the default grid. */
   space: { kind: 'grid' | 'random' | 'default'; spec: string; count: number; seed?: number };
   metric: TuneMetric;
@@ -30,6 +31,27 @@ export interface TuneManifest {
   results: TuneResult[];
   /** The best finished configuration by `metric`, or null when none finished. */
   best: { index: number; params: TuneResult['params']; value: number } | null;
+  // What `resumeTune` needs to rebuild the same space and split (absent in sweeps saved before it).
+  /** Options shared by every configuration (validPct, seed...). */
+  base?: Partial<TrainConfig>;
+  /** Seed of the split (and of the random search). */
+  seed?: number;
+  /** Whether ranking metrics were computed after each fit (besides a ranking metric needing them). */
+  ranking?: boolean;
+  /** Training and validation rows of the (first) dataset: a resume checks the data still splits the same. */
+  rows?: { train: number; valid: number };
+  /** One entry per resume, oldest first: when, how long, how many finished, how it ended. */
+  resumed?: TuneResumption[];
+}
+
+/** One continuation of a saved sweep (`collab tune --resume`). */
+export interface TuneResumption {
+  at: string;
+  seconds: number;
+  finished: number;
+  end: SweepEnd;
+  parallel: number;
+  budgetSeconds?: number;
 }
 
 /** The tunes folder beside a runs folder (`.collab/runs` -> `.collab/tunes`). */
@@ -58,4 +80,16 @@ export async function saveTune(tunesDir: string, manifest: TuneManifest): Promis
     throw error;
   }
   return final;
+}
+
+/** Replaces `<dir>/tune.json` with `manifest` atomically (a temp file in the same folder, then one rename). */
+export async function rewriteTune(dir: string, manifest: TuneManifest): Promise<void> {
+  const temp = join(dir, `${TEMP_PREFIX}${TUNE_FILE}-${process.pid}-${Date.now()}`);
+  try {
+    await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(temp, join(dir, TUNE_FILE));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
