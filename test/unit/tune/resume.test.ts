@@ -1,7 +1,8 @@
 /** Resuming a saved sweep: a cancelled or budget-stopped sweep continues to the same figures as one never stopped. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTune } from '../../../src/core/tune/tune';
 import { resumeTune, TuneResumeError, tuneDirOf } from '../../../src/core/tune/resume';
@@ -104,4 +105,40 @@ test('a sweep whose data changed since is refused, not mixed with figures from o
   await assert.rejects(resumeTune(cut.dir), (e: Error) => e instanceof TuneResumeError && e.problem === 'changed'
     && /now splits into \d+ training and \d+ validation rows/.test(e.message));
   assert.equal(onDisk(cut.dir).end, 'budget', 'tune.json untouched');
+});
+
+test('a random search over folds resumes to the same draws and figures', async () => {
+  const { dir, file } = plantedFile(PLANTED);
+  const runsDir = join(dir, '.collab', 'runs');
+  const request = { file, random: 4, ranges: 'wd=0.01..0.3:log factors=2..8:int epochs=1..2:int', seed: 7, folds: 2, runsDir, parallel: 1 };
+  const controller = new AbortController();
+  const first = await runTune(request, { signal: controller.signal, onResult: () => controller.abort() });
+  assert.equal(first.manifest.results.length, 1);
+  const resumed = await resumeTune(first.dir, {}, { parallel: 1 });
+  const whole = await runTune({ ...request, parallel: 1 });
+  assert.deepEqual(resumed.manifest.results.map((r) => r.params).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    whole.manifest.results.map((r) => r.params).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+  assert.deepEqual(byIndex(resumed.manifest.results), byIndex(whole.manifest.results));
+  for (const r of resumed.manifest.results) assert.equal(r.folds?.length, 2);
+});
+
+test('two resumes of one sweep cannot interleave; a lock left by a dead process is taken over', async () => {
+  const { dir, file } = plantedFile({ users: 40, items: 20, ratingsPerUser: 8 });
+  const cut = await runTune({ file, grid: 'wd=0.01,0.1 epochs=1', runsDir: join(dir, 'runs'), parallel: 1, budgetSeconds: 0 });
+  const lock = join(cut.dir, '.resume.lock');
+  writeFileSync(lock, String(process.pid));
+  await assert.rejects(resumeTune(cut.dir), (e: Error) => e instanceof TuneResumeError && e.problem === 'busy'
+    && new RegExp(`being resumed by process ${process.pid}`).test(e.message));
+  const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+  writeFileSync(lock, String(dead));
+  const done = await resumeTune(cut.dir, {}, { parallel: 1 });
+  assert.equal(done.manifest.end, 'done');
+  assert.ok(!existsSync(lock));
+});
+
+test('a damaged resume field is refused when the sweep is read', async () => {
+  const { dir, file } = plantedFile({ users: 40, items: 20, ratingsPerUser: 8 });
+  const cut = await runTune({ file, grid: 'wd=0.01,0.1 epochs=1', runsDir: join(dir, 'runs'), parallel: 1, budgetSeconds: 0 });
+  writeFileSync(join(cut.dir, 'tune.json'), JSON.stringify({ ...cut.manifest, base: 'fast' }));
+  await assert.rejects(resumeTune(cut.dir), /its base options are not an object/);
 });
