@@ -10,6 +10,7 @@ import type { RankingMetrics } from '../core/eval/ranking';
 import type { SplitSpec } from '../core/data/split-spec';
 import type { LrFindOptions, LrSuggestion, SuggestionMethod } from '../core/train/lr-find';
 import type { SweepEnd, TuneManifest, TuneRequest, TuneResult } from '../core/tune/types';
+import type { TuneMetric } from '../core/tune/metric';
 
 /** What to train: the file, how to read it, the model and where to save the run. */
 export interface TrainRequest {
@@ -130,7 +131,11 @@ export interface LrFindDoneEvent {
  */
 export type LrFindToHost = LoadProgressEvent | DatasetEvent | LogEvent | ErrorEvent | CancelledEvent | LrFindStepEvent | LrFindDoneEvent;
 /** The sweep's data is loaded and split: how many configurations, over how many folds, how many at once. */
-export interface TuneStartEvent { type: 'tune/start'; configs: number; folds: number; parallel: number; workers: boolean }
+export interface TuneStartEvent {
+  type: 'tune/start'; configs: number; folds: number; parallel: number; workers: boolean; metric: TuneMetric;
+  /** A resumed sweep: configurations already finished and the size of the whole space. */
+  resumed?: { finished: number; total: number };
+}
 /** One configuration finished (all its folds). */
 export interface TuneResultEvent { type: 'tune/result'; result: TuneResult }
 /** The sweep ended (done, budget or cancelled) and was saved; `manifest` is tune.json as written. */

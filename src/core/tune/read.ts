@@ -39,6 +39,12 @@ function manifestProblem(m: Json): string | undefined {
   if (!Number.isInteger(m.folds) || !isNumber(m.seconds)) return 'its folds or time are missing';
   if (m.end !== 'done' && m.end !== 'budget' && m.end !== 'cancelled') return 'it does not say how it ended';
   if (!Array.isArray(m.results)) return 'its results are missing';
+  // Written since sweeps can be resumed; optional, but when present they must be what a resume expects.
+  if (m.base !== undefined && !isObject(m.base)) return 'its base options are not an object';
+  if (m.seed !== undefined && !Number.isInteger(m.seed)) return 'its seed is not a whole number';
+  if (m.ranking !== undefined && typeof m.ranking !== 'boolean') return 'its ranking flag is not true or false';
+  if (m.rows !== undefined && !(isObject(m.rows) && Number.isInteger(m.rows.train) && Number.isInteger(m.rows.valid))) return 'its row counts are damaged';
+  if (m.resumed !== undefined && !Array.isArray(m.resumed)) return 'its list of resumes is not a list';
   for (let k = 0; k < m.results.length; k++) {
     const problem = resultProblem(m.results[k], k);
     if (problem) return problem;

@@ -11,7 +11,7 @@ import type { TuneManifest } from './types';
 /** The file a sweep is saved in. */
 export const TUNE_FILE = 'tune.json';
 
-export type { TuneManifest } from './types';
+export type { TuneManifest, TuneResumption } from './types';
 
 /** The tunes folder beside a runs folder (`.collab/runs` -> `.collab/tunes`). */
 export function tunesDirFor(runsDir: string): string {
@@ -39,4 +39,16 @@ export async function saveTune(tunesDir: string, manifest: TuneManifest): Promis
     throw error;
   }
   return final;
+}
+
+/** Replaces `<dir>/tune.json` with `manifest` atomically (a temp file in the same folder, then one rename). */
+export async function rewriteTune(dir: string, manifest: TuneManifest): Promise<void> {
+  const temp = join(dir, `${TEMP_PREFIX}${TUNE_FILE}-${process.pid}-${Date.now()}`);
+  try {
+    await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(temp, join(dir, TUNE_FILE));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }

@@ -65,7 +65,7 @@ export interface TuneManifest {
   version: 1;
   id: string;
   createdAt: string;
-  source: { file: string; validFile?: string };
+  source: { file: string; validFile?: string; itemsFile?: string };
   /** How the configurations were chosen: the grid or random spec as typed, or the default grid. */
   space: { kind: 'grid' | 'random' | 'default'; spec: string; count: number; seed?: number };
   metric: TuneMetric;
@@ -78,4 +78,25 @@ export interface TuneManifest {
   results: TuneResult[];
   /** The best finished configuration by `metric`, or null when none finished. */
   best: { index: number; params: TuneResult['params']; value: number } | null;
+  // What `resumeTune` needs to rebuild the same space and split (absent in sweeps saved before it).
+  /** Options shared by every configuration (validPct, seed...). */
+  base?: Partial<TrainConfig>;
+  /** Seed of the split (and of the random search). */
+  seed?: number;
+  /** Whether ranking metrics were computed after each fit (besides a ranking metric needing them). */
+  ranking?: boolean;
+  /** Training and validation rows of the (first) dataset: a resume checks the data still splits the same. */
+  rows?: { train: number; valid: number };
+  /** One entry per resume, oldest first: when, how long, how many finished, how it ended. */
+  resumed?: TuneResumption[];
+}
+
+/** One continuation of a saved sweep (`collab tune --resume`). */
+export interface TuneResumption {
+  at: string;
+  seconds: number;
+  finished: number;
+  end: SweepEnd;
+  parallel: number;
+  budgetSeconds?: number;
 }

@@ -19,7 +19,7 @@ test('a sweep in the trainer process streams each configuration, then saves tune
   assert.equal(result.outcome, 'done', JSON.stringify(result));
   if (result.outcome !== 'done') return;
   const start = events.find((e) => e.type === 'tune/start');
-  assert.deepEqual(start, { type: 'tune/start', configs: 4, folds: 1, parallel: 2, workers: true });
+  assert.deepEqual(start, { type: 'tune/start', configs: 4, folds: 1, parallel: 2, workers: true, metric: 'rmse' });
   const results = events.filter((e) => e.type === 'tune/result');
   assert.deepEqual(results.map((e) => e.type === 'tune/result' && e.result.index).sort(), [0, 1, 2, 3]);
   const { done } = result;

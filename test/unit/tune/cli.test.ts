@@ -57,3 +57,30 @@ test('collab tune --save-best trains the best configuration and saves it as a ru
   const saved = JSON.parse(readFileSync(join(dir, '.collab', 'tunes', readdirSync(join(dir, '.collab', 'tunes'))[0], 'tune.json'), 'utf8'));
   assert.equal(run.config.wd, saved.results.find((x: { index: number }) => x.index === saved.best.index).config.wd);
 });
+
+test('collab tune --resume continues a budget-stopped sweep: only the rest streams in, the summary covers all', { skip }, () => {
+  const { dir, file } = plantedFile({ users: 60, items: 40, ratingsPerUser: 10 });
+  const first = collab(dir, 'tune', file, '--grid', 'wd=0.01,0.1,0.2 epochs=1', '--budget', '0', '--json');
+  assert.equal(first.code, 1, 'no configuration finished, so no best: exit 1');
+  const stopped = JSON.parse(first.stdout.trim().split('\n').pop() as string);
+  assert.deepEqual([stopped.end, stopped.finished, stopped.skipped], ['budget', 0, 3]);
+
+  const clash = collab(dir, 'tune', '--resume', stopped.id, '--grid', 'wd=1');
+  assert.equal(clash.code, 2);
+  assert.match(clash.stderr, /--resume continues the sweep as it was saved; --grid cannot change it/);
+
+  const resumed = collab(dir, 'tune', '--resume', stopped.id, '--json', '--parallel', '2');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const lines = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines[0].resumed, { finished: 0, total: 3 });
+  assert.equal(lines.filter((l) => l.type === 'tune/result').length, 3);
+  const done = lines[lines.length - 1];
+  assert.deepEqual([done.type, done.id, done.end, done.finished, done.resumed], ['tune/done', stopped.id, 'done', 3, 1]);
+
+  const again = collab(dir, 'tune', '--resume', join(dir, '.collab', 'tunes', stopped.id));
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /Nothing to resume: all 3 configurations/);
+  const missing = collab(dir, 'tune', '--resume', 'no-such-sweep');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no-such-sweep holds no tune.json/);
+});
