@@ -57,6 +57,8 @@ export interface TuneState {
   best?: number;
   /** The sweep's folder once saved. */
   dir?: string;
+  /** A saved sweep that did not finish (cancelled, or stopped by its budget) and can be continued. */
+  resumable?: boolean;
   /** Wall seconds so far (the host's clock when sent). */
   seconds: number;
   error?: string;
@@ -80,7 +82,9 @@ export interface StudyCancelMessage { type: 'study/cancel' }
 export interface LrTrainMessage { type: 'lr/train'; lr: number }
 /** Train and save one configuration of the sweep as a normal run (the best by default). */
 export interface TuneTrainMessage { type: 'tune/train'; index: number }
-export type StudyToHost = StudyReadyMessage | StudyCancelMessage | LrTrainMessage | TuneTrainMessage;
+/** Continue this saved sweep: only its missing configurations run. */
+export interface TuneResumeMessage { type: 'tune/resume' }
+export type StudyToHost = StudyReadyMessage | StudyCancelMessage | LrTrainMessage | TuneTrainMessage | TuneResumeMessage;
 
 /** A message from a study webview, checked (the webview renders file content; treat what it sends as untrusted). */
 export function parseStudyMessage(raw: unknown): StudyToHost | undefined {
@@ -89,6 +93,7 @@ export function parseStudyMessage(raw: unknown): StudyToHost | undefined {
   switch (m.type) {
     case 'study/ready':
     case 'study/cancel':
+    case 'tune/resume':
       return { type: m.type };
     case 'lr/train':
       return typeof m.lr === 'number' && Number.isFinite(m.lr) && m.lr > 0 && m.lr < 100 ? { type: 'lr/train', lr: m.lr } : undefined;

@@ -51,7 +51,9 @@ export interface LrFindStartMessage { type: 'lr-find'; request: LrFindRequest }
  * `train/cancel` stops it and keeps what finished (tune.json is still written).
  */
 export interface TuneStartMessage { type: 'tune'; request: TuneJobRequest }
-export type HostToTrainer = TrainStartMessage | TrainCancelMessage | LrFindStartMessage | TuneStartMessage;
+/** Continue the saved sweep in `dir` (cancelled or stopped by its budget): only its missing configurations run. */
+export interface TuneResumeMessage { type: 'tune-resume'; dir: string; budgetSeconds?: number }
+export type HostToTrainer = TrainStartMessage | TrainCancelMessage | LrFindStartMessage | TuneStartMessage | TuneResumeMessage;
 
 /** A sweep as the extension asks for it: core's request without the worker path (the trainer knows its own). */
 export type TuneJobRequest = Omit<TuneRequest, 'workerPath'>;

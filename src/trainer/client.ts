@@ -121,11 +121,14 @@ export function startLrFind(request: LrFindRequest, options: LrFindClientOptions
   return startProcess({ type: 'lr-find', request }, { ...options, onEvent: (e) => onEvent?.(e as LrFindToHost) }) as TrainerSession<LrFindSessionResult>;
 }
 
-/** Forks the trainer to run a tuning sweep (its fits in the trainer's worker threads), and follows it until it exits. */
-export function startTune(request: TuneJobRequest, options: TuneClientOptions = {}): TrainerSession<TuneSessionResult> {
+/** Forks the trainer to run a tuning sweep, or resume a saved one (its fits in the trainer's worker threads), and follows it until it exits. */
+export function startTune(request: TuneJobRequest | { resume: string; budgetSeconds?: number }, options: TuneClientOptions = {}): TrainerSession<TuneSessionResult> {
   const { onEvent } = options;
+  const message: HostToTrainer = 'resume' in request
+    ? { type: 'tune-resume', dir: request.resume, ...(request.budgetSeconds !== undefined ? { budgetSeconds: request.budgetSeconds } : {}) }
+    : { type: 'tune', request };
   // A cancelled sweep still writes tune.json (workers stopped, then one small file): give it longer than a training.
-  return startProcess({ type: 'tune', request }, { cancelGraceMs: TUNE_CANCEL_GRACE_MS, ...options, onEvent: (e) => onEvent?.(e as TuneToHost) }) as TrainerSession<TuneSessionResult>;
+  return startProcess(message, { cancelGraceMs: TUNE_CANCEL_GRACE_MS, ...options, onEvent: (e) => onEvent?.(e as TuneToHost) }) as TrainerSession<TuneSessionResult>;
 }
 
 /** Forks the trainer, sends it `message` (a training, lr_find or tuning request) and follows it until it exits. */

@@ -80,6 +80,10 @@ function main(): void {
       started = true;
       file = msg.request.file;
       void runTuneJob(msg.request, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
+    } else if (msg?.type === 'tune-resume' && !started) {
+      started = true;
+      file = msg.dir;
+      void runTuneJob({ resume: msg.dir, budgetSeconds: msg.budgetSeconds }, { emit, signal: controller.signal, onPhase: (p) => { phase = p; } });
     } else if (msg?.type === 'train/cancel') {
       if (!started) {
         finished = true;

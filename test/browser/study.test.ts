@@ -141,6 +141,13 @@ describe('study panels in Chromium', { skip }, () => {
     const asked = p.received.filter((m) => m.type === 'tune/train');
     assert.deepEqual(asked[0], { type: 'tune/train', index: 3 });
     assert.equal(asked.length, 2);
+    // A cancelled, saved sweep offers Resume; a running one does not.
+    assert.equal(await p.page.locator('[data-testid="tune-resume"]').isVisible(), false);
+    await p.send({ type: 'tune/state', state: { ...state, status: 'cancelled', results: results.slice(0, 2), best: 1, seconds: 2, dir: '/w/.collab/tunes/t', resumable: true } });
+    await shows(p, '[data-testid="tune-status"][data-status="cancelled"]');
+    await p.page.locator('[data-testid="tune-resume"]').click();
+    await p.page.waitForTimeout(100);
+    assert.deepEqual(p.received.at(-1), { type: 'tune/resume' });
     assert.deepEqual(await p.violations(), []);
     assert.deepEqual(p.errors, []);
   });

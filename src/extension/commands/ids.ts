@@ -24,6 +24,7 @@ export const CommandId = {
   findLearningRate: 'collab.findLearningRate',
   tune: 'collab.tune',
   openTune: 'collab.openTune',
+  resumeTune: 'collab.resumeTune',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
@@ -43,4 +44,5 @@ export const NodeContext = {
   source: 'collab.source',
   tunes: 'collab.tunes',
   tune: 'collab.tune',
+  resumableTune: 'collab.tune.resumable',
 } as const;

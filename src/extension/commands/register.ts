@@ -23,7 +23,7 @@ import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
 import { findLearningRate } from './find-learning-rate';
 import { tuneHyperparameters } from './tune-hyperparameters';
-import { openTune } from './open-tune';
+import { openTune, resumeTune } from './open-tune';
 import { notificationText } from '../text/plain-text';
 
 type Handler = (...args: never[]) => unknown;
@@ -53,6 +53,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.findLearningRate]: findLearningRate(services),
     [CommandId.tune]: tuneHyperparameters(services),
     [CommandId.openTune]: openTune(services),
+    [CommandId.resumeTune]: resumeTune(services),
   };
 }
 

@@ -88,7 +88,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         item.description = description;
         item.tooltip = tooltip;
         item.iconPath = new vscode.ThemeIcon('error' in node.tune ? 'warning' : 'table');
-        item.contextValue = NodeContext.tune;
+        item.contextValue = 'manifest' in node.tune && node.tune.manifest.end !== 'done' ? NodeContext.resumableTune : NodeContext.tune;
         if (!('error' in node.tune)) item.command = { command: CommandId.openTune, title: 'Open Sweep', arguments: [node] };
         return item;
       }

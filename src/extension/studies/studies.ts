@@ -58,11 +58,17 @@ export class Studies implements vscode.Disposable {
   }
 
   /** Shows a saved sweep (the Runs view's sweeps). */
-  openSaved(dir: string, manifest: TuneManifest): void {
+  openSaved(dir: string, manifest: TuneManifest): TuneStudy {
     const open = this.savedPanels.get(dir);
-    if (open) { open.reveal(); return; }
+    if (open) { open.reveal(); return open; }
     const study = new TuneStudy({ ...this.tuneHooks(), onClosed: () => this.savedPanels.delete(dir) }, undefined, { dir, manifest });
     this.savedPanels.set(dir, study);
+    return study;
+  }
+
+  /** Shows a saved sweep and continues it (its missing configurations); resolves when the trainer has exited. */
+  async resumeSaved(dir: string, manifest: TuneManifest): Promise<void> {
+    await this.openSaved(dir, manifest).resume();
   }
 
   private tuneHooks(): ConstructorParameters<typeof TuneStudy>[0] {

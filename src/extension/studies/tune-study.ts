@@ -38,7 +38,9 @@ export class TuneStudy {
   private readonly state: TuneState;
   private readonly panel: StudyPanel;
   private session: TrainerSession<TuneSessionResult> | undefined;
-  private readonly started = Date.now();
+  private started = Date.now();
+  /** Seconds the saved sweep had run before this resume (its clock continues from there). */
+  private before = 0;
   private readonly source: { file: string; validFile?: string; itemsFile?: string };
 
   /** A new sweep of `request` (call run()), or the saved sweep `saved`. */
@@ -54,6 +56,7 @@ export class TuneStudy {
       configs: saved?.manifest.space.count, parallel: saved?.manifest.parallel,
       params: variedParams(results, saved?.manifest.space.spec ?? request!.grid ?? request!.ranges ?? spec), results: [...results],
       best: saved?.manifest.best?.index, dir: saved?.dir, seconds: saved?.manifest.seconds ?? 0,
+      resumable: saved ? saved.manifest.end !== 'done' : false,
     };
     this.panel = new StudyPanel('tune', `Tune \u00b7 ${plainText(basename(file), 60)}`, hooks.extensionUri, {
       snapshot: () => [{ type: 'tune/state', state: this.snapshotState() }],
@@ -65,10 +68,27 @@ export class TuneStudy {
   /** Runs the sweep with a cancellable progress notification; resolves when the trainer has exited. */
   run(): Promise<TuneSessionResult> {
     const request = this.request!;
+    this.hooks.log.info(`Tuning on ${request.file}: ${this.state.space}; best by ${this.state.metric}${request.budgetSeconds ? `; budget ${request.budgetSeconds} s` : ''}`);
+    return this.follow(request);
+  }
+
+  /** Continues this saved sweep (its missing configurations) in the trainer; resolves when it has exited. */
+  resume(): Promise<TuneSessionResult> | undefined {
+    const dir = this.state.dir;
+    if (!dir || !this.state.resumable || this.session) return undefined;
+    this.hooks.log.info(`Resuming the sweep ${dir}: ${(this.state.configs ?? 0) - this.state.results.length} configurations left`);
+    Object.assign(this.state, { status: 'loading', resumable: false, error: undefined } satisfies Partial<TuneState>);
+    this.before = this.state.seconds;
+    this.started = Date.now();
+    this.panel.post({ type: 'tune/state', state: this.snapshotState() });
+    return this.follow({ resume: dir });
+  }
+
+  private follow(request: TuneJobRequest | { resume: string }): Promise<TuneSessionResult> {
     const { log } = this.hooks;
-    log.info(`Tuning on ${request.file}: ${this.state.space}; best by ${this.state.metric}${request.budgetSeconds ? `; budget ${request.budgetSeconds} s` : ''}`);
+    const file = this.state.file;
     return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Collab: tuning on ${plainText(basename(request.file), 80)}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Collab: tuning on ${plainText(basename(file), 80)}`, cancellable: true },
       async (progress, token) => {
         let reported = 0;
         const report = (): void => {
@@ -90,6 +110,7 @@ export class TuneStudy {
           return result;
         } finally {
           cancel.dispose();
+          this.session = undefined;
         }
       },
     ));
@@ -112,14 +133,14 @@ export class TuneStudy {
   }
 
   private seconds(): number {
-    return this.state.status === 'loading' || this.state.status === 'running' ? (Date.now() - this.started) / 1000 : this.state.seconds;
+    return this.state.status === 'loading' || this.state.status === 'running' ? this.before + (Date.now() - this.started) / 1000 : this.state.seconds;
   }
 
   private onEvent(event: TuneToHost): void {
     const s = this.state;
     switch (event.type) {
       case 'tune/start':
-        Object.assign(s, { status: 'running', configs: event.configs, folds: event.folds, parallel: event.parallel } satisfies Partial<TuneState>);
+        Object.assign(s, { status: 'running', configs: event.resumed?.total ?? event.configs, folds: event.folds, parallel: event.parallel } satisfies Partial<TuneState>);
         this.hooks.log.info(`Tuning ${event.configs} configurations${event.folds > 1 ? ` x ${event.folds} folds` : ''}, ${event.parallel} at a time`);
         this.panel.post({ type: 'tune/state', state: this.snapshotState() });
         break;
@@ -133,7 +154,10 @@ export class TuneStudy {
         break;
       }
       case 'tune/done':
-        Object.assign(s, { status: event.end, dir: event.dir, seconds: event.manifest.seconds, best: event.manifest.best?.index } satisfies Partial<TuneState>);
+        Object.assign(s, {
+          status: event.end, dir: event.dir, seconds: event.manifest.seconds, best: event.manifest.best?.index,
+          results: event.manifest.results, resumable: event.end !== 'done',
+        } satisfies Partial<TuneState>);
         break;
       case 'train/log':
         this.hooks.log.info(plainText(event.message, 2000));
@@ -157,13 +181,15 @@ export class TuneStudy {
       s.error = result.error.message;
       void showError(result.error, log);
     }
-    s.seconds = (Date.now() - this.started) / 1000;
-    if (result.outcome === 'done') s.seconds = result.done.manifest.seconds;
+    s.seconds = result.outcome === 'done' ? result.done.manifest.seconds : this.before + (Date.now() - this.started) / 1000;
+    // A resume that failed leaves the saved sweep as it was: it can be tried again.
+    if (result.outcome !== 'done' && s.dir && this.request === undefined) s.resumable = true;
     this.panel.post({ type: 'tune/state', state: this.snapshotState() });
   }
 
   private onRequest(message: Exclude<StudyToHost, { type: 'study/ready' }>): void {
     if (message.type === 'study/cancel') this.session?.cancel();
+    else if (message.type === 'tune/resume') void this.resume();
     else if (message.type === 'tune/train') {
       const result = this.state.results.find((r) => r.index === message.index);
       if (result) this.hooks.train(result, this.source);

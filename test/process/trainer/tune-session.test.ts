@@ -29,7 +29,7 @@ test('a sweep in the trainer process streams each configuration, then saves tune
   assert.equal(done.manifest.best?.index, best.index);
 });
 
-test('a cancelled sweep ends with tune/done: the finished configurations are saved, the rest are skipped', async () => {
+test('a cancelled sweep ends with tune/done (finished configurations saved, the rest skipped); a resume runs the rest in place', async () => {
   const { ratingsFile } = plantedCsv({ users: 400, items: 200, ratingsPerUser: 40 });
   const runsDir = join(tempDir(), 'runs');
   let results = 0;
@@ -44,4 +44,18 @@ test('a cancelled sweep ends with tune/done: the finished configurations are sav
   assert.ok(result.done.manifest.results.length >= 2 && result.done.manifest.results.length < 20);
   assert.ok(result.done.skipped > 0);
   assert.ok(existsSync(join(result.done.dir, 'tune.json')));
+
+  // The panel's Resume (and the Runs view's Resume Sweep): the trainer runs only what is missing, in place.
+  const finished = new Set(result.done.manifest.results.map((r) => r.index));
+  const resumedResults: number[] = [];
+  const resumed = await startTune({ resume: result.done.dir }, {
+    trainerPath: TRAINER, onEvent: (e) => { if (e.type === 'tune/result') resumedResults.push(e.result.index); },
+  }).result;
+  assert.equal(resumed.outcome, 'done', JSON.stringify(resumed));
+  if (resumed.outcome !== 'done') return;
+  assert.equal(resumed.done.dir, result.done.dir);
+  assert.equal(resumed.done.end, 'done');
+  assert.ok(resumedResults.every((i) => !finished.has(i)), 'finished configurations are not fitted again');
+  assert.deepEqual(resumed.done.manifest.results.map((r) => r.index).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(await readTune(result.done.dir), resumed.done.manifest);
 });

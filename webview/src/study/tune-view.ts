@@ -33,6 +33,7 @@ export class TuneView {
   private readonly heading = el('h2', { class: 'run-title' });
   private readonly status = el('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-testid': 'tune-status' });
   private readonly cancel = el('button', { type: 'button', 'data-testid': 'tune-cancel' }, 'Cancel');
+  private readonly resume = el('button', { type: 'button', 'data-testid': 'tune-resume' }, 'Resume');
   private readonly trainBest = el('button', { type: 'button', class: 'primary', 'data-testid': 'tune-train-best' }, 'Train and save the best');
   private readonly bestLine = el('p', { 'data-testid': 'tune-best' });
   private readonly heatControls = el('div', { class: 'toolbar' });
@@ -45,10 +46,11 @@ export class TuneView {
 
   constructor(private readonly host: StudyHost) {
     this.cancel.addEventListener('click', () => host.post({ type: 'study/cancel' }));
+    this.resume.addEventListener('click', () => host.post({ type: 'tune/resume' }));
     this.trainBest.addEventListener('click', () => {
       if (this.state?.best !== undefined) host.post({ type: 'tune/train', index: this.state.best });
     });
-    this.root.append(this.heading, this.status, el('div', { class: 'toolbar' }, this.cancel, this.trainBest), this.bestLine,
+    this.root.append(this.heading, this.status, el('div', { class: 'toolbar' }, this.cancel, this.resume, this.trainBest), this.bestLine,
       el('h3', {}, 'Heatmap'), this.heatControls, this.heatBox, el('h3', {}, 'Configurations'), this.tableBox);
   }
 
@@ -89,6 +91,8 @@ export class TuneView {
     this.status.classList.toggle('error', state.status === 'failed');
     this.status.setAttribute('data-status', state.status);
     this.cancel.hidden = !running;
+    this.resume.hidden = running || !state.resumable;
+    this.resume.title = `Run the ${Math.max(0, (state.configs ?? 0) - state.results.length)} configurations that did not start`;
     this.trainBest.disabled = state.best === undefined;
     const best = state.results.find((r) => r.index === state.best);
     const m = METRICS.find((x) => x.key === state.metric);
