@@ -86,6 +86,13 @@ export function quickPickRow(page, text) {
   return page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
 }
 
+/** Waits for the Quick Pick row with this text and picks it (a command's next question). */
+export async function pickQuickPick(page, text, { timeoutMs = 30_000 } = {}) {
+  const row = quickPickRow(page, text);
+  await row.waitFor({ timeout: timeoutMs });
+  await row.click();
+}
+
 /** An Explorer row by its file name. */
 export function explorerRow(page, name) {
   return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();

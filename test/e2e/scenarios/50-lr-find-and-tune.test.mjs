@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
-import { e2eEnv, openWorkbench, quickPickRow, runCommand, runsView, screenshot, waitFor, webview, withFailureShot } from '../lib/workbench.mjs';
+import { e2eEnv, openWorkbench, pickQuickPick, runCommand, runsView, screenshot, waitFor, webview, withFailureShot } from '../lib/workbench.mjs';
 
 let ws;
 let session;
@@ -25,20 +25,14 @@ const runsDir = () => join(ws.dir, '.collab', 'runs');
 const runs = () => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => !d.startsWith('.')) : []);
 const manifests = () => runs().map((r) => JSON.parse(readFileSync(join(runsDir(), r, 'run.json'), 'utf8')));
 
-/** Picks a Quick Pick row once it shows. */
-async function pick(page, text) {
-  const row = quickPickRow(page, text);
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
 
 test('Find Learning Rate: the curve on a log axis, the suggestion marked, and "Train with this rate" trains at it', async () => {
   const { page } = session;
   await withFailureShot(page, '50-lr-find', async () => {
     await runCommand(page, 'Collab: Find Learning Rate...');
-    await pick(page, 'u.data');
-    await pick(page, 'Dot product');
-    await pick(page, 'Find the learning rate with titles from u.item');
+    await pickQuickPick(page, 'u.data');
+    await pickQuickPick(page, 'Dot product');
+    await pickQuickPick(page, 'Find the learning rate with titles from u.item');
     const view = webview(page);
     const chart = view.locator('[data-testid="lr-find-chart"][data-status="done"]');
     await chart.waitFor({ timeout: 90_000 });
@@ -63,14 +57,14 @@ test('Tune Hyperparameters: a custom grid streams into a sortable table and a he
   const { page } = session;
   await withFailureShot(page, '50-tune', async () => {
     await runCommand(page, 'Collab: Tune Hyperparameters...');
-    await pick(page, 'u.data');
-    await pick(page, 'Custom grid...');
+    await pickQuickPick(page, 'u.data');
+    await pickQuickPick(page, 'Custom grid...');
     const input = page.locator('.quick-input-widget input');
     await input.fill('factors=8,16 wd=0.01,0.1 epochs=3');
     await page.locator('.quick-input-widget', { hasText: '4 configurations' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await pick(page, 'rmse');
-    await pick(page, 'No time limit');
+    await pickQuickPick(page, 'rmse');
+    await pickQuickPick(page, 'No time limit');
 
     const view = webview(page);
     await view.locator('[data-testid="tune-status"][data-status="done"]').waitFor({ timeout: 120_000 });

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eEnv, openWorkbench, quickPickRow, runCommand, screenshot, webview, withFailureShot } from '../lib/workbench.mjs';
+import { e2eEnv, openWorkbench, pickQuickPick, runCommand, screenshot, webview, withFailureShot } from '../lib/workbench.mjs';
 
 const source = process.env.E2E_ML100K;
 const skip = source ? false : 'set E2E_ML100K to a MovieLens 100K folder to draw the README pictures';
@@ -25,27 +25,22 @@ after(async () => {
   await session?.close();
 });
 
-async function pick(page, text) {
-  const row = quickPickRow(page, text);
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
 
 test('README: lr_find and a default-grid sweep on MovieLens 100K', { skip }, async () => {
   const { page } = session;
   await withFailureShot(page, 'readme-ml100k', async () => {
     await runCommand(page, 'Collab: Find Learning Rate...');
-    await pick(page, 'u.data');
-    await pick(page, 'Dot product');
-    await pick(page, 'Find the learning rate with titles from u.item');
+    await pickQuickPick(page, 'u.data');
+    await pickQuickPick(page, 'Dot product');
+    await pickQuickPick(page, 'Find the learning rate with titles from u.item');
     await webview(page).locator('[data-testid="lr-find-chart"][data-status="done"] svg').waitFor({ timeout: 90_000 });
     await screenshot(page, 'readme-lr-find');
 
     await runCommand(page, 'Collab: Tune Hyperparameters...');
-    await pick(page, 'u.data');
-    await pick(page, 'Default grid');
-    await pick(page, 'rmse');
-    await pick(page, 'No time limit');
+    await pickQuickPick(page, 'u.data');
+    await pickQuickPick(page, 'Default grid');
+    await pickQuickPick(page, 'rmse');
+    await pickQuickPick(page, 'No time limit');
     const view = webview(page);
     await view.locator('[data-testid="tune-status"][data-status="done"]').waitFor({ timeout: 300_000 });
     await view.locator('[data-testid="heat-x"]').selectOption('wd');
