@@ -86,6 +86,9 @@ export interface TuneTrainMessage { type: 'tune/train'; index: number }
 export interface TuneResumeMessage { type: 'tune/resume' }
 export type StudyToHost = StudyReadyMessage | StudyCancelMessage | LrTrainMessage | TuneTrainMessage | TuneResumeMessage;
 
+/** What a study webview keeps through `setState`: the saved sweep to reopen after a window reload. */
+export interface StudyPanelState { tuneDir?: string }
+
 /** A message from a study webview, checked (the webview renders file content; treat what it sends as untrusted). */
 export function parseStudyMessage(raw: unknown): StudyToHost | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;

@@ -139,6 +139,16 @@ function allowedDir(value: unknown, rules: PanelStateRules): string {
   return resolve(value);
 }
 
+/** `value` as an absolute folder inside `rules.allowedRoots` (symlinks resolved), or undefined (a study panel's saved sweep). */
+export function allowedFolder(value: unknown, rules: PanelStateRules): string | undefined {
+  try {
+    return allowedDir(value, rules);
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    return undefined;
+  }
+}
+
 function parseTarget(raw: unknown, rules: PanelStateRules): PanelTarget {
   if (!isObject(raw)) throw new Refused('target must be an object');
   if (own(raw, 'runDir') !== undefined) return { runDir: allowedDir(own(raw, 'runDir'), rules) };

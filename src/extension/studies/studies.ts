@@ -3,6 +3,10 @@
  * panel and trainer process. Owns them so the extension's shutdown stops every one.
  */
 import * as vscode from 'vscode';
+import { realpathSync } from 'node:fs';
+import { parseStudyState } from '../../protocol/study-validate';
+import { readTune } from '../../core/tune/read';
+import { StudyPanel } from './study-panel';
 import type { LrFindRequest, TuneJobRequest } from '../../protocol/trainer';
 import type { TrainConfig } from '../../core/run/types';
 import type { TuneManifest, TuneResult } from '../../core/tune/types';
@@ -21,6 +25,8 @@ export interface StudiesHooks {
   train(source: TrainSource, config: TrainConfig): void;
   /** A sweep was saved. */
   onTuneSaved(dir: string): void;
+  /** Folders a restored panel may reopen sweeps from (default: the workspace folders). */
+  allowedRoots?(): string[];
 }
 
 export class Studies implements vscode.Disposable {
@@ -28,7 +34,25 @@ export class Studies implements vscode.Disposable {
   /** Saved sweeps' panels by folder, so opening one twice reveals it. */
   private readonly savedPanels = new Map<string, TuneStudy>();
 
-  constructor(private readonly hooks: StudiesHooks) {}
+  private readonly serializer: vscode.Disposable;
+
+  constructor(private readonly hooks: StudiesHooks) {
+    // A saved sweep's panel comes back after a window reload; the state comes from the webview, so
+    // only a folder inside the workspace is reopened (and only when it still holds a readable sweep).
+    this.serializer = vscode.window.registerWebviewPanelSerializer(StudyPanel.viewType.tune, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const roots = hooks.allowedRoots?.() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+        const dir = parseStudyState(state, { allowedRoots: roots, realpath: realpathSync });
+        const manifest = dir ? await readTune(dir).catch(() => undefined) : undefined;
+        if (!dir || !manifest) {
+          hooks.log.info('Tune panel: not restored (its saved state names no sweep Collab may open).');
+          panel.dispose();
+          return;
+        }
+        this.openSaved(dir, manifest, panel);
+      },
+    });
+  }
 
   /** Runs lr_find on `request` in a new panel; resolves when the trainer has exited. */
   async findLearningRate(request: LrFindRequest): Promise<void> {
@@ -58,10 +82,10 @@ export class Studies implements vscode.Disposable {
   }
 
   /** Shows a saved sweep (the Runs view's sweeps). */
-  openSaved(dir: string, manifest: TuneManifest): TuneStudy {
+  openSaved(dir: string, manifest: TuneManifest, revived?: vscode.WebviewPanel): TuneStudy {
     const open = this.savedPanels.get(dir);
-    if (open) { open.reveal(); return open; }
-    const study = new TuneStudy({ ...this.tuneHooks(), onClosed: () => this.savedPanels.delete(dir) }, undefined, { dir, manifest });
+    if (open) { open.reveal(); revived?.dispose(); return open; }
+    const study = new TuneStudy({ ...this.tuneHooks(), onClosed: () => this.savedPanels.delete(dir) }, undefined, { dir, manifest, revived });
     this.savedPanels.set(dir, study);
     return study;
   }
@@ -80,6 +104,7 @@ export class Studies implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.serializer.dispose();
     for (const study of this.running) study.dispose();
     for (const study of this.savedPanels.values()) study.dispose();
     this.running.clear();

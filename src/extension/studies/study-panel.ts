@@ -23,13 +23,17 @@ export class StudyPanel extends Disposable {
 
   private readonly panel: vscode.WebviewPanel;
 
+  /**
+   * A new panel of `kind`, or `revived`: one VS Code restored after a window reload (its serializer
+   * hands it over), given the same page again.
+   */
   constructor(kind: StudyKind, title: string, extensionUri: vscode.Uri, private readonly owner: StudyPanelOwner,
-    private readonly log: (message: string) => void) {
+    private readonly log: (message: string) => void, revived?: vscode.WebviewPanel) {
     super();
     const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    this.panel = this._register(vscode.window.createWebviewPanel(StudyPanel.viewType[kind], title, vscode.ViewColumn.Active, {
-      enableScripts: true, localResourceRoots: [webviewRoot], enableFindWidget: true,
-    }));
+    const options = { enableScripts: true, localResourceRoots: [webviewRoot], enableFindWidget: true };
+    if (revived) revived.webview.options = options;
+    this.panel = this._register(revived ?? vscode.window.createWebviewPanel(StudyPanel.viewType[kind], title, vscode.ViewColumn.Active, options));
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this._register(this.panel.onDidDispose(() => { owner.onClosed(); this.dispose(); }));
     this._register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.onRaw(raw)));

@@ -44,7 +44,8 @@ export class TuneStudy {
   private readonly source: { file: string; validFile?: string; itemsFile?: string };
 
   /** A new sweep of `request` (call run()), or the saved sweep `saved`. */
-  constructor(private readonly hooks: TuneHooks, private readonly request?: TuneJobRequest & { spaceText: string }, saved?: { dir: string; manifest: TuneManifest }) {
+  constructor(private readonly hooks: TuneHooks, private readonly request?: TuneJobRequest & { spaceText: string },
+    saved?: { dir: string; manifest: TuneManifest; revived?: vscode.WebviewPanel }) {
     const file = request?.file ?? saved!.manifest.source.file;
     const metric = request?.metric ?? saved!.manifest.metric;
     const spec = saved ? `${saved.manifest.space.kind} ${saved.manifest.space.spec}` : request!.spaceText;
@@ -62,7 +63,7 @@ export class TuneStudy {
       snapshot: () => [{ type: 'tune/state', state: this.snapshotState() }],
       onRequest: (message) => this.onRequest(message),
       onClosed: () => hooks.onClosed?.(), // a sweep goes on without its panel; the notification can cancel it
-    }, (m) => hooks.log.info(m));
+    }, (m) => hooks.log.info(m), saved?.revived);
   }
 
   /** Runs the sweep with a cancellable progress notification; resolves when the trainer has exited. */

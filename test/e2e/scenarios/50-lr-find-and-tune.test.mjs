@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
-import { e2eEnv, openWorkbench, pickQuickPick, runCommand, runsView, screenshot, waitFor, webview, withFailureShot } from '../lib/workbench.mjs';
+import {
+  e2eEnv, openWorkbench, pickQuickPick, runCommand, runsView, screenshot, waitFor, waitForWorkbench, webview, withFailureShot,
+} from '../lib/workbench.mjs';
 
 let ws;
 let session;
@@ -99,3 +101,17 @@ test('Tune Hyperparameters: a custom grid streams into a sortable table and a he
     await screenshot(page, '50-tune-runs-view');
   });
 });
+
+test('after a window reload the sweep\'s panel comes back with its table', async () => {
+  const { page } = session;
+  await withFailureShot(page, '50-tune-reload', async () => {
+    await page.locator('.tab', { hasText: 'Tune \u00b7 u.data' }).first().click();
+    await webview(page).locator('[data-testid="tune-row"]').first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await waitForWorkbench(page, { explorer: false });
+    await webview(page).locator('[data-testid="tune-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    assert.equal(await webview(page).locator('[data-testid="tune-row"]').count(), 4, 'the saved sweep\'s configurations');
+  });
+});
+

@@ -1,9 +1,10 @@
 /** The study webview's side of its protocol: one-way messages to the host, whole states and results back. */
-import type { HostToStudy, StudyToHost } from '../../../src/protocol/study';
+import type { HostToStudy, StudyPanelState, StudyToHost } from '../../../src/protocol/study';
 
-/** What VS Code's `acquireVsCodeApi()` returns (typed for the study messages; no saved state: the host keeps it). */
+/** What VS Code's `acquireVsCodeApi()` returns (typed for the study messages; the host keeps the state, the webview only what reopens it). */
 interface VsCodeApi {
   postMessage(message: StudyToHost): void;
+  setState(state: StudyPanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -20,5 +21,10 @@ export class StudyHost {
 
   post(message: StudyToHost): void {
     this.api.postMessage(message);
+  }
+
+  /** Remembers what to reopen after a window reload (a saved sweep's folder). */
+  setState(state: StudyPanelState): void {
+    this.api.setState(state);
   }
 }

@@ -58,6 +58,8 @@ export class TuneView {
   update(state: TuneState): void {
     this.state = { ...state, results: [...state.results] };
     this.heading.textContent = state.title;
+    // A saved sweep's panel comes back after a window reload (the host's serializer reopens the folder).
+    if (state.dir) this.host.setState({ tuneDir: state.dir });
     this.render();
   }
 
