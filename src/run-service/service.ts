@@ -14,6 +14,9 @@ import { defaultScorer, predictRating, recommend, type RecommendResult, type Sco
 import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
+import { readLineByScan } from '../core/csv/row-reader';
+import { readSourceRows, type SourceRows } from '../core/run/source-rows';
+import type { FileStamp } from '../core/run/source';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
@@ -49,6 +52,8 @@ export class RunService implements RunServiceApi {
   private readonly loaded = new Map<string, Promise<LoadedEntry>>();
   private readonly loadRun: (dir: string) => Promise<LoadedRun>;
   private readonly keep: number;
+  /** Source files whose SHA-256 matched their run's, by path: the stamp (size, mtime) they had then. */
+  private readonly hashedSources = new Map<string, string>();
 
   constructor(options: RunServiceOptions = {}) {
     this.loadRun = options.loadRun ?? loadRunFromDisk;
@@ -139,6 +144,21 @@ export class RunService implements RunServiceApi {
 
   sniff(file: string): Promise<SniffResult> {
     return sniffFile(file);
+  }
+
+  async sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> {
+    const { run } = await this.entry(dir);
+    const path = run.manifest.source?.path ?? '';
+    // The file is hashed once per size and modification time; later reads check only those.
+    const key = (stamp: FileStamp): string => `${stamp.size}:${stamp.mtimeMs}:${run.manifest.source?.sha256 ?? ''}`;
+    return readSourceRows(run, side, index, {
+      hashChecked: (stamp) => this.hashedSources.get(path) === key(stamp),
+      onChecked: (stamp) => { this.hashedSources.set(path, key(stamp)); },
+    });
+  }
+
+  sourceLine(file: string, line: number): Promise<string | undefined> {
+    return readLineByScan(file, line);
   }
 
   async forget(dir?: string): Promise<void> {

@@ -28,3 +28,39 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
   }
   return hash.digest('hex');
 }
+
+/** What a run recorded about its source file. */
+export interface RecordedSource extends FileStamp {
+  path: string;
+  sha256: string;
+}
+
+/** Thrown when a run's source file is gone or differs from the one the run was trained on. */
+export class SourceChangedError extends Error {
+  readonly code = 'source-changed';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file} ${reason} since this run was trained on it, so its rows are no longer where the run says; train the model again on it`);
+    this.name = 'SourceChangedError';
+  }
+}
+
+/**
+ * Throws SourceChangedError unless `recorded.path` still has the recorded size and modification
+ * time and (unless `hashChecked` says this stamp was already hashed) the recorded SHA-256.
+ * Returns the stamp it checked, for the caller to remember as hashed.
+ */
+export async function checkSourceUnchanged(recorded: RecordedSource, hashChecked?: (stamp: FileStamp) => boolean): Promise<FileStamp> {
+  let now: FileStamp;
+  try {
+    now = await fileStamp(recorded.path);
+  } catch {
+    throw new SourceChangedError(recorded.path, 'was moved or deleted');
+  }
+  if (now.size !== recorded.size) throw new SourceChangedError(recorded.path, `changed size (${recorded.size} bytes, now ${now.size})`);
+  if (now.mtimeMs !== recorded.mtimeMs) throw new SourceChangedError(recorded.path, 'was modified');
+  // Runs whose hash failed during training recorded '' (see trainer/job.ts): size and time are all there is.
+  if (recorded.sha256 && !hashChecked?.(now) && await sha256File(recorded.path) !== recorded.sha256) {
+    throw new SourceChangedError(recorded.path, 'has different contents');
+  }
+  return now;
+}

@@ -1,0 +1,54 @@
+/**
+ * An item's or user's rows read from the run's source file by byte offset (lines.bin and the rows
+ * index), after checking the file is still the one the run was trained on. For files too large for
+ * the editor to hand to extensions; the reading itself is src/core/csv/row-reader.ts.
+ */
+import { sourceLines } from '../analysis/rows';
+import type { Side } from '../analysis/embeddings';
+import { readRowsAt, type SourceRow } from '../csv/row-reader';
+import { checkSourceUnchanged, type FileStamp } from './source';
+import type { LoadedRun } from './types';
+
+/** Rows read at most for one label (the most-rated movie of MovieLens 25M has about 81,000). */
+export const MAX_SOURCE_ROWS = 100_000;
+
+/** A label's rows with their lines, the header row, and how many rows the label has in all. */
+export interface SourceRows {
+  file: string;
+  header?: SourceRow;
+  rows: SourceRow[];
+  total: number;
+}
+
+/** Options: the most rows to read, and whether this stamp of the file was already hashed. */
+export interface SourceRowsOptions {
+  limit?: number;
+  hashChecked?: (stamp: FileStamp) => boolean;
+  /** Told the stamp once the file is checked (to skip the hash next time). */
+  onChecked?: (stamp: FileStamp) => void;
+}
+
+/** Why a run's rows cannot be read by offset (no source, or a run saved before lines.bin). */
+export class NoLineOffsetsError extends Error {
+  readonly code = 'no-line-offsets';
+}
+
+/** Reads the rows of label `index` of `side` from the run's source file. */
+export async function readSourceRows(run: LoadedRun, side: Side, index: number, options: SourceRowsOptions = {}): Promise<SourceRows> {
+  const source = run.manifest.source;
+  if (!source) throw new NoLineOffsetsError('this run has no source file (imported embeddings)');
+  const table = run.lineOffsets;
+  if (!table) throw new NoLineOffsetsError(`this run was saved before Collab recorded where ${source.path}'s lines start; train the model again to read its rows here`);
+  const stamp = await checkSourceUnchanged(source, options.hashChecked);
+  options.onChecked?.(stamp);
+  const all = sourceLines(run, side, index);
+  const limit = Math.max(0, options.limit ?? MAX_SOURCE_ROWS);
+  const lines = Int32Array.from(all).sort().subarray(0, limit);
+  const wanted = table.headerLine > 0 ? [table.headerLine, ...lines] : Array.from(lines);
+  const quoted = source.format.quoted || table.breaks === 'any';
+  const read = await readRowsAt(source.path, table, wanted, { encoding: source.format.encoding, quoted });
+  const headerAt = table.headerLine > 0 ? read.findIndex((r) => r.line === table.headerLine) : -1;
+  const header = headerAt >= 0 ? read[headerAt] : undefined;
+  const rows = headerAt >= 0 ? [...read.slice(0, headerAt), ...read.slice(headerAt + 1)] : read;
+  return { file: source.path, header, rows, total: all.length };
+}
