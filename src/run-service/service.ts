@@ -15,8 +15,8 @@ import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
 import { readLineByScan } from '../core/csv/row-reader';
-import { readSourceRows, type SourceRows } from '../core/run/source-rows';
-import type { FileStamp } from '../core/run/source';
+import { EDITOR_SYNC_LIMIT_BYTES, readSourceRows, type SourceRows } from '../core/run/source-rows';
+import { sha256File } from '../core/run/source';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
@@ -52,8 +52,8 @@ export class RunService implements RunServiceApi {
   private readonly loaded = new Map<string, Promise<LoadedEntry>>();
   private readonly loadRun: (dir: string) => Promise<LoadedRun>;
   private readonly keep: number;
-  /** Source files whose SHA-256 matched their run's, by path: the stamp (size, mtime) they had then. */
-  private readonly hashedSources = new Map<string, string>();
+  /** Whether a source file hashes as its run recorded, by path, size, time and hash (each file hashed once). */
+  private readonly sourceHashes = new Map<string, Promise<boolean>>();
 
   constructor(options: RunServiceOptions = {}) {
     this.loadRun = options.loadRun ?? loadRunFromDisk;
@@ -79,7 +79,10 @@ export class RunService implements RunServiceApi {
   }
 
   async panelInit(dir: string): Promise<{ summary: RunSummary; series: RunSeries }> {
-    const { queries } = await this.entry(dir);
+    const { queries, run } = await this.entry(dir);
+    // A large source's rows are read here (sourceRows), after a hash of the whole file: start it now.
+    const source = run.manifest.source;
+    if (source && run.lineOffsets && source.size > EDITOR_SYNC_LIMIT_BYTES) void this.sourceHashMatches(source);
     return { summary: queries.summary(), series: queries.series() };
   }
 
@@ -148,13 +151,20 @@ export class RunService implements RunServiceApi {
 
   async sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> {
     const { run } = await this.entry(dir);
-    const path = run.manifest.source?.path ?? '';
-    // The file is hashed once per size and modification time; later reads check only those.
-    const key = (stamp: FileStamp): string => `${stamp.size}:${stamp.mtimeMs}:${run.manifest.source?.sha256 ?? ''}`;
-    return readSourceRows(run, side, index, {
-      hashChecked: (stamp) => this.hashedSources.get(path) === key(stamp),
-      onChecked: (stamp) => { this.hashedSources.set(path, key(stamp)); },
-    });
+    const source = run.manifest.source;
+    // Size and modification time are checked on every read; the file's hash once.
+    return readSourceRows(run, side, index, { hashMatches: source && (() => this.sourceHashMatches(source)) });
+  }
+
+  /** Whether `source` hashes as recorded, computed once per path, size, time and hash. */
+  private sourceHashMatches(source: NonNullable<RunManifest['source']>): Promise<boolean> {
+    const key = `${source.path}\0${source.size}\0${source.mtimeMs}\0${source.sha256}`;
+    let matches = this.sourceHashes.get(key);
+    if (!matches) {
+      matches = sha256File(source.path).then((hash) => hash === source.sha256, () => false);
+      this.sourceHashes.set(key, matches);
+    }
+    return matches;
   }
 
   sourceLine(file: string, line: number): Promise<string | undefined> {

@@ -3,7 +3,8 @@
  * is found from its nearest checkpoint with a short forward scan, and nearby checkpoints' blocks are
  * read together, so a row costs a fraction of a block and the file is never scanned whole.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { decodeBytes, hasUtf8Bom, type TextEncoding } from './encoding';
 import type { LineCheckpoints } from './line-offsets';
 
@@ -20,8 +21,8 @@ export interface RowReadOptions {
   quoted: boolean;
 }
 
-/** Blocks closer than this are read in one piece (a read costs more than skipping this many bytes). */
-const GAP_BYTES = 64 * 1024;
+/** Blocks closer than this are read in one piece (one read costs about as much as copying this many bytes more). */
+const GAP_BYTES = 2 * 1024;
 /** The most one read takes in. */
 const SEGMENT_BYTES = 8 * 1024 * 1024;
 /** A record longer than this is cut (a ratings row is tens of bytes; the loader refuses 16 MB lines). */
@@ -38,30 +39,32 @@ export class LinePastEnd extends Error {
 
 /**
  * The text of each of `lines` (1-based, any order, no duplicates needed) in `path`, in ascending
- * line order. Throws LinePastEnd when the file has fewer lines than asked for.
+ * line order. Throws LinePastEnd when the file has fewer lines than asked for. The reads are
+ * synchronous (tens of thousands of small positional reads: a promise each would cost more than the
+ * read); callers run it off the extension host's thread, in the run service's worker.
  */
 export async function readRowsAt(path: string, table: LineCheckpoints, lines: ArrayLike<number>,
   options: RowReadOptions): Promise<SourceRow[]> {
   const wanted = Float64Array.from(lines).sort();
-  const file = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const size = (await file.stat()).size;
+    const size = fstatSync(fd).size;
     const out: SourceRow[] = [];
+    let buf = Buffer.allocUnsafe(64 * 1024);
     for (const segment of segmentsOf(table, wanted, size)) {
-      const buf = Buffer.allocUnsafe(segment.end - segment.start);
-      const { bytesRead } = await file.read(buf, 0, buf.length, segment.start);
-      const view = buf.subarray(0, bytesRead);
-      const reader = new BlockScanner(view, segment.start, table, options, segment.start + bytesRead >= size);
+      const length = segment.end - segment.start;
+      if (buf.length < length) buf = Buffer.allocUnsafe(length);
+      const bytesRead = readSync(fd, buf, 0, length, segment.start);
+      const reader = new BlockScanner(buf.subarray(0, bytesRead), segment.start, table, options, segment.start + bytesRead >= size);
       for (let k = segment.from; k < segment.to; k++) {
         const line = wanted[k];
         if (k > segment.from && line === wanted[k - 1]) continue;
-        const found = reader.find(line);
-        out.push(found ?? await readAlone(file, table, line, options, size));
+        out.push(reader.find(line) ?? readAlone(fd, table, line, options, size));
       }
     }
     return out;
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
 
@@ -72,8 +75,8 @@ interface Segment { start: number; end: number; from: number; to: number }
 function segmentsOf(table: LineCheckpoints, wanted: Float64Array, size: number): Segment[] {
   const { offsets, every } = table;
   const blockStart = (b: number): number => (b < offsets.length ? offsets[b] : size);
-  // A wanted row may run past its block's end (the last block, a long quoted record): some slack.
-  const blockEnd = (b: number): number => Math.min(size, (b + 1 < offsets.length ? offsets[b + 1] : size) + MAX_ROW_BYTES);
+  // A row ends inside its block unless it is a quoted record running on past it (then readAlone reads it).
+  const blockEnd = (b: number): number => Math.min(size, b + 1 < offsets.length ? offsets[b + 1] : size);
   const segments: Segment[] = [];
   let current: Segment | undefined;
   for (let k = 0; k < wanted.length; k++) {
@@ -157,14 +160,13 @@ class BlockScanner {
 }
 
 /** Reads one line by itself from its checkpoint to its end (the rare row the grouped read cut off). */
-async function readAlone(file: FileHandle, table: LineCheckpoints, line: number, options: RowReadOptions,
-  size: number): Promise<SourceRow> {
+function readAlone(fd: number, table: LineCheckpoints, line: number, options: RowReadOptions, size: number): SourceRow {
   const block = Math.min(table.offsets.length - 1, Math.floor((line - 1) / table.every));
   const start = table.offsets[block];
   let length = 1 << 20;
   for (;;) {
     const buf = Buffer.allocUnsafe(Math.min(length, Math.max(0, size - start)));
-    const { bytesRead } = await file.read(buf, 0, buf.length, start);
+    const bytesRead = readSync(fd, buf, 0, buf.length, start);
     const scanner = new BlockScanner(buf.subarray(0, bytesRead), start, table, options, start + bytesRead >= size);
     const found = scanner.find(line);
     if (found) return found;

@@ -6,11 +6,17 @@
 import { sourceLines } from '../analysis/rows';
 import type { Side } from '../analysis/embeddings';
 import { readRowsAt, type SourceRow } from '../csv/row-reader';
-import { checkSourceUnchanged, type FileStamp } from './source';
+import { checkSourceUnchanged } from './source';
 import type { LoadedRun } from './types';
 
 /** Rows read at most for one label (the most-rated movie of MovieLens 25M has about 81,000). */
 export const MAX_SOURCE_ROWS = 100_000;
+
+/**
+ * VS Code's limit for documents synchronised to extensions (its MODEL_SYNC_LIMIT, 50 MB): files
+ * over it never reach an extension's editor APIs, so Collab reads their rows itself.
+ */
+export const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
 
 /** A label's rows with their lines, the header row, and how many rows the label has in all. */
 export interface SourceRows {
@@ -20,12 +26,10 @@ export interface SourceRows {
   total: number;
 }
 
-/** Options: the most rows to read, and whether this stamp of the file was already hashed. */
+/** Options: the most rows to read, and whether the file's bytes still hash as recorded (default: hash them now). */
 export interface SourceRowsOptions {
   limit?: number;
-  hashChecked?: (stamp: FileStamp) => boolean;
-  /** Told the stamp once the file is checked (to skip the hash next time). */
-  onChecked?: (stamp: FileStamp) => void;
+  hashMatches?: () => Promise<boolean>;
 }
 
 /** Why a run's rows cannot be read by offset (no source, or a run saved before lines.bin). */
@@ -39,8 +43,7 @@ export async function readSourceRows(run: LoadedRun, side: Side, index: number, 
   if (!source) throw new NoLineOffsetsError('this run has no source file (imported embeddings)');
   const table = run.lineOffsets;
   if (!table) throw new NoLineOffsetsError(`this run was saved before Collab recorded where ${source.path}'s lines start; train the model again to read its rows here`);
-  const stamp = await checkSourceUnchanged(source, options.hashChecked);
-  options.onChecked?.(stamp);
+  await checkSourceUnchanged(source, options.hashMatches);
   const all = sourceLines(run, side, index);
   const limit = Math.max(0, options.limit ?? MAX_SOURCE_ROWS);
   const lines = Int32Array.from(all).sort().subarray(0, limit);

@@ -46,10 +46,11 @@ export class SourceChangedError extends Error {
 
 /**
  * Throws SourceChangedError unless `recorded.path` still has the recorded size and modification
- * time and (unless `hashChecked` says this stamp was already hashed) the recorded SHA-256.
- * Returns the stamp it checked, for the caller to remember as hashed.
+ * time and the recorded SHA-256: `hashMatches` says whether it does (by default the file is hashed;
+ * the run service hashes a file once per run and remembers). Returns the stamp it checked.
  */
-export async function checkSourceUnchanged(recorded: RecordedSource, hashChecked?: (stamp: FileStamp) => boolean): Promise<FileStamp> {
+export async function checkSourceUnchanged(recorded: RecordedSource,
+  hashMatches: () => Promise<boolean> = async () => await sha256File(recorded.path) === recorded.sha256): Promise<FileStamp> {
   let now: FileStamp;
   try {
     now = await fileStamp(recorded.path);
@@ -59,7 +60,7 @@ export async function checkSourceUnchanged(recorded: RecordedSource, hashChecked
   if (now.size !== recorded.size) throw new SourceChangedError(recorded.path, `changed size (${recorded.size} bytes, now ${now.size})`);
   if (now.mtimeMs !== recorded.mtimeMs) throw new SourceChangedError(recorded.path, 'was modified');
   // Runs whose hash failed during training recorded '' (see trainer/job.ts): size and time are all there is.
-  if (recorded.sha256 && !hashChecked?.(now) && await sha256File(recorded.path) !== recorded.sha256) {
+  if (recorded.sha256 && !await hashMatches()) {
     throw new SourceChangedError(recorded.path, 'has different contents');
   }
   return now;

@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
+import { EDITOR_SYNC_LIMIT_BYTES } from '../../core/run/source-rows';
 
-/** VS Code's limit for documents synchronised to extensions (MODEL_SYNC_LIMIT: 50 MB of text). */
-export const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
+export { EDITOR_SYNC_LIMIT_BYTES };
 
 /** True when `path` is over the limit (a missing file is not: the editor then says why it cannot open it). */
 export async function isOverEditorLimit(path: string): Promise<boolean> {

@@ -117,7 +117,7 @@ test('a file changed after training: moved, resized, touched or rewritten in pla
   assert.equal(statSync(path).mtimeMs, s.mtimeMs);
   assert.match(await reason(recorded), /has different contents.*train the model again/);
   // A stamp already hashed is trusted (the run service hashes a file once per size and time).
-  assert.deepEqual(await checkSourceUnchanged(recorded, () => true), { size: s.size, mtimeMs: s.mtimeMs });
+  assert.deepEqual(await checkSourceUnchanged(recorded, async () => true), { size: s.size, mtimeMs: s.mtimeMs });
   writeFileSync(path, Buffer.concat([original, Buffer.from('9,9,9,9\n')]));
   assert.match(await reason(recorded), /changed size/);
   writeFileSync(path, original);
