@@ -144,9 +144,6 @@ test('a Biases row opens the rows view: the header and the item\'s rows with the
 test('a PCA point opens the rows view of its item', async () => {
   const { page } = session;
   await withFailureShot(page, '40-large-pca', async () => {
-    await page.locator('.tabs-container .tab', { hasText: 'ratings.csv' }).first().click({ button: 'middle' }).catch(() => undefined);
-    const panelTab = page.locator('.tabs-container .tab', { hasText: /ratings/ }).filter({ hasNotText: '(rows)' });
-    void panelTab;
     const view = webview(page);
     await view.locator('[data-testid="tab-pca"]').click();
     const chart = view.locator('[data-testid="pca-chart"][data-marks]:not([data-marks="0"])');
