@@ -63,12 +63,12 @@ async function writeRatings(): Promise<Int32Array> {
 const FORMAT: FileFormat = { delimiter: ',', hasHeader: true, encoding: 'utf8', bom: false, lineEnding: 'lf', quoted: false };
 
 /** One pass of the loader's fast splitter (rows ignored); with a recorder when `every` is given. */
-async function splitPass(every?: number): Promise<{ seconds: number; table?: LineCheckpoints }> {
+async function splitPass(every?: number): Promise<{ seconds: number; rows: number; table?: LineCheckpoints }> {
   const recorder = every ? new CheckpointRecorder('lf', every) : undefined;
   const t0 = performance.now();
   let rows = 0;
   await readFast(file, FORMAT, 4, () => { rows++; }, () => undefined, undefined, recorder);
-  return { seconds: seconds(t0), table: recorder?.finish(1) };
+  return { seconds: seconds(t0), rows, table: recorder?.finish(1) };
 }
 
 /** A table of spacing `every` taken from a finer one (same offsets, fewer of them). */

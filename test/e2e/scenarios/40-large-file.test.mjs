@@ -8,7 +8,7 @@ import { appendFileSync, copyFileSync, createWriteStream, existsSync, mkdirSync,
 import { join } from 'node:path';
 import { BEST_TITLE, CLUSTERS, WORST_TITLE, makeItems } from '../lib/fixtures.mjs';
 import {
-  cursorLine, e2eEnv, explorerContextMenu, notificationToasts, openWorkbench, quickPickRow, recordedToasts, recordToasts,
+  cursorLine, e2eEnv, explorerContextMenu, hoverText, notificationToasts, openWorkbench, quickPickRow, recordedToasts, recordToasts,
   screenshot, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -93,10 +93,23 @@ async function assertRowsView(page, title) {
   return data;
 }
 
-/** Opening a large file, the workbench may first ask "Open Anyway" (code-server's editorLargeFileConfirmation). */
+/** Opening a large file, the workbench may first ask "Open Anyway" (its editorLargeFileConfirmation). */
 async function openAnywayIfAsked(page) {
   const anyway = page.locator('.editor-group-container.active').getByText('Open Anyway', { exact: false }).first();
-  if (await anyway.isVisible().catch(() => false)) await anyway.click();
+  if (await anyway.isVisible().catch(() => false)) {
+    console.log('# the workbench asked "Open Anyway"');
+    await anyway.click();
+  }
+}
+
+/** Waits until `fileName` is the active tab with the cursor on `line` (answering "Open Anyway" if asked). */
+async function waitForCursorIn(page, fileName, line) {
+  const status = page.locator('.statusbar-item[id="status.editor.selection"]').first();
+  await waitFor(async () => {
+    await openAnywayIfAsked(page);
+    if (await page.locator('.tabs-container .tab.active', { hasText: fileName }).count() === 0) return false;
+    return await status.isVisible().catch(() => false) && await cursorLine(page) === line;
+  }, 60_000, `${fileName} open at line ${line}`);
 }
 
 test('train a 54 MB ratings file from the Explorer; Collab says once that hovers cannot work in it', async () => {
@@ -132,16 +145,12 @@ test('a Biases row opens the rows view: the header and the item\'s rows with the
     // "Open the file at line N" (a CodeLens over each row) opens the large file through the workbench, at that line.
     const [line] = rows[0];
     await page.locator('.codelens-decoration a', { hasText: `Open the file at line ${line}` }).first().click();
-    await waitFor(async () => {
-      await openAnywayIfAsked(page);
-      return (await page.locator('.tabs-container .tab.active', { hasText: 'ratings.csv' }).count()) > 0
-        && await cursorLine(page).catch(() => NaN) === line;
-    }, 60_000, `ratings.csv open at line ${line}`);
+    await waitForCursorIn(page, 'ratings.csv', line);
     await screenshot(page, '40-large-open-at-line');
   });
 });
 
-test('a PCA point opens the rows view of its item', async () => {
+test('a PCA point opens the rows view of its item; an id hovers there as in the file', async () => {
   const { page } = session;
   await withFailureShot(page, '40-large-pca', async () => {
     const view = webview(page);
@@ -149,8 +158,13 @@ test('a PCA point opens the rows view of its item', async () => {
     const chart = view.locator('[data-testid="pca-chart"][data-marks]:not([data-marks="0"])');
     await chart.waitFor({ timeout: 60_000 });
     await chart.locator(`g.mark-symbol path[aria-label*="label: ${WORST_TITLE}"]`).click();
-    await assertRowsView(page, WORST_TITLE);
+    const [[line, text]] = await assertRowsView(page, WORST_TITLE);
     await screenshot(page, '40-large-pca-rows');
+    // The first row's user id, or its item id when the user id is one digit (the aim is the text's third character).
+    const prefix = `${String(line).padStart(String(ws.itemOfLine.length).length)} | `;
+    const hover = await hoverText(page, text, { line: 6, column: prefix.length + 3 });
+    assert.match(hover, /Planted Disaster|Recommend/, `a hover in the rows view: ${hover}`);
+    await screenshot(page, '40-large-rows-hover');
   });
 });
 
@@ -172,11 +186,7 @@ test('Go to Line on a bad row late in a large file opens it on that line', async
     await error.waitFor({ timeout: 180_000 });
     await screenshot(page, '40-large-bad-row-error');
     await error.locator('.monaco-button', { hasText: 'Go to Line' }).click();
-    await waitFor(async () => {
-      await openAnywayIfAsked(page);
-      return (await page.locator('.tabs-container .tab.active', { hasText: 'broken.csv' }).count()) > 0
-        && await cursorLine(page).catch(() => NaN) === badLine;
-    }, 60_000, `broken.csv open at line ${badLine}`);
+    await waitForCursorIn(page, 'broken.csv', badLine);
     await screenshot(page, '40-large-bad-row-go-to-line');
   });
 });
