@@ -40,7 +40,8 @@ class RowsContentProvider implements vscode.TextDocumentContentProvider {
     } catch (error) {
       const { message, code } = error as Error & { code?: string };
       this.services.log.warn(`Rows view of '${target.label}': ${message}`);
-      if (code === 'source-changed') void offerRetrain(target.file, message);
+      // A changed file, or a run saved before lines.bin: training again makes the rows readable.
+      if (code === 'source-changed' || code === 'no-line-offsets') void offerRetrain(target.file, message);
       else void vscode.window.showErrorMessage(notificationText(`Collab: could not read the rows of '${target.label}': ${message}`));
       return rowsProblemText(target, message);
     }
