@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { readFast } from '../src/core/csv/read';
 import { CHECKPOINT_EVERY, CheckpointRecorder, type LineCheckpoints } from '../src/core/csv/line-offsets';
-import { readRowsAt } from '../src/core/csv/row-reader';
+import { readLineByScan, readRowsAt } from '../src/core/csv/row-reader';
 import { saveRun } from '../src/core/run/save';
 import { sha256File } from '../src/core/run/source';
 import { RUN_FILES } from '../src/core/run/types';
@@ -114,6 +114,13 @@ async function main(): Promise<void> {
     log(`every ${every}: ${(tableBytes / 1e6).toFixed(2)} MB table, ${t.map((x) => x.toFixed(3)).join(' ')} s`);
   }
 
+  // Go to Line on a bad row: no run yet, so the line is found by scanning from the start (the last line: the worst case).
+  t0 = performance.now();
+  const lastLine = await readLineByScan(file, ROWS + 1);
+  const goToLastLineSeconds = seconds(t0);
+  if (!lastLine?.includes(',')) throw new Error(`last line ${lastLine}`);
+  log(`go to line ${ROWS + 1} by scan: ${goToLastLineSeconds.toFixed(2)} s`);
+
   // A saved run around the file (one hot item, one item and one user holding the rest): the real rows.bin size.
   const table = coarser(fine!, CHECKPOINT_EVERY);
   const isHot = new Uint8Array(ROWS + 2);
@@ -185,6 +192,7 @@ async function main(): Promise<void> {
     rows: ROWS, fileBytes: size, hotItemRows: HOT, loadavg: loadavg()[0],
     split: { plainSeconds: Math.min(...plain), withCheckpointsSeconds: Math.min(...recorded) },
     readerBySpacing: spacings,
+    goToLastLineSeconds,
     run: {
       checkpointEvery: CHECKPOINT_EVERY, linesBinBytes: linesBytes, rowsBinBytes: rowsBytes,
       perRowOffsetsBytes: ROWS * 8, saveSecondsWithout: saveWithout, saveSecondsWith: saveWith, sourceHashSeconds: hashSeconds,
