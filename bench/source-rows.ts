@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const rowsOnce = async (client: RunServiceClient): Promise<number> => {
     const t = performance.now();
     const answer = await client.sourceRows(saved.dir, 'items', 1);
-    if (answer.rows.length !== HOT || answer.header?.text !== 'userId,movieId,rating,timestamp') throw new Error('service rows');
+    if (answer.lines.length !== HOT || answer.texts.length !== HOT || answer.header?.text !== 'userId,movieId,rating,timestamp') throw new Error('service rows');
     return seconds(t);
   };
   const cold = new RunServiceClient({ workerPath });

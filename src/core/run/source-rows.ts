@@ -18,11 +18,16 @@ export const MAX_SOURCE_ROWS = 100_000;
  */
 export const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
 
-/** A label's rows with their lines, the header row, and how many rows the label has in all. */
+/**
+ * A label's rows (their lines ascending, and each line's text at the same index), the header row,
+ * and how many rows the label has in all. Two arrays rather than an object per row: the answer
+ * crosses from the run service's worker, and cloning 80,000 objects costs ten times more.
+ */
 export interface SourceRows {
   file: string;
   header?: SourceRow;
-  rows: SourceRow[];
+  lines: Int32Array;
+  texts: string[];
   total: number;
 }
 
@@ -53,5 +58,5 @@ export async function readSourceRows(run: LoadedRun, side: Side, index: number, 
   const headerAt = table.headerLine > 0 ? read.findIndex((r) => r.line === table.headerLine) : -1;
   const header = headerAt >= 0 ? read[headerAt] : undefined;
   const rows = headerAt >= 0 ? [...read.slice(0, headerAt), ...read.slice(headerAt + 1)] : read;
-  return { file: source.path, header, rows, total: all.length };
+  return { file: source.path, header, lines: Int32Array.from(rows, (r) => r.line), texts: rows.map((r) => r.text), total: all.length };
 }

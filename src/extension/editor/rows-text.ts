@@ -28,9 +28,10 @@ export const PREAMBLE_LINES = 4;
 /** The view's text: a description, then `line | row` for the header and each row. */
 export function rowsViewText(target: RowsTarget, answer: SourceRows, limitBytes: number): string {
   const kind = target.side === 'items' ? 'item' : 'user';
-  const shown = answer.rows.length < answer.total ? `the first ${answer.rows.length.toLocaleString('en-US')} of ` : '';
+  const { lines, texts } = answer;
+  const shown = lines.length < answer.total ? `the first ${lines.length.toLocaleString('en-US')} of ` : '';
   const mb = Math.round(limitBytes / 1024 / 1024);
-  const width = Math.max(4, String(answer.rows.at(-1)?.line ?? 0).length, String(answer.header?.line ?? 0).length);
+  const width = Math.max(4, String(lines.length > 0 ? lines[lines.length - 1] : 0).length, String(answer.header?.line ?? 0).length);
   const row = (line: number, text: string): string => `${String(line).padStart(width)}${BAR}${text.replace(/\r\n|\r|\n/g, BREAK_MARK)}`;
   const out = [
     `Collab: ${shown}${answer.total.toLocaleString('en-US')} row${answer.total === 1 ? '' : 's'} of ${kind} ${oneLine(target.label)} in ${answer.file}`,
@@ -39,7 +40,7 @@ export function rowsViewText(target: RowsTarget, answer: SourceRows, limitBytes:
     `${'line'.padStart(width)}${BAR}row`,
   ];
   if (answer.header) out.push(row(answer.header.line, answer.header.text));
-  for (const r of answer.rows) out.push(row(r.line, r.text));
+  for (let k = 0; k < lines.length; k++) out.push(row(lines[k], texts[k]));
   return out.join('\n') + '\n';
 }
 

@@ -35,7 +35,7 @@ class RowsContentProvider implements vscode.TextDocumentContentProvider {
     const started = performance.now();
     try {
       const answer = await this.services.runs.service.sourceRows(target.runDir, target.side, target.index);
-      this.services.log.info(`Rows view: ${answer.rows.length} of ${answer.total} rows of '${target.label}' read from ${answer.file} by byte offset in ${(performance.now() - started).toFixed(0)} ms.`);
+      this.services.log.info(`Rows view: ${answer.lines.length} of ${answer.total} rows of '${target.label}' read from ${answer.file} by byte offset in ${(performance.now() - started).toFixed(0)} ms.`);
       return rowsViewText(target, answer, EDITOR_SYNC_LIMIT_BYTES);
     } catch (error) {
       const { message, code } = error as Error & { code?: string };

@@ -8,7 +8,7 @@ const target = { runDir: '/w/.collab/runs/r1', file: '/w/ratings.csv', side: 'it
 test('rows view: a preamble, the header and each row behind its line number; each row line parses back', () => {
   const text = rowsViewText(target, {
     file: '/w/ratings.csv', header: { line: 1, text: 'userId,movieId,rating,comment' },
-    rows: [{ line: 12, text: '1,1,5,none' }, { line: 100345, text: '9,1,4,"two\nlines"' }], total: 3,
+    lines: Int32Array.from([12, 100345]), texts: ['1,1,5,none', '9,1,4,"two\nlines"'], total: 3,
   }, 50 * 1024 * 1024);
   const lines = text.split('\n');
   assert.match(lines[0], /the first 2 of 3 rows of item 'Toy Story \(1995\)' in \/w\/ratings\.csv/);

@@ -38,11 +38,13 @@ test('sourceRows: the rows of an item and of a user read by offset, with the hea
     assert.equal(item.file, file);
     assert.deepEqual(item.header, { line: 1, text: lines[0] });
     assert.equal(item.total, expected.length);
-    assert.deepEqual(item.rows, expected);
+    assert.deepEqual(Array.from(item.lines), expected.map((r) => r.line));
+    assert.deepEqual(item.texts, expected.map((r) => r.text));
 
     const userIndex = manifest.vocab.users.indexOf('u42');
     const user = await service.sourceRows(runDir, 'users', userIndex);
-    assert.deepEqual(user.rows, lines.flatMap((text, i) => (text.startsWith('u42,') ? [{ line: i + 1, text }] : [])));
+    assert.deepEqual(user.texts, lines.filter((text) => text.startsWith('u42,')));
+    assert.deepEqual(Array.from(user.lines), lines.flatMap((text, i) => (text.startsWith('u42,') ? [i + 1] : [])));
     assert.equal(await service.sourceLine(file, 2999), lines[2998]);
 
     appendFileSync(file, 'u1,101,5,1700000000\r\n');
