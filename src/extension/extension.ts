@@ -10,6 +10,8 @@ import { currentSettings } from './settings/read';
 import { watchHostHealth } from './diagnostics/host-health';
 import type { profileHost as ProfileHost } from './diagnostics/host-profile';
 import { registerHover } from './hover/hover-provider';
+import { registerRowsView } from './editor/rows-view';
+import { registerLargeFileNotice } from './editor/large-file-notice';
 import { createPanelHost } from './panels/bridge';
 import { RunServiceClient } from '../run-service/client';
 import { RunStore } from './runs/run-store';
@@ -64,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): void {
     step('commands', () => registerCommands(services)),
     step('view', () => registerRunsView(services)),
     step('hover', () => registerHover(services)),
+    step('rows view', () => registerRowsView(services)),
+    registerLargeFileNotice(services),
     watchHostHealth(log),
     startHostProfile(context, log),
   );

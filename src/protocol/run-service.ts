@@ -14,6 +14,7 @@ import type { Prediction, RecommendResult } from '../core/analysis/predict';
 import type { SniffResult } from '../core/csv/types';
 import type { SourceLocation } from '../core/data/types';
 import type { RunManifest } from '../core/run/types';
+import type { SourceRows } from '../core/run/source-rows';
 import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
 
 /** A run's manifest without its per-label arrays (vocab, stats, batch history): small enough to list. */
@@ -90,6 +91,14 @@ export interface RunServiceApi {
   importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }>;
   /** Sniffs a ratings file (format, columns, roles with reasons); fails with the DataError's code and location. */
   sniff(file: string): Promise<SniffResult>;
+  /**
+   * One label's rows read from the run's source file by byte offset (lines.bin), with the header row;
+   * fails with code 'source-changed' when the file differs from the one trained on, 'no-line-offsets'
+   * for runs saved without lines.bin.
+   */
+  sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows>;
+  /** The text of a file's 1-based line, read with Node (files too large for the editor to hand over); undefined past the end. */
+  sourceLine(file: string, line: number): Promise<string | undefined>;
   /** Drops a loaded run (or all) so the next call reads it again from disk. */
   forget(dir?: string): Promise<void>;
 }

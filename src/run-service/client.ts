@@ -10,6 +10,7 @@ import type { ExportFormat } from '../core/analysis/export';
 import type { NeighboursResult } from '../core/analysis/neighbours';
 import type { RecommendResult } from '../core/analysis/predict';
 import type { SniffResult } from '../core/csv/types';
+import type { SourceRows } from '../core/run/source-rows';
 import type { SourceLocation } from '../core/data/types';
 import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
@@ -69,6 +70,8 @@ export class RunServiceClient implements RunServiceApi {
   }
   importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> { return this.call('importEmbeddings', [paths, runsDir]); }
   sniff(file: string): Promise<SniffResult> { return this.call('sniff', [file]); }
+  sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> { return this.call('sourceRows', [dir, side, index]); }
+  sourceLine(file: string, line: number): Promise<string | undefined> { return this.call('sourceLine', [file, line]); }
   /** Forgetting needs no worker: one that is not running holds nothing. */
   forget(dir?: string): Promise<void> { return this.worker ? this.call('forget', [dir]) : Promise.resolve(); }
 

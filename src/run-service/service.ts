@@ -14,6 +14,9 @@ import { defaultScorer, predictRating, recommend, type RecommendResult, type Sco
 import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
+import { readLineByScan } from '../core/csv/row-reader';
+import { EDITOR_SYNC_LIMIT_BYTES, readSourceRows, type SourceRows } from '../core/run/source-rows';
+import { sha256File } from '../core/run/source';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
   HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
@@ -49,6 +52,8 @@ export class RunService implements RunServiceApi {
   private readonly loaded = new Map<string, Promise<LoadedEntry>>();
   private readonly loadRun: (dir: string) => Promise<LoadedRun>;
   private readonly keep: number;
+  /** Whether a source file hashes as its run recorded, by path, size, time and hash (each file hashed once). */
+  private readonly sourceHashes = new Map<string, Promise<boolean>>();
 
   constructor(options: RunServiceOptions = {}) {
     this.loadRun = options.loadRun ?? loadRunFromDisk;
@@ -74,7 +79,10 @@ export class RunService implements RunServiceApi {
   }
 
   async panelInit(dir: string): Promise<{ summary: RunSummary; series: RunSeries }> {
-    const { queries } = await this.entry(dir);
+    const { queries, run } = await this.entry(dir);
+    // A large source's rows are read here (sourceRows), after a hash of the whole file: start it now.
+    const source = run.manifest.source;
+    if (source && run.lineOffsets && source.size > EDITOR_SYNC_LIMIT_BYTES) void this.sourceHashMatches(source);
     return { summary: queries.summary(), series: queries.series() };
   }
 
@@ -139,6 +147,28 @@ export class RunService implements RunServiceApi {
 
   sniff(file: string): Promise<SniffResult> {
     return sniffFile(file);
+  }
+
+  async sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> {
+    const { run } = await this.entry(dir);
+    const source = run.manifest.source;
+    // Size and modification time are checked on every read; the file's hash once.
+    return readSourceRows(run, side, index, { hashMatches: source && (() => this.sourceHashMatches(source)) });
+  }
+
+  /** Whether `source` hashes as recorded, computed once per path, size, time and hash. */
+  private sourceHashMatches(source: NonNullable<RunManifest['source']>): Promise<boolean> {
+    const key = `${source.path}\0${source.size}\0${source.mtimeMs}\0${source.sha256}`;
+    let matches = this.sourceHashes.get(key);
+    if (!matches) {
+      matches = sha256File(source.path).then((hash) => hash === source.sha256, () => false);
+      this.sourceHashes.set(key, matches);
+    }
+    return matches;
+  }
+
+  sourceLine(file: string, line: number): Promise<string | undefined> {
+    return readLineByScan(file, line);
   }
 
   async forget(dir?: string): Promise<void> {

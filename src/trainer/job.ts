@@ -146,6 +146,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
       },
       tensors: trained.tensors,
       lineIndexes,
+      lineOffsets: source.lineOffsets,
     }, { signal });
     emit({ type: 'train/saved', runId: saved.id, runDir: saved.dir });
     return finish({ type: 'train/done', runId: saved.id, runDir: saved.dir, metrics: trained.metrics, seconds: (performance.now() - t0) / 1000, ...evaluation });

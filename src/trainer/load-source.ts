@@ -2,6 +2,7 @@
 import type { TrainRequest } from '../protocol/trainer';
 import type { RatingsDataset, RatingsTable } from '../core/data/types';
 import type { LoadReport } from '../core/csv/types';
+import type { LineCheckpoints } from '../core/csv/line-offsets';
 import type { RecordedSplit, RunManifest } from '../core/run/types';
 import { LOAD_STAGES, loadRatings } from '../core/csv/load';
 import { DataError } from '../core/csv/errors';
@@ -16,6 +17,8 @@ export interface LoadedSource {
   /** Things the user should know (skipped rows, duplicates, unknown ids in validation). */
   warnings: string[];
   vocab: RunManifest['vocab'];
+  /** Byte offsets of the training file's lines (the run saves them as lines.bin). */
+  lineOffsets: LineCheckpoints;
   /** The preparation's pacer, to run the `laterStages` of its plan (fit's setup): `prepared` then keeps rising to 1. */
   pacer: Pacer;
 }
@@ -96,7 +99,7 @@ export async function loadSource(request: Omit<TrainRequest, 'runsDir'>, signal:
     ratingRange: main.report.ratingRange, inPlace: true, ...(request.split ? { split: request.split } : {}),
   }, pacer);
   return {
-    dataset, pacer, report: main.report, warnings: warningsOf(main.report, dataset, valid?.report),
+    dataset, pacer, report: main.report, lineOffsets: main.lineOffsets, warnings: warningsOf(main.report, dataset, valid?.report),
     vocab: { users: dataset.userVocab.labels, items: dataset.itemVocab.labels, ...itemIdsOf(main.table, dataset) },
   };
 }

@@ -4,6 +4,7 @@ import { RowColumns } from './columns';
 import { DataError } from './errors';
 import { QuotedFieldFound } from './fast-split';
 import { joinTitles, loadItemTitles } from './items';
+import { CheckpointRecorder, type LineCheckpoints } from './line-offsets';
 import { readFast, readQuoted } from './read';
 import { RowBuilder } from './rows';
 import { sniffFile } from './sniff';
@@ -46,6 +47,8 @@ export const LOAD_STAGES: readonly PlannedStage[] = [
 export interface LoadResult {
   table: RatingsTable;
   report: LoadReport;
+  /** Byte offsets of every CHECKPOINT_EVERY-th line, counted as the rows' lines were (a run saves them). */
+  lineOffsets: LineCheckpoints;
 }
 
 /** Streams a ratings file into columnar typed arrays (no object per row), with every row's source line. */
@@ -66,12 +69,13 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   let builder = newBuilder();
   let parser: LoadReport['parser'] = format.quoted ? 'csv-parse' : 'fast';
   let headerLine = 0;
+  let checkpoints = new CheckpointRecorder('lf');
   if (parser === 'fast') {
     try {
       await readFast(path, format, names.length, (buf, starts, ends, n, line) => {
         if (format.hasHeader && headerLine === 0) headerLine = line;
         else builder.addBytes(buf, starts, ends, n, line);
-      }, (bytes) => progress(bytes, builder.columns.n), options.signal);
+      }, (bytes) => progress(bytes, builder.columns.n), options.signal, checkpoints);
     } catch (err) {
       if (!(err instanceof QuotedFieldFound)) throw err;
       // A quote the sniffed sample did not show: start again with csv-parse.
@@ -81,10 +85,11 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
     }
   }
   if (parser === 'csv-parse') {
+    checkpoints = new CheckpointRecorder('any');
     await readQuoted(path, format, (fields, line) => {
       if (format.hasHeader && headerLine === 0) headerLine = line;
       else builder.addStrings(fields, line);
-    }, (bytes) => progress(bytes, builder.columns.n), options.signal);
+    }, (bytes) => progress(bytes, builder.columns.n), options.signal, checkpoints);
   }
   checkNotEmpty(builder, path, headerLine);
 
@@ -118,7 +123,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
     titles: titleJoin, bytes: sniff.size, seconds: (performance.now() - started) / 1000,
   };
   progress(sniff.size, cols.n);
-  return { table, report };
+  return { table, report, lineOffsets: checkpoints.finish(headerLine) };
 }
 
 /** Replaces each of the first n values of `column` by `to[value]`, pausing between chunks. */

@@ -5,6 +5,7 @@ import type { FileFormat } from '../data/types';
 import { fromLatin1 } from './encoding';
 import { DataError, unreadable } from './errors';
 import { FastSplitter, LineTooLong, MAX_LINE_BYTES, type ByteRowHandler } from './fast-split';
+import { AnyBreakScanner, type CheckpointRecorder } from './line-offsets';
 
 /** Read size: large enough that per-chunk overhead vanishes, small enough for smooth progress. */
 const CHUNK_BYTES = 1 << 20;
@@ -12,10 +13,13 @@ const CHUNK_BYTES = 1 << 20;
 /** Called after each chunk with the bytes read so far. */
 export type ChunkProgress = (bytesRead: number) => void;
 
-/** Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted. */
+/**
+ * Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted.
+ * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start.
+ */
 export async function readFast(path: string, format: FileFormat, width: number, onRow: ByteRowHandler,
-  onChunk: ChunkProgress, signal?: AbortSignal): Promise<void> {
-  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0);
+  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder): Promise<void> {
+  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints);
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let bytes = 0;
   try {
@@ -40,9 +44,10 @@ export type RecordHandler = (fields: string[], line: number) => void;
  * Reads a quoted file with csv-parse. Lines are counted here rather than with csv-parse's
  * `info` (which costs an object per record and halves the speed): a record spans one line plus
  * the newlines inside its quoted fields, and blank lines come through as one empty field.
+ * `checkpoints` (a recorder counting 'any' breaks) is told where lines start, from the same chunks.
  */
 export async function readQuoted(path: string, format: FileFormat, onRecord: RecordHandler,
-  onChunk: ChunkProgress, signal?: AbortSignal): Promise<void> {
+  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder): Promise<void> {
   // csv-parse decodes with Buffer, which has no Windows-1252: read Latin-1 and re-map 0x80-0x9F per record.
   const cp1252 = format.encoding === 'windows1252';
   const parser = parse({
@@ -51,7 +56,9 @@ export async function readQuoted(path: string, format: FileFormat, onRecord: Rec
   });
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let bytes = 0;
+  const lineScanner = checkpoints && new AnyBreakScanner(checkpoints);
   input.on('data', (chunk) => {
+    lineScanner?.push(chunk as Buffer);
     bytes += chunk.length;
     onChunk(bytes);
   });

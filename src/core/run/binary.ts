@@ -119,3 +119,21 @@ export function readLineIndexes(bytes: Uint8Array, nItems: number, nUsers: numbe
   if (at !== all.length) throw new Error(`it has ${(all.length - at) * 4} bytes more than its offsets describe`);
   return { items, users };
 }
+
+/** lines.bin's bytes: the checkpoint offsets as float64 little-endian. */
+export function lineOffsetsBytes(offsets: Float64Array): Buffer {
+  const out = Buffer.allocUnsafe(offsets.length * 8);
+  for (let k = 0; k < offsets.length; k++) out.writeDoubleLE(offsets[k], k * 8);
+  return out;
+}
+
+/** Parses lines.bin; throws a plain message when it does not hold `count` ascending offsets. */
+export function readLineOffsets(bytes: Buffer, count: number): Float64Array {
+  if (bytes.length !== count * 8) throw new Error(`it has ${bytes.length} bytes for ${count} offsets`);
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    out[k] = bytes.readDoubleLE(k * 8);
+    if (!(out[k] >= (k > 0 ? out[k - 1] : 0))) throw new Error(`its offset ${k} is not ascending`);
+  }
+  return out;
+}

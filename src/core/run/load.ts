@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { RUN_FILES, type LoadedRun, type RunManifest } from './types';
-import { readLineIndexes, readTensor } from './binary';
+import { readLineIndexes, readLineOffsets, readTensor } from './binary';
 import { TEMP_PREFIX } from './id';
 import { RunLoadError, parseManifest, weightsBytes } from './validate';
 
@@ -82,7 +82,31 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
       throw new RunLoadError(dir, 'damaged', `The run in ${dir} is damaged: ${RUN_FILES.rows} does not fit its vocabularies (${(err as Error).message}).`);
     }
   }
+  await loadLineOffsets(run);
   return run;
+}
+
+/** Reads lines.bin into `run.lineOffsets` when run.json records one (a missing file: rows are then read through the editor only). */
+async function loadLineOffsets(run: LoadedRun): Promise<void> {
+  const { dir, manifest } = run;
+  const recorded = manifest.source?.lines;
+  if (!recorded) return;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(dir, RUN_FILES.lines));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  checkBytes(dir, RUN_FILES.lines, bytes, manifest.checksums?.lines);
+  const valid = Number.isInteger(recorded.every) && recorded.every > 0 && (recorded.every & (recorded.every - 1)) === 0
+    && (recorded.breaks === 'lf' || recorded.breaks === 'any') && Number.isInteger(recorded.headerLine) && Number.isInteger(recorded.checkpoints);
+  try {
+    if (!valid) throw new Error('run.json describes it wrongly');
+    run.lineOffsets = { every: recorded.every, breaks: recorded.breaks, headerLine: recorded.headerLine, offsets: readLineOffsets(bytes, recorded.checkpoints) };
+  } catch (err) {
+    throw new RunLoadError(dir, 'damaged', `The run in ${dir} is damaged: ${RUN_FILES.lines} does not fit run.json (${(err as Error).message}).`);
+  }
 }
 
 /**

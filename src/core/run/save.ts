@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { RUN_FILES, RUN_FORMAT_VERSION, type RunManifest } from './types';
-import { writeLineIndexes, writeTensors, type LineIndex, type NamedTensor } from './binary';
+import { lineOffsetsBytes, writeLineIndexes, writeTensors, type LineIndex, type NamedTensor } from './binary';
+import type { LineCheckpoints } from '../csv/line-offsets';
 import { TEMP_PREFIX, isRunId, uniqueRunId } from './id';
 import { WRITER_FILE, claimTemp, cleanStaleTemps } from './temp';
 import { sha256File } from './source';
@@ -20,6 +21,8 @@ export interface SaveRunInput {
   tensors: readonly NamedTensor[];
   /** Source lines per item and per user (rows.bin); omitted for imported runs. */
   lineIndexes?: { items: LineIndex; users: LineIndex };
+  /** Byte offsets of the source's lines (lines.bin, recorded in source.lines); only with a source. */
+  lineOffsets?: LineCheckpoints;
 }
 
 /** Options of saveRun: cancellation, and a test hook run just before the rename. */
@@ -100,11 +103,22 @@ export async function saveRun(runsDir: string, input: SaveRunInput, options: Sav
       await writeFileSynced(join(tempDir, RUN_FILES.rows), (f) => writeLineIndexes(f, lineIndexes.items, lineIndexes.users));
       signal?.throwIfAborted();
     }
+    const lineOffsets = input.manifest.source ? input.lineOffsets : undefined;
+    if (lineOffsets) {
+      await writeFileSynced(join(tempDir, RUN_FILES.lines), async (f) => { await f.writeFile(lineOffsetsBytes(lineOffsets.offsets)); });
+      signal?.throwIfAborted();
+    }
     const checksums = {
       weights: await sha256File(join(tempDir, RUN_FILES.weights), signal),
       ...(lineIndexes ? { rows: await sha256File(join(tempDir, RUN_FILES.rows), signal) } : {}),
+      ...(lineOffsets ? { lines: await sha256File(join(tempDir, RUN_FILES.lines), signal) } : {}),
     };
-    const base = input.manifest;
+    const base = lineOffsets && input.manifest.source ? {
+      ...input.manifest,
+      source: { ...input.manifest.source, lines: {
+        every: lineOffsets.every, breaks: lineOffsets.breaks, headerLine: lineOffsets.headerLine, checkpoints: lineOffsets.offsets.length,
+      } },
+    } : input.manifest;
     const timings = base.timings && { ...base.timings, saveSeconds: (performance.now() - started) / 1000 };
     const manifest: RunManifest = { ...base, version: RUN_FORMAT_VERSION, id, tensors: entries, checksums, ...(timings ? { timings } : {}) };
     await writeFileSynced(join(tempDir, RUN_FILES.manifest), async (f) => { await f.writeFile(formatManifest(manifest)); });

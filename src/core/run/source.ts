@@ -28,3 +28,40 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
   }
   return hash.digest('hex');
 }
+
+/** What a run recorded about its source file. */
+export interface RecordedSource extends FileStamp {
+  path: string;
+  sha256: string;
+}
+
+/** Thrown when a run's source file is gone or differs from the one the run was trained on. */
+export class SourceChangedError extends Error {
+  readonly code = 'source-changed';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file} ${reason} since this run was trained on it, so its rows are no longer where the run says; train the model again on it`);
+    this.name = 'SourceChangedError';
+  }
+}
+
+/**
+ * Throws SourceChangedError unless `recorded.path` still has the recorded size and modification
+ * time and the recorded SHA-256: `hashMatches` says whether it does (by default the file is hashed;
+ * the run service hashes a file once per run and remembers). Returns the stamp it checked.
+ */
+export async function checkSourceUnchanged(recorded: RecordedSource,
+  hashMatches: () => Promise<boolean> = async () => await sha256File(recorded.path) === recorded.sha256): Promise<FileStamp> {
+  let now: FileStamp;
+  try {
+    now = await fileStamp(recorded.path);
+  } catch {
+    throw new SourceChangedError(recorded.path, 'was moved or deleted');
+  }
+  if (now.size !== recorded.size) throw new SourceChangedError(recorded.path, `changed size (${recorded.size} bytes, now ${now.size})`);
+  if (now.mtimeMs !== recorded.mtimeMs) throw new SourceChangedError(recorded.path, 'was modified');
+  // Runs whose hash failed during training recorded '' (see trainer/job.ts): size and time are all there is.
+  if (recorded.sha256 && !await hashMatches()) {
+    throw new SourceChangedError(recorded.path, 'has different contents');
+  }
+  return now;
+}

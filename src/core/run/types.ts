@@ -4,17 +4,20 @@
  *   weights.bin  float32 little-endian tensors, back to back, at the offsets listed in run.json
  *   rows.bin     the source line index: for items then users, Int32 offsets (vocab size + 1)
  *                followed by Int32 1-based line numbers grouped by label index (CSR layout)
+ *   lines.bin    Float64 LE byte offsets of every `source.lines.every`-th source line (line 1, 1 + every, ...),
+ *                so a row's bytes are found without scanning the file (src/core/csv/line-offsets.ts)
  * A run is written into `.collab/runs/.tmp-<id>/` and renamed when complete.
  */
 import type { Baselines } from '../eval/baselines';
 import type { RankingMetrics } from '../eval/ranking';
 import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
 import type { SplitSpec } from '../data/split-spec';
+import type { LineBreaks, LineCheckpoints } from '../csv/line-offsets';
 
 export const RUN_FORMAT_VERSION = 1;
 
 /** File names inside a run folder. */
-export const RUN_FILES = { manifest: 'run.json', weights: 'weights.bin', rows: 'rows.bin' } as const;
+export const RUN_FILES = { manifest: 'run.json', weights: 'weights.bin', rows: 'rows.bin', lines: 'lines.bin' } as const;
 
 export type ModelKind = 'dot' | 'nn';
 
@@ -90,6 +93,8 @@ export interface RunManifest {
     itemsFile?: string;
     /** How the items file was read (absent in older runs: the hover then sniffs the file once). */
     items?: ItemsFileLayout;
+    /** The line-offset table in lines.bin (absent in older runs: their rows are read through the editor only). */
+    lines?: RecordedLineOffsets;
   };
   config?: TrainConfig;
   engine?: string;
@@ -101,8 +106,8 @@ export interface RunManifest {
   /** Training-split rating count and mean per vocab index (for biases tables and hover). */
   stats?: { userCount: number[]; userMean: number[]; itemCount: number[]; itemMean: number[] };
   tensors: TensorEntry[];
-  /** SHA-256 (hex) of weights.bin and rows.bin, checked on load so bit rot is caught, not trained on. */
-  checksums?: { weights: string; rows?: string };
+  /** SHA-256 (hex) of weights.bin, rows.bin and lines.bin, checked on load so bit rot is caught, not trained on. */
+  checksums?: { weights: string; rows?: string; lines?: string };
   metrics: EpochMetrics[];
   /** The model's ranking metrics at k on the validation rows (src/core/eval; absent in older runs). */
   ranking?: RankingMetrics;
@@ -113,6 +118,14 @@ export interface RunManifest {
   timings?: { loadSeconds: number; trainSeconds: number; saveSeconds: number };
   /** How the validation rows were chosen (absent in older runs: a random split of config.validPct and config.seed). */
   split?: RecordedSplit;
+}
+
+/** How lines.bin was recorded: checkpoint spacing, how lines were counted, the header's line, the table's length. */
+export interface RecordedLineOffsets {
+  every: number;
+  breaks: LineBreaks;
+  headerLine: number;
+  checkpoints: number;
 }
 
 /**
@@ -132,4 +145,6 @@ export interface LoadedRun {
     itemOffsets: Int32Array; itemLines: Int32Array;
     userOffsets: Int32Array; userLines: Int32Array;
   };
+  /** Byte offsets of the source's lines (lines.bin), when the run has them. */
+  lineOffsets?: LineCheckpoints;
 }

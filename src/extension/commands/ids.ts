@@ -19,6 +19,7 @@ export const CommandId = {
   refreshRuns: 'collab.refreshRuns',
   revealRun: 'collab.revealRun',
   openRunSource: 'collab.openRunSource',
+  openRowInFile: 'collab.openRowInFile',
   showNeighbours: 'collab.showNeighbours',
   goToLine: 'collab.goToLine',
   findLearningRate: 'collab.findLearningRate',

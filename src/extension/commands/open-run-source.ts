@@ -17,6 +17,7 @@ export function openRunSource(services: Services): (arg?: unknown) => Promise<vo
       void vscode.window.showInformationMessage('Collab: this run has no source file (imported embeddings).');
       return;
     }
-    await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+    // Through the workbench: a file over 50 MB opens too (no document is handed to the extension).
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { preview: true });
   };
 }

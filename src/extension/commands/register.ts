@@ -19,6 +19,7 @@ import { cancelTraining } from './cancel-training';
 import { refreshRuns } from './refresh-runs';
 import { revealRun } from './reveal-run';
 import { openRunSource } from './open-run-source';
+import { openRowInFile } from '../editor/rows-view';
 import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
 import { findLearningRate } from './find-learning-rate';
@@ -48,6 +49,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.refreshRuns]: refreshRuns(services),
     [CommandId.revealRun]: revealRun(services),
     [CommandId.openRunSource]: openRunSource(services),
+    [CommandId.openRowInFile]: openRowInFile(),
     [CommandId.showNeighbours]: showNeighbours(services),
     [CommandId.goToLine]: goToLine(services),
     [CommandId.findLearningRate]: findLearningRate(services),

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { HOVER_COMMANDS } from '../commands/ids';
 import type { Services } from '../services';
 import { itemHoverMarkdown, userHoverMarkdown } from './hover-text';
+import { ROWS_SCHEME, rowsTargetOf } from '../editor/rows-view';
+import { parseRowLine } from '../editor/rows-text';
 
 /** Files the hover is offered on: languages other extensions define, and ratings-like names. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -20,14 +22,13 @@ class RatingsHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const settings = this.services.settings(document.uri);
-    if (!settings['hover.enabled'] || document.uri.scheme !== 'file') return undefined;
-    const found = await this.services.runs.runForFile(document.uri.fsPath);
-    if (!found || token.isCancellationRequested) return undefined;
+    if (!settings['hover.enabled']) return undefined;
+    const hovered = await this.hovered(document, position);
+    if (!hovered || token.isCancellationRequested) return undefined;
     // The run service splits the line with the format the run recorded for this file (never a guess per line).
-    const runDir = found.listing.dir;
+    const { runDir, role, text, line, shift } = hovered;
     const answer = await this.services.runs.service.hover(runDir, {
-      file: found.role, text: document.lineAt(position.line).text, line: position.line, character: position.character,
-      k: settings['hover.neighbours'],
+      file: role, text, line, character: position.character - shift, k: settings['hover.neighbours'],
     });
     if (!answer || token.isCancellationRequested) return undefined;
     const run = { runId: answer.runId, runDir };
@@ -38,7 +39,25 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     content.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     content.supportHtml = false;
     content.supportThemeIcons = false;
-    return new vscode.Hover(content, new vscode.Range(position.line, answer.range.start, position.line, answer.range.end));
+    return new vscode.Hover(content, new vscode.Range(position.line, answer.range.start + shift, position.line, answer.range.end + shift));
+  }
+
+  /**
+   * The run, file role and source line under the cursor: a ratings or items file itself, or a row of
+   * Collab's rows view (its source line number and text, `shift` characters after the line's start).
+   */
+  private async hovered(document: vscode.TextDocument, position: vscode.Position)
+    : Promise<{ runDir: string; role: 'source' | 'items'; text: string; line: number; shift: number } | undefined> {
+    const text = document.lineAt(position.line).text;
+    if (document.uri.scheme === ROWS_SCHEME) {
+      const target = rowsTargetOf(document.uri);
+      const row = parseRowLine(text);
+      if (!target || !row || position.character < row.offset) return undefined;
+      return { runDir: target.runDir, role: 'source', text: row.row, line: row.line - 1, shift: row.offset };
+    }
+    if (document.uri.scheme !== 'file') return undefined;
+    const found = await this.services.runs.runForFile(document.uri.fsPath);
+    return found && { runDir: found.listing.dir, role: found.role, text, line: position.line, shift: 0 };
   }
 }
 
@@ -59,7 +78,7 @@ export function registerHover(services: Services): vscode.Disposable {
   };
   warm(vscode.window.activeTextEditor);
   return vscode.Disposable.from(
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new RatingsHoverProvider(services)),
+    vscode.languages.registerHoverProvider([...HOVER_SELECTOR as vscode.DocumentFilter[], { scheme: ROWS_SCHEME }], new RatingsHoverProvider(services)),
     vscode.window.onDidChangeActiveTextEditor(warm),
   );
 }
