@@ -6,6 +6,7 @@
 import { sourceLines } from '../analysis/rows';
 import type { Side } from '../analysis/embeddings';
 import { readRowsAt, type SourceRow } from '../csv/row-reader';
+import { lineCells } from '../csv/cells';
 import { checkSourceUnchanged } from './source';
 import type { LoadedRun } from './types';
 
@@ -25,6 +26,8 @@ export const EDITOR_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
  */
 export interface SourceRows {
   file: string;
+  /** The file's delimiter, as the run read it (to split rows into fields, e.g. to sort them). */
+  delimiter: string;
   header?: SourceRow;
   lines: Int32Array;
   texts: string[];
@@ -58,5 +61,34 @@ export async function readSourceRows(run: LoadedRun, side: Side, index: number, 
   const headerAt = table.headerLine > 0 ? read.findIndex((r) => r.line === table.headerLine) : -1;
   const header = headerAt >= 0 ? read[headerAt] : undefined;
   const rows = headerAt >= 0 ? [...read.slice(0, headerAt), ...read.slice(headerAt + 1)] : read;
-  return { file: source.path, header, lines: Int32Array.from(rows, (r) => r.line), texts: rows.map((r) => r.text), total: all.length };
+  return {
+    file: source.path, delimiter: source.format.delimiter, header, lines: Int32Array.from(rows, (r) => r.line), texts: rows.map((r) => r.text),
+    total: all.length,
+  };
+}
+
+/** The header's field names (or "column N" without a header), split as the loader splits rows. */
+export function sourceColumns(rows: Pick<SourceRows, 'header' | 'texts' | 'delimiter'>): string[] {
+  const first = rows.header?.text ?? rows.texts[0];
+  if (first === undefined) return [];
+  const cells = lineCells(first, rows.delimiter);
+  return cells.map((c, i) => (rows.header ? c.value : `column ${i + 1}`));
+}
+
+/**
+ * The rows ordered by field `column` (numbers by value when both fields are numbers, else text;
+ * empty and missing fields last; ties keep file order), ascending or descending.
+ */
+export function sortSourceRows(rows: SourceRows, column: number, descending: boolean): SourceRows {
+  const keys = rows.texts.map((text) => lineCells(text, rows.delimiter)[column]?.value.trim() ?? '');
+  const numbers = keys.map((k) => (k === '' ? Number.NaN : Number(k)));
+  const sign = descending ? -1 : 1;
+  const order = keys.map((_, i) => i).sort((a, b) => {
+    const [ka, kb] = [keys[a], keys[b]];
+    if (ka === '' || kb === '') return ka === kb ? a - b : ka === '' ? 1 : -1;
+    const [na, nb] = [numbers[a], numbers[b]];
+    const c = Number.isFinite(na) && Number.isFinite(nb) ? na - nb : ka.localeCompare(kb);
+    return c !== 0 ? sign * c : a - b;
+  });
+  return { ...rows, lines: Int32Array.from(order, (i) => rows.lines[i]), texts: order.map((i) => rows.texts[i]) };
 }

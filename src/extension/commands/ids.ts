@@ -20,6 +20,7 @@ export const CommandId = {
   revealRun: 'collab.revealRun',
   openRunSource: 'collab.openRunSource',
   openRowInFile: 'collab.openRowInFile',
+  sortRows: 'collab.sortRows',
   showNeighbours: 'collab.showNeighbours',
   goToLine: 'collab.goToLine',
   findLearningRate: 'collab.findLearningRate',

@@ -20,6 +20,7 @@ import { refreshRuns } from './refresh-runs';
 import { revealRun } from './reveal-run';
 import { openRunSource } from './open-run-source';
 import { openRowInFile } from '../editor/rows-view';
+import { sortRows } from './sort-rows';
 import { showNeighbours } from './show-neighbours';
 import { goToLine } from './go-to-line';
 import { findLearningRate } from './find-learning-rate';
@@ -50,6 +51,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.revealRun]: revealRun(services),
     [CommandId.openRunSource]: openRunSource(services),
     [CommandId.openRowInFile]: openRowInFile(),
+    [CommandId.sortRows]: sortRows(services),
     [CommandId.showNeighbours]: showNeighbours(services),
     [CommandId.goToLine]: goToLine(services),
     [CommandId.findLearningRate]: findLearningRate(services),

@@ -13,6 +13,8 @@ export interface RowsTarget {
   side: 'items' | 'users';
   index: number;
   label: string;
+  /** Rows ordered by this field (0-based), instead of file order. */
+  sort?: { column: number; name: string; descending: boolean };
 }
 
 /** Separates a row's line number from its text. */
@@ -35,7 +37,8 @@ export function rowsViewText(target: RowsTarget, answer: SourceRows, limitBytes:
   const row = (line: number, text: string): string => `${String(line).padStart(width)}${BAR}${text.replace(/\r\n|\r|\n/g, BREAK_MARK)}`;
   const out = [
     `Collab: ${shown}${answer.total.toLocaleString('en-US')} row${answer.total === 1 ? '' : 's'} of ${kind} ${oneLine(target.label)} in ${answer.file}`,
-    `(read from the file by byte offset: the file is over the ${mb} MB VS Code hands to extensions; hover an id here as in the file)`,
+    `(read from the file by byte offset: the file is over the ${mb} MB VS Code hands to extensions; hover an id here as in the file)`
+      + (target.sort ? ` sorted by ${oneLine(target.sort.name)}, ${target.sort.descending ? 'descending' : 'ascending'} (Collab: Sort Rows by Column...)` : ' in file order (Collab: Sort Rows by Column... to sort)'),
     `To see a row in the file: "Open the file at line N" above it, or "Collab: Open the File at This Line" on the cursor's row.`,
     `${'line'.padStart(width)}${BAR}row`,
   ];
@@ -58,7 +61,9 @@ export function rowsProblemText(target: RowsTarget, message: string): string {
 
 /** The query string of a rows view's URI (the target as JSON) and back. */
 export function encodeRowsTarget(target: RowsTarget): string {
-  return JSON.stringify({ runDir: target.runDir, file: target.file, side: target.side, index: target.index, label: target.label });
+  return JSON.stringify({
+    runDir: target.runDir, file: target.file, side: target.side, index: target.index, label: target.label, ...(target.sort ? { sort: target.sort } : {}),
+  });
 }
 
 /** Parses a rows view URI's query; undefined when it is not one Collab wrote. */
@@ -66,7 +71,9 @@ export function decodeRowsTarget(query: string): RowsTarget | undefined {
   try {
     const t = JSON.parse(query) as Partial<RowsTarget>;
     if (typeof t.runDir !== 'string' || typeof t.file !== 'string' || (t.side !== 'items' && t.side !== 'users') || !Number.isInteger(t.index) || typeof t.label !== 'string') return undefined;
-    return { runDir: t.runDir, file: t.file, side: t.side, index: t.index as number, label: t.label };
+    const sort = t.sort && Number.isInteger(t.sort.column) && t.sort.column >= 0 && typeof t.sort.name === 'string'
+      ? { column: t.sort.column, name: t.sort.name, descending: t.sort.descending === true } : undefined;
+    return { runDir: t.runDir, file: t.file, side: t.side, index: t.index as number, label: t.label, ...(sort ? { sort } : {}) };
   } catch {
     return undefined;
   }

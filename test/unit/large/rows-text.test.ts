@@ -7,7 +7,7 @@ const target = { runDir: '/w/.collab/runs/r1', file: '/w/ratings.csv', side: 'it
 
 test('rows view: a preamble, the header and each row behind its line number; each row line parses back', () => {
   const text = rowsViewText(target, {
-    file: '/w/ratings.csv', header: { line: 1, text: 'userId,movieId,rating,comment' },
+    file: '/w/ratings.csv', delimiter: ',', header: { line: 1, text: 'userId,movieId,rating,comment' },
     lines: Int32Array.from([12, 100345]), texts: ['1,1,5,none', '9,1,4,"two\nlines"'], total: 3,
   }, 50 * 1024 * 1024);
   const lines = text.split('\n');
@@ -26,4 +26,19 @@ test('rows view URI query: round trip, and anything else is refused', () => {
   assert.equal(decodeRowsTarget('not json'), undefined);
   assert.equal(decodeRowsTarget(JSON.stringify({ ...target, side: 'both' })), undefined);
   assert.equal(decodeRowsTarget(JSON.stringify({ ...target, index: 1.5 })), undefined);
+});
+
+test('rows view sorted by a field: numbers by value, text by text, blanks last, ties in file order; the sort survives the URI', async () => {
+  const { sortSourceRows, sourceColumns } = await import('../../../src/core/run/source-rows');
+  const rows = {
+    file: '/w/ratings.csv', delimiter: ',', header: { line: 1, text: 'userId,movieId,rating,comment' },
+    lines: Int32Array.from([3, 5, 8, 13]), texts: ['1,7,4.5,"b, c"', '2,7,10,a', '3,7,,z', '4,7,4.5,a'], total: 4,
+  };
+  assert.deepEqual(sourceColumns(rows), ['userId', 'movieId', 'rating', 'comment']);
+  assert.deepEqual(Array.from(sortSourceRows(rows, 2, true).lines), [5, 3, 13, 8], 'rating descending: 10 before 4.5 (not as text), ties in file order, blank last');
+  assert.deepEqual(Array.from(sortSourceRows(rows, 2, false).lines), [3, 13, 5, 8]);
+  assert.deepEqual(sortSourceRows(rows, 3, false).texts, ['2,7,10,a', '4,7,4.5,a', '1,7,4.5,"b, c"', '3,7,,z'], 'a quoted comma stays in its field');
+  const sorted = { ...target, sort: { column: 2, name: 'rating', descending: true } };
+  assert.deepEqual(decodeRowsTarget(encodeRowsTarget(sorted)), sorted);
+  assert.match(rowsViewText(sorted, sortSourceRows(rows, 2, true), 50 * 1024 * 1024), /sorted by 'rating', descending/);
 });
