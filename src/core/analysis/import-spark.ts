@@ -111,7 +111,10 @@ async function readFactorsPart(path: string, bytes: Uint8Array, rank: number): P
       },
     });
   } catch (error) {
-    throw new Error(`${path} could not be read (truncated or corrupt Parquet?): ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // Spark's default codec is snappy; gzip, zstd, lz4 (spark.sql.parquet.compression.codec) need more decompressors.
+    if (/codec|compression/i.test(message)) throw new Error(`${path} uses a Parquet compression Collab does not read (${message}); save the model with snappy, Spark's default.`);
+    throw new Error(`${path} could not be read (truncated or corrupt Parquet?): ${message}`);
   }
   if (badWidth) throw new Error(`${path}: ${badWidth}.`);
   return { ids, vectors };

@@ -16,7 +16,7 @@ import { defaultScorer } from '../../../src/core/analysis/predict';
 import { neighbours } from '../../../src/core/analysis/neighbours';
 import { encodeNpy } from '../../../src/core/analysis/npy';
 import { seededRandom, normal } from '../../../src/core/data/random';
-import { metadataLine, writeSparkModel, writeWithCrc, type FixtureFactors } from './spark-fixture';
+import { metadataLine, writeFactorsDir, writeSparkModel, writeWithCrc, type FixtureFactors } from './spark-fixture';
 import { buildZip } from '../extension/zip-fixture';
 
 const RANK = 8;
@@ -87,6 +87,7 @@ const badModels: [string, (model: string) => void, RegExp][] = [
   ['a rank that differs from the factors', (m) => writeWithCrc(join(m, 'metadata'), 'part-00000', metadataLine(RANK + 1)), /has 8 factors, the model's rank is 9/],
   ['another model class', (m) => writeWithCrc(join(m, 'metadata'), 'part-00000', metadataLine(RANK, 'org.apache.spark.ml.feature.PCAModel')), /PCAModel, not an ALSModel/],
   ['a mapping shorter than the factors', (m) => writeWithCrc(join(m, 'collab/user_ids'), 'part-00000-8f3c2a51-7d4e-4b1a-9c0e-2f6d5b8a1e37-c000.csv', 'index,id\n0,a\n1,b\n'), /id 2 has no entry in the id mapping/],
+  ['gzip-compressed parts', (m) => { rmSync(join(m, 'userFactors'), { recursive: true }); writeFactorsDir(join(m, 'userFactors'), factors(40, 5), 2, true); }, /uses a Parquet compression Collab does not read .*GZIP.*snappy/],
   ['a folder that is not a model', (m) => rmSync(join(m, 'metadata'), { recursive: true }), /not a Spark ALSModel/],
 ];
 

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { hadoopCrc } from '../../../src/core/io/hadoop-crc';
 
@@ -32,14 +33,14 @@ export function writeWithCrc(dir: string, name: string, data: Uint8Array | strin
 export interface FixtureFactors { ids: number[]; vectors: number[][] }
 
 /** Writes a factors folder split into `parts` Parquet files (several row groups each). */
-export function writeFactorsDir(dir: string, f: FixtureFactors, parts: number): string[] {
+export function writeFactorsDir(dir: string, f: FixtureFactors, parts: number, gzip = false): string[] {
   const names: string[] = [];
   const per = Math.ceil(f.ids.length / parts);
   for (let p = 0; p < parts; p++) {
     const ids = f.ids.slice(p * per, (p + 1) * per);
     const vectors = f.vectors.slice(p * per, (p + 1) * per);
     const bytes = parquetWriteBuffer({
-      schema: FACTORS_SCHEMA, codec: 'SNAPPY', rowGroupSize: Math.max(1, Math.ceil(ids.length / 2)),
+      schema: FACTORS_SCHEMA, codec: gzip ? 'GZIP' : 'SNAPPY', compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) }, rowGroupSize: Math.max(1, Math.ceil(ids.length / 2)),
       columnData: [{ name: 'id', data: Int32Array.from(ids) }, { name: 'features', data: vectors }],
       kvMetadata: [{ key: 'org.apache.spark.version', value: '3.5.1' }], createdBy: 'parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)',
     });
