@@ -2,27 +2,38 @@
 import { join, sep } from 'node:path';
 import type { CliCommand } from '../command';
 import { importEmbeddings, saveImportedRun } from '../../core/analysis/import';
+import { isSparkModelDir } from '../../core/analysis/import-spark';
 import { parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
 import { cliRunsDir } from '../runs-folder';
 
 const HELP = `Usage: collab import FILE... --out RUN [--runs DIR] [--json]
+       collab import --spark MODEL_DIR --out RUN
 
 Opens embeddings trained elsewhere as a read-only run that neighbours, pca and (with a bias column)
 biases work on. FILEs: a projector pair (vectors.tsv + metadata.tsv), one CSV with a label column
 (other numeric columns are factors; 'bias', 'count', 'mean' are read as such), a .npy factors file
 with a labels .txt (one per line) and optionally a *bias*.npy, or Collab's embeddings.json. Files
-named user* are read as user vectors. RUN is a folder path, or a bare name saved in the runs folder:
+named user* are read as user vectors. --spark MODEL_DIR reads a Spark MLlib ALSModel folder
+(ALSModel.save: metadata/, userFactors/, itemFactors/ Parquet), labelled through the id mappings
+\`collab spark-job\` writes (collab/user_ids, collab/item_ids), else by its integer ids. An implicit
+model.save() .npz (user_factors, item_factors) imports too, with optional label files (user*.txt
+for users, one label a line). Any bad, truncated or NaN-holding input imports nothing. RUN is a folder path, or a bare name saved in the runs folder:
 ./.collab/runs of the working folder (where the analysis commands look), or --runs DIR.`;
 
 const command: CliCommand = {
-  summary: 'open external embeddings (projector tsv, csv, npy + labels) as a read-only run',
+  summary: 'open external embeddings (projector tsv, csv, npy + labels, Spark ALS model, implicit .npz) as a read-only run',
   run: (args) => runCommand(HELP, async () => {
-    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' }, spark: { type: 'string' } });
     if (values.help) { console.log(HELP); return 0; }
-    if (positionals.length === 0) throw new UsageError('Give the files to import.');
+    if (values.spark && positionals.length > 0) throw new UsageError('--spark MODEL_DIR takes no other files.');
+    if (values.spark && !isSparkModelDir(values.spark)) {
+      throw new UsageError(`${values.spark} is not a Spark ALSModel folder (one holds metadata/, userFactors/ and itemFactors/).`);
+    }
+    const paths = values.spark ? [values.spark] : positionals;
+    if (paths.length === 0) throw new UsageError('Give the files to import.');
     if (!values.out) throw new UsageError('--out RUN is required.');
     const out = values.out.includes(sep) || values.out.includes('/') ? values.out : join(cliRunsDir(values.runs), values.out);
-    const run = await importEmbeddings(positionals);
+    const run = await importEmbeddings(paths);
     const saved = await saveImportedRun(run, out);
     if (values.json) { printJson({ id: saved.id, dir: saved.dir, items: run.manifest.vocab.items.length, users: run.manifest.vocab.users.length }); return 0; }
     const items = run.tensors.get('itemWeight')!;

@@ -9,10 +9,17 @@ import { saveRun, type SavedRun } from '../run/save';
 import { RUN_FORMAT_VERSION, type LoadedRun, type RunManifest } from '../run/types';
 import type { Side } from './embeddings';
 import { parseJson, parseSide, type ImportedSide, type InputFile } from './import-parse';
+import { readExternalModel } from './import-external';
 
 /** Reads the files into an in-memory imported run (not yet saved). */
 export async function importEmbeddings(paths: string[]): Promise<LoadedRun> {
   if (paths.length === 0) throw new Error('Give the embedding files to import.');
+  const external = await readExternalModel(paths);
+  if (external) {
+    const run = importedRun(external.sides, paths);
+    run.manifest.engine = `${external.engine}; ${run.manifest.engine}`;
+    return run;
+  }
   const files: InputFile[] = await Promise.all(paths.map(async (p) => ({ path: p, bytes: new Uint8Array(await readFile(p)) })));
   const sides: Partial<Record<Side, ImportedSide>> = {};
   const json = files.filter((f) => extname(f.path).toLowerCase() === '.json' && basename(f.path) !== 'export.json');
