@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
   tune: () => import('./commands/tune').then((m) => m.default),
   'lr-find': () => import('./commands/lr-find').then((m) => m.default),
+  notebook: () => import('./commands/notebook').then((m) => m.default),
 };
 
 /** The command list with each command's one-line summary (loads every command module: help only). */

@@ -44,15 +44,19 @@ export async function roleNames(manifest: RunManifest): Promise<RoleNames> {
   const source = manifest.source;
   if (!source) return { user: 'user', item: 'item', rating: 'rating' };
   const header = await headerOf(source.path, source.format);
-  const name = (col: number): string => header?.[col] ?? String(col);
-  const names: RoleNames = { user: name(source.mapping.user), item: name(source.mapping.item), rating: name(source.mapping.rating), header };
+  // Without a header the notebook names the columns by role, and classes.json uses the same names.
+  const m = source.mapping;
+  const byRole: Record<number, string> = { [m.user]: 'user', [m.item]: 'item', [m.rating]: 'rating', ...(m.title !== undefined ? { [m.title]: 'title' } : {}) };
+  const name = (col: number): string => header?.[col] ?? byRole[col] ?? `col${col}`;
+  const names: RoleNames = { user: name(m.user), item: name(m.item), rating: name(m.rating), header };
   if (!keyedByTitle(manifest)) return names;
   if (source.mapping.title !== undefined) {
     names.title = name(source.mapping.title);
   } else if (source.items) {
     const itemsHeader = await headerOf(source.items.path, source.items.format);
     names.itemsHeader = itemsHeader;
-    names.title = itemsHeader?.[source.items.mapping.title] ?? 'title';
+    const t = itemsHeader?.[source.items.mapping.title] ?? 'title';
+    names.title = t === names.item ? `${t}_title` : t;
   }
   return names;
 }
