@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedRun } from '../run/types';
-import { encodeStateDict } from './torch-file';
+import { stateDictParts } from './torch-file';
 import { toFastaiState } from './fastai-state';
 import { roleNames } from './source-columns';
 
@@ -36,7 +36,8 @@ export interface FastaiHyperparameters {
 
 /** The parts of a pth export, computed before anything is written. */
 export interface PthExport {
-  pth: Uint8Array;
+  /** model.pth as consecutive chunks (the run's tensors are not copied). */
+  pth: Uint8Array[];
   classes: Record<string, string[]>;
   hyper: FastaiHyperparameters;
 }
@@ -64,14 +65,14 @@ export async function buildPthExport(run: LoadedRun): Promise<PthExport> {
   };
   // A dict keyed by both names would lose one when the user and item columns share a name.
   const classes = { [names.user]: manifest.vocab.users, [itemName === names.user ? `${itemName}_item` : itemName]: manifest.vocab.items };
-  return { pth: encodeStateDict(state, 'model'), classes, hyper };
+  return { pth: stateDictParts(state, 'model'), classes, hyper };
 }
 
 /** Writes model.pth, classes.json, hyperparameters.json and README.txt into outDir; returns the paths. */
 export async function exportPth(run: LoadedRun, outDir: string): Promise<string[]> {
   const built = await buildPthExport(run);
   await mkdir(outDir, { recursive: true });
-  const files: [string, string | Uint8Array][] = [
+  const files: [string, string | Uint8Array[]][] = [
     ['model.pth', built.pth],
     ['classes.json', JSON.stringify(built.classes) + '\n'],
     ['hyperparameters.json', JSON.stringify(built.hyper, null, 1) + '\n'],

@@ -4,7 +4,7 @@
  * little-endian bytes), `<name>/version` and `<name>/byteorder`. Written for state dicts; read
  * through the restricted unpickler, so nothing in the file is ever executed.
  */
-import { looksLikeZip, readZip, writeStoredZip, type ZipEntry } from './zip';
+import { looksLikeZip, readZip, storedZipParts, type ZipEntry } from './zip';
 import { contiguousStrides, pickleStateDict, type PickledTensor } from './pickle-write';
 import { PyDict, PyTuple, StorageRef, TensorRef, unpickle } from './pickle-read';
 
@@ -26,6 +26,15 @@ const bytesOf = (a: Float32Array | BigInt64Array): Uint8Array => new Uint8Array(
 
 /** torch.save(state_dict, path) bytes for `tensors`, in order; `archive` is the folder name inside the zip. */
 export function encodeStateDict(tensors: readonly StateTensor[], archive = 'archive'): Uint8Array {
+  const parts = stateDictParts(tensors, archive);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** The same bytes as consecutive chunks that share the tensors' memory (for writing large models). */
+export function stateDictParts(tensors: readonly StateTensor[], archive = 'archive'): Uint8Array[] {
   const pickled: PickledTensor[] = tensors.map((t, k) => ({
     name: t.name, key: String(k), shape: t.shape, storageType: t.data instanceof BigInt64Array ? 'LongStorage' : 'FloatStorage',
   }));
@@ -35,7 +44,7 @@ export function encodeStateDict(tensors: readonly StateTensor[], archive = 'arch
     ...tensors.map((t, k) => ({ name: `${archive}/data/${k}`, data: bytesOf(t.data) })),
     { name: `${archive}/version`, data: new TextEncoder().encode('3\n') },
   ];
-  return writeStoredZip(entries);
+  return storedZipParts(entries);
 }
 
 const ELEMENT_BYTES: Record<string, number> = {

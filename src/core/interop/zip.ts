@@ -36,6 +36,11 @@ const LIMIT = 0xffffffff;
 
 /** Writes entries uncompressed (method 0) with UTF-8 names, each record's data 64-byte aligned. */
 export function writeStoredZip(entries: readonly ZipEntry[]): Uint8Array {
+  return concat(storedZipParts(entries));
+}
+
+/** The archive as consecutive byte chunks (the entries' data not copied), to write without one big buffer. */
+export function storedZipParts(entries: readonly ZipEntry[]): Uint8Array[] {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
@@ -82,7 +87,7 @@ export function writeStoredZip(entries: readonly ZipEntry[]): Uint8Array {
   end.setUint16(10, entries.length, true);
   end.setUint32(12, cdSize, true);
   end.setUint32(16, offset, true);
-  return concat([...parts, ...central, new Uint8Array(end.buffer)]);
+  return [...parts, ...central, new Uint8Array(end.buffer)];
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
