@@ -111,6 +111,20 @@ for (const model of ['dot', 'nn'] as const) {
   });
 }
 
+test('labels from the training ratings: fastai\'s vocabulary rebuilt (ids by value, titles by code point, #na# first)', async () => {
+  const r = run('nn');
+  const dir = tmp();
+  await exportPth(r, dir);
+  const { users, items } = r.manifest.vocab;
+  // Rows in a shuffled order, so only sorting can give the model's numbering.
+  const rows = users.slice(1).flatMap((u, k) => [`${u},${items[1 + ((k * 5) % 9)]},4`, `${u},${items[1 + ((k * 7 + 3) % 9)]},2`]).reverse();
+  writeFileSync(join(dir, 'ratings.csv'), `user,item,rating\n${rows.join('\n')}\n`);
+  const back = await importEmbeddings([join(dir, 'model.pth'), join(dir, 'ratings.csv')]);
+  assert.deepEqual(back.manifest.vocab, { users, items });
+  writeFileSync(join(dir, 'fewer.csv'), `user,item,rating\n${rows.slice(2).join('\n')}\n`);
+  await assert.rejects(importEmbeddings([join(dir, 'model.pth'), join(dir, 'fewer.csv')]), /vocabulary comes from the training split only/);
+});
+
 test('bad input: labels that do not fit, another architecture, NaN; nothing is half-imported', async () => {
   const r = run('dot');
   const dir = tmp();
