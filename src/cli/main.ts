@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
   tune: () => import('./commands/tune').then((m) => m.default),
   'lr-find': () => import('./commands/lr-find').then((m) => m.default),
+  notebook: () => import('./commands/notebook').then((m) => m.default),
   'spark-job': () => import('./commands/spark-job').then((m) => m.default),
 };
 

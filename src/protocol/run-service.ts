@@ -88,7 +88,9 @@ export interface RunServiceApi {
   /** Writes the embeddings into `<parentDir>/<run id>-<format>/`; returns that folder and the files written. */
   exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }>;
   /** Reads embeddings trained elsewhere and saves them as a read-only run in `runsDir`; returns its folder. */
-  importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }>;
+  importEmbeddings(paths: string[], runsDir: string, options?: { yRange?: [number, number] }): Promise<{ dir: string }>;
+  /** Writes the run's fastai notebook to `outPath` with its weights beside it (`<stem>.pth`, `<stem>-classes.json`). */
+  exportNotebook(dir: string, outPath: string): Promise<{ written: string[] }>;
   /** Sniffs a ratings file (format, columns, roles with reasons); fails with the DataError's code and location. */
   sniff(file: string): Promise<SniffResult>;
   /**

@@ -68,7 +68,10 @@ export class RunServiceClient implements RunServiceApi {
   exportEmbeddings(dir: string, format: ExportFormat, parentDir: string): Promise<{ outDir: string; written: string[] }> {
     return this.call('exportEmbeddings', [dir, format, parentDir]);
   }
-  importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> { return this.call('importEmbeddings', [paths, runsDir]); }
+  importEmbeddings(paths: string[], runsDir: string, options?: { yRange?: [number, number] }): Promise<{ dir: string }> {
+    return this.call('importEmbeddings', [paths, runsDir, options]);
+  }
+  exportNotebook(dir: string, outPath: string): Promise<{ written: string[] }> { return this.call('exportNotebook', [dir, outPath]); }
   sniff(file: string): Promise<SniffResult> { return this.call('sniff', [file]); }
   sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> { return this.call('sourceRows', [dir, side, index]); }
   sourceLine(file: string, line: number): Promise<string | undefined> { return this.call('sourceLine', [file, line]); }

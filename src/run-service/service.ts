@@ -8,6 +8,7 @@ import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/ana
 import type { Side } from '../core/analysis/embeddings';
 import { exportEmbeddings, type ExportFormat } from '../core/analysis/export';
 import { importEmbeddings, saveImportedRun } from '../core/analysis/import';
+import { writeNotebook } from '../core/interop/notebook';
 import { makeRunId } from '../core/run/id';
 import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
 import { defaultScorer, predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
@@ -138,11 +139,16 @@ export class RunService implements RunServiceApi {
     return { outDir, written: await exportEmbeddings(index, { format, outDir }) };
   }
 
-  async importEmbeddings(paths: string[], runsDir: string): Promise<{ dir: string }> {
-    const run = await importEmbeddings(paths);
+  async importEmbeddings(paths: string[], runsDir: string, options?: { yRange?: [number, number] }): Promise<{ dir: string }> {
+    const run = await importEmbeddings(paths, options);
     const first = paths[0];
     const id = makeRunId(new Date(), 'imported', basename(first, extname(first)));
     return { dir: (await saveImportedRun(run, join(runsDir, id))).dir };
+  }
+
+  async exportNotebook(dir: string, outPath: string): Promise<{ written: string[] }> {
+    const { run } = await this.entry(dir);
+    return { written: await writeNotebook(run, outPath) };
   }
 
   sniff(file: string): Promise<SniffResult> {

@@ -1,20 +1,23 @@
-/** `collab export [RUN] --format csv|tsv|json|npy|tfjs --out DIR [--json]` */
+/** `collab export [RUN] --format csv|tsv|json|npy|pth|tfjs --out DIR [--json]` */
 import type { CliCommand } from '../command';
 import { EXPORT_FORMATS, exportEmbeddings, type ExportFormat } from '../../core/analysis/export';
 import { indexFor, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
 import { RUNS_RULE_HELP } from '../runs-folder';
 
-const HELP = `Usage: collab export [RUN] --format csv|tsv|json|npy|tfjs --out DIR [--runs DIR] [--json]
+const HELP = `Usage: collab export [RUN] --format csv|tsv|json|npy|pth|tfjs --out DIR [--runs DIR] [--json]
 
 Writes the user and item factors and biases with their labels: csv (label,bias,f0..fk), tsv (the
 TensorBoard projector pair <side>-vectors.tsv + <side>-metadata.tsv), json, or npy (float32 .npy
-with a labels file), or tfjs (a TensorFlow.js Layers model.json + weights.bin that
-tf.loadLayersModel loads to predict ratings from user and item indices, with vocab.json). Row i is vocabulary index i; row 0 is '#na#'. README.txt and export.json say so.
+with a labels file). Row i is vocabulary index i; row 0 is '#na#'. README.txt and export.json say so.
+pth: the model for fastai / PyTorch: model.pth (learn.model.state_dict() with fastai's parameter
+names), classes.json (dls.classes, '#na#' first) and hyperparameters.json.
+tfjs: a TensorFlow.js Layers model.json + weights.bin that tf.loadLayersModel loads to predict
+ratings from user and item indices, with vocab.json.
 
 ${RUNS_RULE_HELP}`;
 
 const command: CliCommand = {
-  summary: 'export factors and biases with labels (csv, projector tsv, json, npy, tfjs model)',
+  summary: 'export factors and biases with labels (csv, projector tsv, json, npy), or the model for fastai (pth) or TensorFlow.js (tfjs)',
   run: (args) => runCommand(HELP, async () => {
     const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, out: { type: 'string' } });
     if (values.help) { console.log(HELP); return 0; }

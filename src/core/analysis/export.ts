@@ -9,9 +9,10 @@ import type { AnalysisIndex } from './analysis-index';
 import { NA_LABEL, type Embeddings, type Side } from './embeddings';
 import { encodeNpy } from './npy';
 import { exportTfjs } from './export-tfjs';
+import { exportPth } from '../interop/pth-export';
 
-export type ExportFormat = 'csv' | 'tsv' | 'json' | 'npy' | 'tfjs';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'tsv', 'json', 'npy', 'tfjs'];
+export type ExportFormat = 'csv' | 'tsv' | 'json' | 'npy' | 'pth' | 'tfjs';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'tsv', 'json', 'npy', 'pth', 'tfjs'];
 
 /** The sidecar export.json: what each file holds and which row is which. */
 export interface ExportManifest {
@@ -37,6 +38,7 @@ const ROW_ORDER = `Row i is vocabulary index i, in the order fastai numbers clas
 /** Writes one format's files (and the sidecars) into outDir; returns the paths written. */
 export async function exportEmbeddings(index: AnalysisIndex, options: { format: ExportFormat; outDir: string }): Promise<string[]> {
   const { format, outDir } = options;
+  if (format === 'pth') return exportPth(index.run, outDir);
   if (format === 'tfjs') return exportTfjs(index, outDir);
   await mkdir(outDir, { recursive: true });
   const sides = (['items', 'users'] as const).filter((s) => index.has(s)).map((s) => index.side(s).emb);

@@ -8,12 +8,16 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { saveRun, type SavedRun } from '../run/save';
 import { RUN_FORMAT_VERSION, type LoadedRun, type RunManifest } from '../run/types';
 import type { Side } from './embeddings';
+import { importPth, isPthPath, labelSources } from '../interop/pth-import';
 import { parseJson, parseSide, type ImportedSide, type InputFile } from './import-parse';
 import { readExternalModel } from './import-external';
 
-/** Reads the files into an in-memory imported run (not yet saved). */
-export async function importEmbeddings(paths: string[]): Promise<LoadedRun> {
+/** Reads the files into an in-memory imported run (not yet saved); a .pth among them is a fastai model, the rest its labels. */
+export async function importEmbeddings(paths: string[], options: { yRange?: [number, number] } = {}): Promise<LoadedRun> {
   if (paths.length === 0) throw new Error('Give the embedding files to import.');
+  const pth = paths.filter(isPthPath);
+  if (pth.length > 1) throw new Error(`Import one model at a time (got ${pth.map((p) => basename(p)).join(', ')}).`);
+  if (pth.length === 1) return importPth(pth[0], labelSources(paths.filter((p) => p !== pth[0])), options);
   const external = await readExternalModel(paths);
   if (external) {
     const run = importedRun(external.sides, paths);

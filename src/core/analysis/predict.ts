@@ -20,12 +20,13 @@ export function dotScorer(index: AnalysisIndex): Scorer {
 }
 
 /**
- * The run's scorer: the engine's model rebuilt from the tensors for trained runs (dot or NN), the
- * dot formula over the tensors for imported runs that carry user and item factors.
+ * The run's scorer: the engine's model rebuilt from the tensors for runs with a model config (trained,
+ * or an imported fastai model), the dot formula over the tensors for imported vectors with user and item factors.
  */
 export function defaultScorer(index: AnalysisIndex): Scorer {
-  const { config, origin } = index.run.manifest;
-  if (config && origin === 'trained') {
+  // Imported fastai models carry a config (and their full weights); imported vectors do not.
+  const { config } = index.run.manifest;
+  if (config) {
     const model = modelFromTensors(config, index.run.tensors);
     return (users, items) => model.predict(users, items);
   }

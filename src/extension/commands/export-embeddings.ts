@@ -11,6 +11,7 @@ const FORMAT_DETAILS: Record<ExportFormat, string> = {
   tsv: 'vectors.tsv + metadata.tsv for projector.tensorflow.org',
   json: 'labels, vectors and biases in one file',
   npy: 'NumPy arrays + a labels file',
+  pth: 'fastai / PyTorch state dict + classes.json',
   tfjs: 'TensorFlow.js model (model.json + weights) to serve predictions, with vocab.json',
 };
 

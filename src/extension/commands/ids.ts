@@ -27,6 +27,7 @@ export const CommandId = {
   tune: 'collab.tune',
   openTune: 'collab.openTune',
   resumeTune: 'collab.resumeTune',
+  openAsFastaiNotebook: 'collab.openAsFastaiNotebook',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

@@ -26,6 +26,7 @@ import { goToLine } from './go-to-line';
 import { findLearningRate } from './find-learning-rate';
 import { tuneHyperparameters } from './tune-hyperparameters';
 import { openTune, resumeTune } from './open-tune';
+import { openAsFastaiNotebook } from './open-fastai-notebook';
 import { notificationText } from '../text/plain-text';
 
 type Handler = (...args: never[]) => unknown;
@@ -58,6 +59,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.tune]: tuneHyperparameters(services),
     [CommandId.openTune]: openTune(services),
     [CommandId.resumeTune]: resumeTune(services),
+    [CommandId.openAsFastaiNotebook]: openAsFastaiNotebook(services),
   };
 }
 
