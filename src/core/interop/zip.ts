@@ -1,33 +1,17 @@
 /**
- * A small ZIP reader and store-only writer for PyTorch's checkpoint files. Written by hand because
- * a .pth is a plain archive of uncompressed records (PyTorch's writer never compresses) that must
- * be 64-byte aligned for memory mapping, which general zip packages do not offer; the reader needs
- * only the central directory (PyTorch leaves sizes out of local headers) and ZIP64 end records,
- * which PyTorch always writes.
+ * A store-only ZIP writer for PyTorch's checkpoint files, and reading them through core's one zip
+ * reader (src/core/io/zip-reader.ts). Written by hand because a .pth is a plain archive of
+ * uncompressed records (PyTorch's writer never compresses) that must be 64-byte aligned for memory
+ * mapping, which general zip packages do not offer.
  */
-import { inflateRawSync } from 'node:zlib';
+import { crc32, readZipEntries, readZipEntry, ZipError } from '../io/zip-reader';
+
+export { crc32 };
 
 /** One record of an archive. */
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE), as ZIP stores it. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let k = 0; k < bytes.length; k++) c = CRC_TABLE[(c ^ bytes[k]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** Data offsets are padded to this, as PyTorch does, so a reader can memory-map each tensor. */
@@ -102,61 +86,12 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-/** Reads every record of an archive (stored or deflated); throws on truncation or a bad checksum. */
+/** Reads every record of an archive (core's one zip reader); throws, naming `what`, on truncation or a bad checksum. */
 export function readZip(bytes: Uint8Array, what = 'the archive'): ZipEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bad = (why: string): Error => new Error(`${what} is not a readable ZIP archive (${why}); the file may be truncated or corrupt`);
-  let eocd = -1;
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-    if (view.getUint32(at, true) === 0x06054b50) { eocd = at; break; }
+  try {
+    return readZipEntries(bytes).filter((e) => !e.isDirectory).map((e) => ({ name: e.name, data: readZipEntry(bytes, e) }));
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    throw new Error(`${what} is not a readable ZIP archive (${error.message.replace(/\.$/, '')}); the file may be truncated or corrupt`);
   }
-  if (eocd < 0) throw bad('no end-of-archive record');
-  let count = view.getUint16(eocd + 10, true);
-  let cdOffset = view.getUint32(eocd + 16, true);
-  if ((count === 0xffff || cdOffset === LIMIT) && eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50) {
-    const z64 = Number(view.getBigUint64(eocd - 12, true));
-    if (z64 + 56 > bytes.length || view.getUint32(z64, true) !== 0x06064b50) throw bad('a broken ZIP64 end record');
-    count = Number(view.getBigUint64(z64 + 32, true));
-    cdOffset = Number(view.getBigUint64(z64 + 48, true));
-  }
-  const entries: ZipEntry[] = [];
-  const dec = new TextDecoder('utf-8');
-  let at = cdOffset;
-  for (let k = 0; k < count; k++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw bad('a broken central directory');
-    const method = view.getUint16(at + 10, true);
-    const crc = view.getUint32(at + 16, true);
-    let compressed = view.getUint32(at + 20, true);
-    let size = view.getUint32(at + 24, true);
-    const nameLen = view.getUint16(at + 28, true);
-    const extraLen = view.getUint16(at + 30, true);
-    const commentLen = view.getUint16(at + 32, true);
-    let local = view.getUint32(at + 42, true);
-    const name = dec.decode(bytes.subarray(at + 46, at + 46 + nameLen));
-    // ZIP64 extra field: the 64-bit values of whichever fields read 0xffffffff, in this order.
-    for (let e = at + 46 + nameLen; e + 4 <= at + 46 + nameLen + extraLen;) {
-      const id = view.getUint16(e, true);
-      const len = view.getUint16(e + 2, true);
-      if (id === 0x0001) {
-        let p = e + 4;
-        if (size === LIMIT) { size = Number(view.getBigUint64(p, true)); p += 8; }
-        if (compressed === LIMIT) { compressed = Number(view.getBigUint64(p, true)); p += 8; }
-        if (local === LIMIT) { local = Number(view.getBigUint64(p, true)); }
-      }
-      e += 4 + len;
-    }
-    at += 46 + nameLen + extraLen + commentLen;
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) throw bad(`no local header for ${name}`);
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    if (start + compressed > bytes.length) throw bad(`${name} runs past the end of the file`);
-    const raw = bytes.subarray(start, start + compressed);
-    let data: Uint8Array;
-    if (method === 0) data = raw;
-    else if (method === 8) {
-      try { data = new Uint8Array(inflateRawSync(raw)); } catch { throw bad(`${name} does not inflate`); }
-    } else throw bad(`${name} uses compression method ${method}`);
-    if (data.length !== size || crc32(data) !== crc) throw bad(`${name} fails its CRC-32 check`);
-    entries.push({ name, data });
-  }
-  return entries;
 }

@@ -1,12 +1,17 @@
 /**
- * A small zip reader for archives such as MovieLens' (stored or deflated entries, no zip64, no
- * encryption): reads the central directory, inflates with node:zlib and checks every CRC-32.
+ * The one zip reader: MovieLens' archive, implicit's .npz and PyTorch's .pth (stored or deflated
+ * entries, ZIP64 end records and extra fields as PyTorch writes them, no encryption): reads the
+ * central directory, inflates with node:zlib and checks every CRC-32.
  */
 import { inflateRawSync } from 'node:zlib';
 
 const EOCD_SIG = 0x06054b50;
 const CENTRAL_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
+const ZIP64_EOCD_SIG = 0x06064b50;
+const ZIP64_LOCATOR_SIG = 0x07064b50;
+/** A 32-bit field at this value means "see the ZIP64 record". */
+const LIMIT = 0xffffffff;
 const EOCD_MIN = 22;
 const MAX_COMMENT = 0xffff;
 
@@ -33,10 +38,18 @@ export class ZipError extends Error {
 export function readZipEntries(zip: Uint8Array): ZipEntry[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const eocd = findEndOfCentralDirectory(view);
-  const count = view.getUint16(eocd + 10, true);
-  const cdSize = view.getUint32(eocd + 12, true);
-  const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw new ZipError('Zip64 archives are not supported.');
+  let count = view.getUint16(eocd + 10, true);
+  let cdSize = view.getUint32(eocd + 12, true);
+  let cdOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || cdOffset === LIMIT || cdSize === LIMIT) {
+    // ZIP64: a locator just before the end record points at the 64-bit end record.
+    if (eocd < 20 || view.getUint32(eocd - 20, true) !== ZIP64_LOCATOR_SIG) throw new ZipError('The zip64 end record is missing (truncated file?).');
+    const z64 = Number(view.getBigUint64(eocd - 12, true));
+    if (z64 + 56 > zip.length || view.getUint32(z64, true) !== ZIP64_EOCD_SIG) throw new ZipError('The zip64 end record is broken (truncated file?).');
+    count = Number(view.getBigUint64(z64 + 32, true));
+    cdSize = Number(view.getBigUint64(z64 + 40, true));
+    cdOffset = Number(view.getBigUint64(z64 + 48, true));
+  }
   if (cdOffset + cdSize > eocd) throw new ZipError('The zip central directory lies outside the file (truncated download?).');
   const entries: ZipEntry[] = [];
   const decoder = new TextDecoder('utf-8');
@@ -51,14 +64,24 @@ export function readZipEntries(zip: Uint8Array): ZipEntry[] {
     const commentLen = view.getUint16(at + 32, true);
     const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLen));
     if (flags & 1) throw new ZipError(`Zip entry ${name} is encrypted.`);
+    let compressedSize = view.getUint32(at + 20, true);
+    let size = view.getUint32(at + 24, true);
+    let localHeaderOffset = view.getUint32(at + 42, true);
+    // ZIP64 extra field: the 64-bit values of whichever fields read 0xffffffff, in this order.
+    for (let e = at + 46 + nameLen; e + 4 <= at + 46 + nameLen + extraLen;) {
+      const id = view.getUint16(e, true);
+      const len = view.getUint16(e + 2, true);
+      if (id === 0x0001) {
+        let p = e + 4;
+        if (size === LIMIT) { size = Number(view.getBigUint64(p, true)); p += 8; }
+        if (compressedSize === LIMIT) { compressedSize = Number(view.getBigUint64(p, true)); p += 8; }
+        if (localHeaderOffset === LIMIT) localHeaderOffset = Number(view.getBigUint64(p, true));
+      }
+      e += 4 + len;
+    }
     entries.push({
-      name,
-      method: view.getUint16(at + 10, true),
-      crc32: view.getUint32(at + 16, true),
-      compressedSize: view.getUint32(at + 20, true),
-      size: view.getUint32(at + 24, true),
-      localHeaderOffset: view.getUint32(at + 42, true),
-      isDirectory: name.endsWith('/'),
+      name, method: view.getUint16(at + 10, true), crc32: view.getUint32(at + 16, true),
+      compressedSize, size, localHeaderOffset, isDirectory: name.endsWith('/'),
     });
     at += 46 + nameLen + extraLen + commentLen;
   }
