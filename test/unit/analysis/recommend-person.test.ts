@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSideIndex, createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
+import { recommendForRatings, resolveRatings } from '../../../src/core/analysis/person';
+import { questionnaire } from '../../../src/core/analysis/questionnaire';
+import { ratingScale } from '../../../src/core/analysis/rating-scale';
+import { defaultYRange } from '../../../src/core/model';
+import { plantedRun } from './planted-run';
+
+const planted = plantedRun();
+const index = createAnalysisIndex(planted.run);
+
+test('the questionnaire: the most rated item first, then the pool item farthest (by cosine) from those picked', () => {
+  const labels = ['#na#', 'A', 'B', 'C', 'D', 'E'];
+  const vectors = Float32Array.of(0, 0, 1, 0, 0.99, 0.1, 0, 1, -1, 0, 0, -1);
+  const side = buildSideIndex({ side: 'items', labels, n: 6, dim: 2, vectors, count: [0, 100, 90, 80, 70, 1] });
+  assert.deepEqual(questionnaire(side, 3, { pool: 4 }).map((q) => q.label), ['A', 'D', 'C']);
+  // E (opposite C) is rarely rated: only a larger pool lets it in
+  assert.deepEqual(questionnaire(side, 4, { pool: 5 }).map((q) => q.label), ['A', 'D', 'C', 'E']);
+  assert.deepEqual(questionnaire(side, 2, { pool: 4, exclude: [1] }).map((q) => q.label), ['B', 'D']);
+});
+
+test('the questionnaire on the planted run spans the three genres', () => {
+  const picked = questionnaire(index.side('items'), 6);
+  assert.equal(picked.length, 6);
+  const clusters = new Set(picked.map((q) => planted.itemCluster[q.index]).filter((c) => c >= 0));
+  assert.equal(clusters.size, 3);
+});
+
+test('rating Westerns high and Space Operas and a Film Noir low recommends Westerns, leaves the rated out, and explains with Westerns', () => {
+  const resolved = resolveRatings(index, [
+    { item: 'Western 1 (1990)', rating: 5 }, { item: 'Western 2 (1991)', rating: 5 }, { item: 'Western 3 (1992)', rating: 4 },
+    { item: 'Space Opera 1 (1990)', rating: 1 }, { item: 'Space Opera 2 (1991)', rating: 2 }, { item: 'Film Noir 1 (1990)', rating: 1 },
+  ]);
+  assert.ok(resolved.ok);
+  const result = recommendForRatings(index, resolved.ratings, { k: 6, minCount: 0 });
+  assert.equal(result.kind, 'fold-in');
+  assert.equal(result.contributions, 'exact');
+  const rated = new Set(resolved.ratings.map((r) => r.item));
+  for (const r of result.items) {
+    assert.ok(!rated.has(r.index));
+    assert.ok(planted.itemCluster[r.index] === 0 || planted.good.includes(r.index), `${r.label} is neither a Western nor a classic`);
+    const p = r.parts!;
+    assert.ok(Math.abs(p.rating!.offset + p.rating!.itemBias + p.rating!.userBias + p.rating!.interaction - r.predicted) < 1e-5);
+  }
+  const western = result.items.find((r) => planted.itemCluster[r.index] === 0)!;
+  assert.match(western.because[0].label, /^Western/);
+  assert.match(western.why, /because you rated Western/);
+});
+
+test('no ratings: the stated fallback ranks by item bias', () => {
+  const result = recommendForRatings(index, [], { k: 2, minCount: 0 });
+  assert.equal(result.kind, 'no-ratings');
+  assert.deepEqual(result.items.map((r) => r.index).sort(), [...planted.good].sort());
+  assert.ok(result.notes.some((n) => /No ratings/.test(n)));
+});
+
+test('min count leaves out rarely rated items', () => {
+  const counts = planted.run.manifest.stats!.itemCount;
+  for (const r of recommendForRatings(index, [], { k: 10, minCount: 40 }).items) assert.ok(counts[r.index] >= 40);
+});
+
+test('bad ratings: unknown titles get suggestions, duplicates and ratings off the scale are errors', () => {
+  const unknown = resolveRatings(index, [{ item: 'Westren 1 (1990)', rating: 4 }]);
+  assert.ok(!unknown.ok && unknown.suggestions.includes('Western 1 (1990)'));
+  const twice = resolveRatings(index, [{ item: 'Western 1 (1990)', rating: 4 }, { item: 'western 1 (1990)', rating: 2 }]);
+  assert.ok(!twice.ok && /rated twice/.test(twice.error));
+  const off = resolveRatings(index, [{ item: 'Western 1 (1990)', rating: 7 }]);
+  assert.ok(!off.ok && /outside this run's rating scale 1-5/.test(off.error));
+});
+
+test('the rating scale is read back from the default yRange: whole stars 1-5, half stars 0.5-5', () => {
+  assert.deepEqual(ratingScale({ config: { yRange: defaultYRange([1, 5]) } as never }), { min: 1, max: 5, step: 1 });
+  assert.deepEqual(ratingScale({ config: { yRange: defaultYRange([0.5, 5]) } as never }), { min: 0.5, max: 5, step: 0.5 });
+  assert.deepEqual(ratingScale({ config: { yRange: [0, 5.5] } as never }), { min: 1, max: 5, step: 1 });
+  assert.equal(ratingScale({}), undefined);
+});
