@@ -9,9 +9,10 @@
  * = s(b_i) - s(0), user bias = s(b_i + b_u) - s(b_i), interaction = s(x) - s(b_i + b_u); the steps
  * telescope, so they add up to the prediction exactly (test/unit/analysis/fold-in.test.ts).
  *
- * Contributions of rated items. For a folded-in dot user the optimum has u = sum_r w_r i_r
- * (fold-in.ts), so the interaction term splits exactly: u . i = sum_r w_r (i_r . i); an item's
- * contribution is w_r (i_r . i), and the contributions add up to the interaction logit. Otherwise (an
+ * Contributions of rated items. For a folded-in dot user the optimum has u_j = c_j + sum_r w_r i_rj /
+ * lambda_j (fold-in.ts), so the interaction term splits exactly: u . i = c . i (the average user's
+ * taste) + sum_r w_r sum_j i_rj i_j / lambda_j; an item's contribution is its term of that sum, and
+ * the average taste plus the contributions add up to the interaction logit. Otherwise (an
  * NN user, a trained user whose ratings the run does not hold) the contribution is cos(i_r, i) times
  * the rating centred on the person's mean rating (implicit's explain idea, similarity weighted by
  * how the person rated), and it is a ranking aid, not a sum.
@@ -53,12 +54,12 @@ export interface Contribution {
 /** Which definition produced the contributions. */
 export type ContributionKind = 'exact' | 'similarity';
 
-/** Exact shares w_r (i_r . i) of the interaction term, one per rated item, in rating order. */
-export function exactShares(vectors: Float32Array, k: number, rated: readonly number[], weights: ArrayLike<number>, item: number): Float64Array {
+/** Exact shares w_r sum_f i_rf i_f / lambda_f of the interaction term, one per rated item, in rating order. */
+export function exactShares(vectors: Float32Array, k: number, rated: readonly number[], weights: ArrayLike<number>, lambda: ArrayLike<number>, item: number): Float64Array {
   const out = new Float64Array(rated.length);
   rated.forEach((r, j) => {
     let dot = 0;
-    for (let f = 0; f < k; f++) dot += vectors[r * k + f] * vectors[item * k + f];
+    for (let f = 0; f < k; f++) dot += vectors[r * k + f] * vectors[item * k + f] / lambda[f];
     out[j] = weights[j] * dot;
   });
   return out;

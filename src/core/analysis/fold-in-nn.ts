@@ -1,6 +1,7 @@
 /**
  * Fold-in for the NN model (EmbeddingNN): the user embedding only, everything else fixed, by Adam
- * steps on sum_r (yhat_r - y_r)^2 + lambda |u|^2 (lambda = n * wd as in fold-in.ts). The forward is
+ * steps on sum_r (yhat_r - y_r)^2 + sum_j lambda_j (u_j - c_j)^2 with the prior of fold-in.ts
+ * (userPrior over the trained user embeddings; without one c = 0 and lambda_j = n * wd), starting from c. The forward is
  * the model's inference pass (BatchNorm with running statistics, so each hidden block is
  * Linear -> ReLU -> affine); the backward here is that pass differentiated by hand with respect to
  * the first du inputs, checked against finite differences in test/unit/analysis/fold-in.test.ts.
@@ -22,6 +23,8 @@ export interface NnFoldOptions {
   /** Adam steps (default 300) and step size (default 0.02). */
   steps?: number;
   lr?: number;
+  /** Centre and weights of the penalty (fold-in.ts userPrior); also the start. */
+  prior?: { vector: ArrayLike<number>; lambda: ArrayLike<number> };
 }
 
 /** Prediction for (u, item) and, when `grad` is given, adds d yhat / d u into it. */
@@ -65,12 +68,13 @@ export function nnForwardUser(side: NnSide, u: ArrayLike<number>, item: number, 
   return lo + (hi - lo) * s;
 }
 
-/** Folds in an NN-model user embedding from ratings (the zero vector when there are none). */
-export function foldInNn(side: NnSide, ratings: readonly FoldRating[], options: NnFoldOptions = {}): { vector: Float64Array; objective: number; lambda: number } {
+/** Folds in an NN-model user embedding from ratings (the prior when there are none). */
+export function foldInNn(side: NnSide, ratings: readonly FoldRating[], options: NnFoldOptions = {}): { vector: Float64Array; objective: number; lambda: Float64Array } {
   const du = side.userDim;
   const n = ratings.length;
-  const lambda = options.lambda ?? n * (options.wd ?? 0.1);
-  const u = new Float64Array(du);
+  const lambda = Float64Array.from({ length: du }, (_, f) => options.lambda ?? options.prior?.lambda[f] ?? n * (options.wd ?? 0.1));
+  const centre = Float64Array.from({ length: du }, (_, f) => options.prior?.vector[f] ?? 0);
+  const u = centre.slice();
   const m = new Float64Array(du);
   const v = new Float64Array(du);
   const lr = options.lr ?? 0.02;
@@ -78,7 +82,7 @@ export function foldInNn(side: NnSide, ratings: readonly FoldRating[], options: 
   const objective = (): number => {
     let sum = 0;
     for (const r of ratings) { const e = nnForwardUser(side, u, r.item) - r.rating; sum += e * e; }
-    for (let f = 0; f < du; f++) sum += lambda * u[f] * u[f];
+    for (let f = 0; f < du; f++) sum += lambda[f] * (u[f] - centre[f]) ** 2;
     return sum;
   };
   const g = new Float64Array(du);
@@ -91,7 +95,7 @@ export function foldInNn(side: NnSide, ratings: readonly FoldRating[], options: 
       for (let f = 0; f < du; f++) g[f] += 2 * e * dy[f];
     }
     for (let f = 0; f < du; f++) {
-      const gf = g[f] + 2 * lambda * u[f];
+      const gf = g[f] + 2 * lambda[f] * (u[f] - centre[f]);
       m[f] = 0.9 * m[f] + 0.1 * gf;
       v[f] = 0.999 * v[f] + 0.001 * gf * gf;
       u[f] -= lr * (m[f] / (1 - 0.9 ** t)) / (Math.sqrt(v[f] / (1 - 0.999 ** t)) + 1e-8);

@@ -8,7 +8,7 @@ import { EmbeddingNN } from '../model/nn';
 import { modelFromTensors } from '../model';
 import type { AnalysisIndex, SideIndex } from './analysis-index';
 import { findLabel } from './lookup';
-import { foldInDot, type FoldRating } from './fold-in';
+import { foldInDot, userPrior, type FoldRating, type UserPrior } from './fold-in';
 import { foldInNn } from './fold-in-nn';
 import { exactShares, predictionParts, similarityShares, topContributions, whyLine, type Contribution, type ContributionKind, type PredictionParts } from './explain';
 import { checkRating, ratingScale } from './rating-scale';
@@ -65,16 +65,19 @@ export interface PersonRecommendation {
   bias?: number;
   because: Contribution[];
   parts?: PredictionParts;
+  /** Dot model: c . i, the average user's share of the interaction logit (the rest is the sum of every rated item's contribution). */
+  averageTaste?: number;
   why: string;
 }
 
 export interface PersonResult {
   model: 'dot' | 'nn';
-  /** 'fold-in' with ratings; 'no-ratings' for the stated fallback (the zero user: item-bias order for the dot model). */
+  /** 'fold-in' with ratings; 'no-ratings' for the stated fallback: the average trained user. */
   kind: 'fold-in' | 'no-ratings';
   contributions: ContributionKind;
   rated: ResolvedRating[];
-  user: { vector: number[]; bias: number; lambda: number };
+  /** The folded-in user; `prior` false when the run had no trained users to fit one to (the book's L2 was used). */
+  user: { vector: number[]; bias: number; prior: boolean };
   items: PersonRecommendation[];
   notes: string[];
 }
@@ -86,6 +89,25 @@ export interface PersonOptions {
   /** Rated items listed in each explanation (default 3). */
   because?: number;
   lambda?: number;
+  /** The run's prior (runPrior), when the caller keeps it; computed otherwise (one pass over the users). */
+  prior?: UserPrior;
+}
+
+/**
+ * The fold-in's prior for a run (fold-in.ts userPrior): the trained users' mean and variance, with
+ * the last epoch's training MSE as the noise (1 when the run has none, e.g. imported). Undefined
+ * when the run has no user factors that fit its items.
+ */
+export function runPrior(index: AnalysisIndex): UserPrior | undefined {
+  if (!index.has('users')) return undefined;
+  const users = index.side('users');
+  const itemDim = index.side('items').emb.dim;
+  const config = index.run.manifest.config;
+  const nn = config?.model === 'nn' && index.run.manifest.origin === 'trained';
+  if (users.emb.dim !== itemDim && !nn) return undefined;
+  const last = index.run.manifest.metrics.at(-1);
+  const noise = last && Number.isFinite(last.trainLoss) && last.trainLoss > 0 ? last.trainLoss : 1;
+  return userPrior(users.emb.vectors, users.emb.bias, users.emb.dim, noise, users.naIndex);
 }
 
 /** Folds the person in and returns the top-k unseen items by predicted rating, each explained. */
@@ -101,17 +123,18 @@ export function recommendForRatings(index: AnalysisIndex, rated: readonly Resolv
   const isNn = config?.model === 'nn' && manifest.origin === 'trained';
   let scores: Float32Array;
   let user: PersonResult['user'];
-  let explainOne: (i: number, predicted: number) => { because: Contribution[]; parts?: PredictionParts };
+  let explainOne: (i: number, predicted: number) => { because: Contribution[]; parts?: PredictionParts; average?: number };
   let contributions: ContributionKind;
   if (isNn) {
     const model = modelFromTensors(config!, index.run.tensors);
     if (!(model instanceof EmbeddingNN)) throw new Error('expected an NN model');
     const side = { weights: model.weights, userDim: model.userDim, itemDim: model.itemDim, yRange: model.yRange };
-    const folded = foldInNn(side, rated, { wd, lambda: options.lambda });
+    const prior = options.prior ?? runPrior(index);
+    const folded = foldInNn(side, rated, { wd, lambda: options.lambda, prior });
     const one = new EmbeddingNN(1, model.nItems, model.userDim, model.itemDim, model.yRange,
       { ...model.weights, userEmbedding: Float32Array.from(folded.vector) });
-    scores = one.predict(new Int32Array(emb.n), Int32Array.from({ length: emb.n }, (_, i) => i));
-    user = { vector: [...folded.vector], bias: 0, lambda: folded.lambda };
+    scores = one.predict(new Int32Array(emb.n), iota(emb.n));
+    user = { vector: [...folded.vector], bias: 0, prior: prior !== undefined };
     contributions = 'similarity';
     explainOne = (i) => ({ because: topContributions(similarityShares(items.unit, emb.dim, ratedRows, ratings, i), ratedRows, ratings, emb.labels, options.because) });
     notes.push('NN model: the user embedding was fitted by 300 Adam steps; an item\'s pull is cos(item, rated item) x (rating - your mean rating).');
@@ -119,37 +142,44 @@ export function recommendForRatings(index: AnalysisIndex, rated: readonly Resolv
     const yRange = config?.yRange;
     const hasBiases = emb.bias !== undefined;
     if (!hasBiases) notes.push('This run has no item biases (imported factors): the prediction has no bias terms to split.');
-    const folded = foldInDot({ vectors: emb.vectors, bias: emb.bias, k: emb.dim, yRange }, rated, { wd, lambda: options.lambda });
+    const prior = options.prior ?? runPrior(index);
+    const folded = foldInDot({ vectors: emb.vectors, bias: emb.bias, k: emb.dim, yRange }, rated, { wd, lambda: options.lambda, prior });
     const uw = Float32Array.from(folded.vector);
     const factors = { userWeight: uw, itemWeight: emb.vectors, userBias: Float32Array.of(folded.bias), itemBias: emb.bias };
-    scores = dotForward(factors, emb.dim, yRange, new Int32Array(emb.n), Int32Array.from({ length: emb.n }, (_, i) => i));
-    user = { vector: [...folded.vector], bias: folded.bias, lambda: folded.lambda };
-    contributions = folded.lambda > 0 ? 'exact' : 'similarity';
+    scores = dotForward(factors, emb.dim, yRange, new Int32Array(emb.n), iota(emb.n));
+    user = { vector: [...folded.vector], bias: folded.bias, prior: prior !== undefined };
+    contributions = 'exact';
     explainOne = (i) => {
       let dot = 0;
       for (let f = 0; f < emb.dim; f++) dot += uw[f] * emb.vectors[i * emb.dim + f];
-      const shares = contributions === 'exact'
-        ? exactShares(emb.vectors, emb.dim, ratedRows, folded.weights, i)
-        : similarityShares(items.unit, emb.dim, ratedRows, ratings, i);
-      return { because: topContributions(shares, ratedRows, ratings, emb.labels, options.because),
+      let average = 0;
+      for (let f = 0; f < emb.dim; f++) average += folded.centre[f] * emb.vectors[i * emb.dim + f];
+      const shares = exactShares(emb.vectors, emb.dim, ratedRows, folded.weights, folded.lambda, i);
+      return { because: topContributions(shares, ratedRows, ratings, emb.labels, options.because), average,
         parts: predictionParts(emb.bias?.[i] ?? 0, folded.bias, dot, yRange, hasBiases) };
     };
   }
   const kind = rated.length > 0 ? 'fold-in' : 'no-ratings';
   if (kind === 'no-ratings') {
     notes.push(isNn
-      ? 'No ratings yet: these are the predictions for the zero user embedding (where the weight decay pulls an unknown user).'
-      : 'No ratings yet: the zero user (where the weight decay pulls an unknown user), so items are ranked by their learned bias.');
+      ? 'No ratings yet: these are the predictions for the average user embedding of the training data.'
+      : 'No ratings yet: these are the predictions for the average user of the training data (mean factors and bias).');
   }
   const top = topUnseen(items, scores, new Set(ratedRows), options.k ?? 10, options.minCount ?? 10);
   return {
     model: isNn ? 'nn' : 'dot', kind, contributions, rated: [...rated], user, notes,
     items: top.map(({ id, score }) => {
-      const { because, parts } = explainOne(id, score);
+      const { because, parts, average } = explainOne(id, score);
       return { index: id, label: emb.labels[id], predicted: score, count: emb.count?.[id], mean: emb.mean?.[id], bias: emb.bias?.[id],
-        because, parts, why: whyLine(because, parts) };
+        because, parts, averageTaste: average, why: whyLine(because, parts) };
     }),
   };
+}
+
+function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 /** The k best-scored items outside `exclude` and '#na#' with at least `minCount` training ratings (all when the run has no counts). */

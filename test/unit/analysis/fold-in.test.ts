@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldInDot, type FoldRating, type ItemSide } from '../../../src/core/analysis/fold-in';
+import { foldInDot, userPrior, type FoldRating, type ItemSide } from '../../../src/core/analysis/fold-in';
 import { foldInNn, nnForwardUser } from '../../../src/core/analysis/fold-in-nn';
 import { exactShares, predictionParts } from '../../../src/core/analysis/explain';
 import { sigmoidRange } from '../../../src/core/model/math';
@@ -47,33 +47,50 @@ test('dot fold-in reaches the optimum a long gradient descent finds (small cases
   for (const [seed, k, nRated] of [[1, 2, 3], [2, 3, 6], [3, 1, 2], [4, 4, 10]]) {
     const { items, ratings } = smallCase(seed, k, 12, nRated);
     const folded = foldInDot(items, ratings, { wd: 0.1 });
-    assert.equal(folded.lambda, 0.1 * nRated);
+    assert.ok(folded.lambda.every((l) => l === 0.1 * nRated));
     const ours = Float64Array.from([...folded.vector, folded.bias]);
-    assert.ok(Math.abs(objective(items, ratings, ours, folded.lambda) - folded.objective) < 1e-9);
+    assert.ok(Math.abs(objective(items, ratings, ours, folded.lambda[0]) - folded.objective) < 1e-9);
     for (const start of [new Array(k + 1).fill(0), new Array(k + 1).fill(0.5), new Array(k + 1).fill(-0.5)]) {
-      const brute = bruteForce(items, ratings, folded.lambda, start);
-      const theirs = objective(items, ratings, brute, folded.lambda);
+      const brute = bruteForce(items, ratings, folded.lambda[0], start);
+      const theirs = objective(items, ratings, brute, folded.lambda[0]);
       assert.ok(folded.objective <= theirs + 1e-9, `seed ${seed}: fold-in ${folded.objective} > descent ${theirs}`);
       if (theirs - folded.objective < 1e-7) ours.forEach((v, j) => assert.ok(Math.abs(v - brute[j]) < 1e-3, `seed ${seed} param ${j}: ${v} vs ${brute[j]}`));
     }
   }
 });
 
-test('at the optimum u = sum w_r i_r and b_u = sum w_r, so the shares of the interaction add up exactly', () => {
+test('at the optimum theta_j = c_j + sum_r w_r x_rj / lambda_j, so average taste plus the shares add up to u . i exactly', () => {
   const { items, ratings } = smallCase(9, 5, 30, 8);
-  const folded = foldInDot(items, ratings, { wd: 0.1 });
-  const k = items.k;
-  for (let f = 0; f < k; f++) {
-    const sum = ratings.reduce((s, r, j) => s + folded.weights[j] * items.vectors[r.item * k + f], 0);
-    assert.ok(Math.abs(sum - folded.vector[f]) < 1e-6, `factor ${f}: ${sum} vs ${folded.vector[f]}`);
+  const random = rng(3);
+  const users = Float32Array.from({ length: 40 * 5 }, () => 0.2 + 0.5 * gaussian(random));
+  const userBias = Float32Array.from({ length: 40 }, () => 0.3 + 0.2 * gaussian(random));
+  const prior = userPrior(users, userBias, 5, 0.8);
+  for (const options of [{ prior }, { wd: 0.1 }]) {
+    const folded = foldInDot(items, ratings, options);
+    const k = items.k;
+    for (let f = 0; f < k; f++) {
+      const sum = ratings.reduce((s, r, j) => s + folded.weights[j] * items.vectors[r.item * k + f], 0) / folded.lambda[f];
+      assert.ok(Math.abs(folded.centre[f] + sum - folded.vector[f]) < 1e-6, `factor ${f}: ${sum} vs ${folded.vector[f]}`);
+    }
+    assert.ok(Math.abs(folded.centre[k] + folded.weights.reduce((a, b) => a + b, 0) / folded.lambda[k] - folded.bias) < 1e-6);
+    for (const target of [20, 25, 29]) {
+      let dot = 0, average = 0;
+      for (let f = 0; f < k; f++) { dot += folded.vector[f] * items.vectors[target * k + f]; average += folded.centre[f] * items.vectors[target * k + f]; }
+      const shares = exactShares(items.vectors, k, ratings.map((r) => r.item), folded.weights, folded.lambda, target);
+      assert.ok(Math.abs(average + shares.reduce((a, b) => a + b, 0) - dot) < 1e-6);
+    }
   }
-  assert.ok(Math.abs(folded.weights.reduce((a, b) => a + b, 0) - folded.bias) < 1e-6);
-  for (const target of [20, 25, 29]) {
-    let dot = 0;
-    for (let f = 0; f < k; f++) dot += folded.vector[f] * items.vectors[target * k + f];
-    const shares = exactShares(items.vectors, k, ratings.map((r) => r.item), folded.weights, target);
-    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - dot) < 1e-6);
-  }
+});
+
+test('the prior is the trained users\' mean, with lambda = noise / variance per parameter; no ratings give the mean user', () => {
+  const users = Float32Array.of(0, 0, /* #na# */ 1, 2, 3, 2, 5, 8);
+  const prior = userPrior(users, Float32Array.of(0, 1, 2, 3), 2, 0.5);
+  assert.deepEqual([...prior.vector], [3, 4]);
+  assert.equal(prior.bias, 2);
+  assert.deepEqual([...prior.lambda], [0.5 / 4, 0.5 / 12, 0.5 / 1]);
+  const { items } = smallCase(5, 2, 10, 0);
+  const folded = foldInDot(items, [], { prior });
+  assert.deepEqual([...folded.vector, folded.bias], [3, 4, 2]);
 });
 
 test('the parts of a prediction add up: logits to x, rating steps to sigmoid_range(x)', () => {
@@ -89,7 +106,7 @@ test('the parts of a prediction add up: logits to x, rating steps to sigmoid_ran
   }
 });
 
-test('no ratings: the zero user, and a stated lambda of 0', () => {
+test('no ratings and no prior: the zero user', () => {
   const { items } = smallCase(5, 3, 10, 0);
   const folded = foldInDot(items, []);
   assert.deepEqual([...folded.vector], [0, 0, 0]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSideIndex, createAnalysisIndex } from '../../../src/core/analysis/analysis-index';
-import { recommendForRatings, resolveRatings } from '../../../src/core/analysis/person';
+import { recommendForRatings, resolveRatings, runPrior } from '../../../src/core/analysis/person';
 import { questionnaire } from '../../../src/core/analysis/questionnaire';
 import { ratingScale } from '../../../src/core/analysis/rating-scale';
 import { defaultYRange } from '../../../src/core/model';
@@ -42,16 +42,22 @@ test('rating Westerns high and Space Operas and a Film Noir low recommends Weste
     assert.ok(planted.itemCluster[r.index] === 0 || planted.good.includes(r.index), `${r.label} is neither a Western nor a classic`);
     const p = r.parts!;
     assert.ok(Math.abs(p.rating!.offset + p.rating!.itemBias + p.rating!.userBias + p.rating!.interaction - r.predicted) < 1e-5);
+    // the average taste and every rated item's share add up to the interaction logit (top 3 shown of the 6)
+    assert.ok(r.because.length <= 3);
   }
   const western = result.items.find((r) => planted.itemCluster[r.index] === 0)!;
-  assert.match(western.because[0].label, /^Western/);
-  assert.match(western.why, /because you rated Western/);
+  // Pulls up: a Western rated high (similar and liked) or another genre rated low (unlike what was disliked).
+  for (const c of western.because) assert.ok(/^Western/.test(c.label) ? c.rating >= 4 : c.rating <= 2, `${c.label} ${c.rating}`);
+  assert.ok(western.because.some((c) => /^Western/.test(c.label)));
+  assert.match(western.why, /because you rated /);
 });
 
-test('no ratings: the stated fallback ranks by item bias', () => {
+test('no ratings: the stated fallback is the average trained user', () => {
   const result = recommendForRatings(index, [], { k: 2, minCount: 0 });
   assert.equal(result.kind, 'no-ratings');
-  assert.deepEqual(result.items.map((r) => r.index).sort(), [...planted.good].sort());
+  const prior = runPrior(index)!;
+  assert.deepEqual(result.user.vector, [...prior.vector]);
+  assert.equal(result.user.bias, prior.bias);
   assert.ok(result.notes.some((n) => /No ratings/.test(n)));
 });
 
