@@ -1,23 +1,73 @@
-/** `collab recommend [RUN] USER [-k N] [--min-count C] [--json]` */
+/** `collab recommend [RUN] USER ...` and `collab recommend [RUN] --rate "TITLE=R" ...` (fold-in of a new person). */
 import type { CliCommand } from '../command';
 import { recommend } from '../../core/analysis/predict';
-import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand } from './analysis-common';
+import { recommendForRatings, resolveRatings, type PersonResult, type RatingInput } from '../../core/analysis/person';
+import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
 import { RUNS_RULE_HELP } from '../runs-folder';
 
 const HELP = `Usage: collab recommend [RUN] USER [-k N] [--min-count C] [--runs DIR] [--json]
+       collab recommend [RUN] --rate "TITLE=R" [--rate "TITLE=R" ...] [-k N] [--min-count C] [--explain] [--runs DIR] [--json]
 
-The top k items USER has not rated, by predicted rating. A user the model does not know gets an
-explicit cold-start list: items ranked by learned bias among items with at least C ratings (default 10).
+With USER: the top k items USER has not rated, by predicted rating. A user the model does not know
+gets an explicit cold-start list: items ranked by learned bias among items with at least C ratings
+(default 10).
+
+With --rate: you are the user. Your ratings (a title, id or #index, '=', a rating on the run's
+scale) are folded into the model without retraining (your factors and bias fitted with the items
+fixed, pulled towards the average user; see README "Rate a few films"), and the k items you did not
+rate with the highest predicted rating are listed, among items with at least C training ratings
+(default 10). --explain adds why: the rated items that pull each one up most, and the prediction
+split into global offset, item bias, user bias and taste (the interaction).
 
 ${RUNS_RULE_HELP}`;
 
+/** Parses one --rate value, "Toy Story (1995)=5" (the last '=' splits, so titles may hold one). */
+export function parseRate(text: string): RatingInput {
+  const at = text.lastIndexOf('=');
+  const item = at > 0 ? text.slice(0, at).trim() : '';
+  const value = at > 0 ? text.slice(at + 1).trim() : '';
+  const rating = value === '' ? NaN : Number(value);
+  if (!item || !Number.isFinite(rating)) throw new UsageError(`--rate needs TITLE=RATING, e.g. --rate "Toy Story (1995)=5", not '${text}'.`);
+  return { item, rating };
+}
+
+function printPerson(result: PersonResult, explain: boolean): void {
+  for (const note of result.notes) console.log(note);
+  console.log(`Top ${result.items.length} for you, from ${result.rated.length} rating${result.rated.length === 1 ? '' : 's'}:`);
+  console.log(formatTable(['#', 'label', 'predicted', 'ratings', 'mean'],
+    result.items.map((r, i) => [i + 1, r.label, r.predicted, r.count, r.mean]), [undefined, undefined, 2, undefined, 2]));
+  if (!explain) return;
+  console.log('\nWhy:');
+  result.items.forEach((r, i) => console.log(`${i + 1}. ${r.label}: ${r.why}`));
+}
+
 const command: CliCommand = {
-  summary: 'top-N unrated items for a user (cold-start list for unknown users)',
+  summary: 'top-N unrated items for a user, or for you from a few --rate ratings (fold-in), with --explain',
   run: (args) => runCommand(HELP, async () => {
-    const { values, positionals } = parseCommandArgs(args, { k: { type: 'string', short: 'k' }, 'min-count': { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      k: { type: 'string', short: 'k' }, 'min-count': { type: 'string' },
+      rate: { type: 'string', multiple: true }, explain: { type: 'boolean' },
+    });
     if (values.help) { console.log(HELP); return 0; }
+    const k = intOption(values.k, 'k', 10);
+    const minCount = intOption(values['min-count'], 'min-count', 10, 0);
+    if (values.rate) {
+      const inputs = values.rate.map(parseRate);
+      const { index } = await indexFor(positionals, 0, values.runs);
+      const resolved = resolveRatings(index, inputs);
+      if (!resolved.ok) {
+        const hint = resolved.suggestions.length ? ` Did you mean: ${resolved.suggestions.join(' | ')}` : '';
+        console.error(`${resolved.error}${hint}`);
+        return 1;
+      }
+      const result = recommendForRatings(index, resolved.ratings, { k, minCount });
+      if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return 0; }
+      printPerson(result, values.explain ?? false);
+      return 0;
+    }
+    if (values.explain) throw new UsageError('--explain goes with --rate.');
     const { index, rest } = await indexFor(positionals, 1, values.runs);
-    const result = recommend(index, rest[0], { k: intOption(values.k, 'k', 10), minCount: intOption(values['min-count'], 'min-count', 10, 0) });
+    const result = recommend(index, rest[0], { k, minCount });
     if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return 0; }
     for (const note of result.notes) console.log(note);
     const scoreName = result.kind === 'model' ? 'predicted' : 'bias';
