@@ -185,6 +185,8 @@ export class RunPanel extends Disposable {
       case 'query/suggest':
       case 'query/neighbours':
       case 'query/pca':
+      case 'query/questionnaire':
+      case 'query/recommend-for':
         await this.answer(message);
         return;
       default: {
