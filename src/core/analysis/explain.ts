@@ -96,7 +96,8 @@ export function whyLine(because: readonly Contribution[], parts: PredictionParts
   return `${pulls}; ${r.offset.toFixed(2)} offset ${signed(r.itemBias)} item ${signed(r.userBias)} user ${signed(r.interaction)} taste = ${parts.prediction.toFixed(2)}`;
 }
 
-function signed(v: number): string {
+/** A signed part for the one-line sums ('+ 0.42', '- 0.10'). */
+export function signed(v: number): string {
   return `${v < 0 ? '-' : '+'} ${Math.abs(v).toFixed(2)}`;
 }
 
