@@ -2,11 +2,15 @@
 import type { CliCommand } from '../command';
 import { recommend } from '../../core/analysis/predict';
 import { recommendForRatings, resolveRatings, type PersonResult, type RatingInput } from '../../core/analysis/person';
+import { checkProfileName, makeProfile, parseProfile, profileInputs } from '../../core/analysis/profile';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
-import { RUNS_RULE_HELP } from '../runs-folder';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { cliRunsDir, RUNS_RULE_HELP } from '../runs-folder';
 
 const HELP = `Usage: collab recommend [RUN] USER [-k N] [--min-count C] [--runs DIR] [--json]
        collab recommend [RUN] --rate "TITLE=R" [--rate "TITLE=R" ...] [-k N] [--min-count C] [--explain] [--runs DIR] [--json]
+       collab recommend [RUN] --profile NAME [--rate ...] [--save-profile NAME] ...
 
 With USER: the top k items USER has not rated, by predicted rating. A user the model does not know
 gets an explicit cold-start list: items ranked by learned bias among items with at least C ratings
@@ -18,6 +22,10 @@ fixed, pulled towards the average user; see README "Rate a few films"), and the 
 rate with the highest predicted rating are listed, among items with at least C training ratings
 (default 10). --explain adds why: the rated items that pull each one up most, and the prediction
 split into global offset, item bias, user bias and taste (the interaction).
+
+--save-profile NAME saves the ratings as .collab/profiles/NAME.json (beside the runs folder);
+--profile NAME (or a path to a .json file) reads them back, against any run of the same data, and
+adds any --rate given (a --rate of the same item replaces the profile's rating).
 
 ${RUNS_RULE_HELP}`;
 
@@ -47,18 +55,41 @@ const command: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, {
       k: { type: 'string', short: 'k' }, 'min-count': { type: 'string' },
       rate: { type: 'string', multiple: true }, explain: { type: 'boolean' },
+      profile: { type: 'string' }, 'save-profile': { type: 'string' },
     });
     if (values.help) { console.log(HELP); return 0; }
     const k = intOption(values.k, 'k', 10);
     const minCount = intOption(values['min-count'], 'min-count', 10, 0);
-    if (values.rate) {
-      const inputs = values.rate.map(parseRate);
+    if (values.rate || values.profile) {
       const { index } = await indexFor(positionals, 0, values.runs);
+      const profiles = join(dirname(cliRunsDir(values.runs)), 'profiles');
+      let inputs = (values.rate ?? []).map(parseRate);
+      if (values.profile) {
+        const file = /[\\/]|\.json$/i.test(values.profile) ? resolve(values.profile) : join(profiles, `${values.profile}.json`);
+        if (!existsSync(file)) throw new Error(`No profile ${file} (save one with --save-profile NAME).`);
+        const byId = index.side('items').byId;
+        const saved = profileInputs(parseProfile(readFileSync(file, 'utf8'), file), (id) => byId?.has(id) ?? false);
+        const typed = resolveRatings(index, inputs);
+        const replaced = new Set(typed.ok ? typed.ratings.map((r) => r.item) : []);
+        const kept = saved.filter((r) => { const m = resolveRatings(index, [r]); return !(m.ok && replaced.has(m.ratings[0].item)); });
+        inputs = [...kept, ...inputs];
+      }
       const resolved = resolveRatings(index, inputs);
       if (!resolved.ok) {
         const hint = resolved.suggestions.length ? ` Did you mean: ${resolved.suggestions.join(' | ')}` : '';
         console.error(`${resolved.error}${hint}`);
         return 1;
+      }
+      const saveAs = values['save-profile'];
+      if (saveAs !== undefined) {
+        const bad = checkProfileName(saveAs);
+        if (bad) throw new UsageError(`--save-profile: ${bad}.`);
+        const file = join(profiles, `${saveAs}.json`);
+        mkdirSync(profiles, { recursive: true });
+        const temp = `${file}.tmp-${process.pid}`;
+        writeFileSync(temp, `${JSON.stringify(makeProfile(saveAs, resolved.ratings, index.run.manifest.id, index.run.manifest.vocab.itemIds), null, 1)}\n`);
+        renameSync(temp, file);
+        if (!values.json) console.log(`Saved ${resolved.ratings.length} ratings as ${file}`);
       }
       const result = recommendForRatings(index, resolved.ratings, { k, minCount });
       if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return 0; }

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveRun } from '../../../src/core/run/save';
@@ -73,6 +73,22 @@ test('collab recommend --rate and collab questionnaire: tables, --explain, --jso
     const b = await run(t, recommend, [bare, ...rates, '-k', '2', '--explain']);
     assert.equal(b.code, 0, b.err);
     assert.match(b.out, /no item biases \(imported factors\): the prediction has no bias terms/);
+
+    // Profiles: save, reopen (with a --rate replacing one of its ratings), and clear errors for missing or damaged ones.
+    const runs = join(root, '.collab', 'runs');
+    const saved = await run(t, recommend, [dir, ...rates, '--runs', runs, '--save-profile', 'me', '-k', '2']);
+    assert.equal(saved.code, 0, saved.err);
+    const profile = JSON.parse(readFileSync(join(root, '.collab', 'profiles', 'me.json'), 'utf8'));
+    assert.deepEqual(profile.ratings.map((r: { item: string; rating: number }) => [r.item, r.rating]), [['Western 1 (1990)', 5], ['Western 2 (1991)', 5], ['Space Opera 1 (1990)', 1]]);
+    assert.equal(profile.ratings[0].id, '101', 'the raw id is kept beside the title');
+    const again = JSON.parse((await run(t, recommend, [dir, '--runs', runs, '--profile', 'me', '--rate', 'Space Opera 1 (1990)=2', '--json'])).out);
+    assert.deepEqual(again.rated.map((r: { label: string; rating: number }) => [r.label, r.rating]), [['Western 1 (1990)', 5], ['Western 2 (1991)', 5], ['Space Opera 1 (1990)', 2]]);
+    await assert.rejects(run(t, recommend, [dir, '--runs', runs, '--profile', 'nobody']), /No profile .*nobody\.json/);
+    writeFileSync(join(root, '.collab', 'profiles', 'bad.json'), '{"version":1,"name":"bad","ratings":[{"item":"x"}]}');
+    await assert.rejects(run(t, recommend, [dir, '--runs', runs, '--profile', 'bad']), /profile .*bad\.json is damaged: rating 1 needs "item"/);
+    writeFileSync(join(root, '.collab', 'profiles', 'cut.json'), '{"version":1,"na');
+    await assert.rejects(run(t, recommend, [dir, '--runs', runs, '--profile', 'cut']), /is damaged: it is not JSON/);
+    assert.equal((await run(t, recommend, [dir, ...rates, '--runs', runs, '--save-profile', '../evil'])).code, 2);
 
     const q = await run(t, questionnaireCommand, [dir, '-n', '4']);
     assert.equal(q.code, 0, q.err);
