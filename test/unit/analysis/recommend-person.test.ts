@@ -5,7 +5,9 @@ import { recommendForRatings, resolveRatings, runPrior } from '../../../src/core
 import { questionnaire } from '../../../src/core/analysis/questionnaire';
 import { ratingScale } from '../../../src/core/analysis/rating-scale';
 import { defaultYRange } from '../../../src/core/model';
-import { plantedRun } from './planted-run';
+import { EmbeddingNN } from '../../../src/core/model/nn';
+import type { LoadedRun } from '../../../src/core/run/types';
+import { gaussian, plantedRun, rng } from './planted-run';
 
 const planted = plantedRun();
 const index = createAnalysisIndex(planted.run);
@@ -80,4 +82,35 @@ test('the rating scale is read back from the default yRange: whole stars 1-5, ha
   assert.deepEqual(ratingScale({ config: { yRange: defaultYRange([0.5, 5]) } as never }), { min: 0.5, max: 5, step: 0.5 });
   assert.deepEqual(ratingScale({ config: { yRange: [0, 5.5] } as never }), { min: 1, max: 5, step: 1 });
   assert.equal(ratingScale({}), undefined);
+});
+
+test('an NN run: the user embedding is folded in (the fit beats the average user), items explained by similarity', () => {
+  const random = rng(5);
+  const nItems = 30;
+  const model = EmbeddingNN.create(6, nItems, 4, 6, [10], [0, 5.5], random);
+  for (let i = 0; i < model.weights.itemEmbedding.length; i++) model.weights.itemEmbedding[i] = gaussian(random);
+  for (let i = 0; i < model.weights.userEmbedding.length; i++) model.weights.userEmbedding[i] = 0.3 * gaussian(random);
+  const items = ['#na#', ...Array.from({ length: nItems - 1 }, (_, i) => `Item ${i + 1}`)];
+  const run: LoadedRun = {
+    dir: '',
+    manifest: {
+      version: 1, id: 'nn', createdAt: '', origin: 'trained',
+      config: { model: 'nn', factors: 0, layers: [10], dropout: 0, epochs: 1, lr: 0.005, wd: 0.1, bs: 64, validPct: 0.2, seed: 1, yRange: [0, 5.5] },
+      vocab: { users: ['#na#', 'a', 'b', 'c', 'd', 'e'], items }, tensors: [], metrics: [],
+    },
+    tensors: new Map(model.tensors().map((t) => [t.name, { shape: t.shape, data: t.data }])),
+  };
+  const nnIndex = createAnalysisIndex(run);
+  const rated = [{ item: 1, rating: 5, label: 'Item 1' }, { item: 2, rating: 1, label: 'Item 2' }, { item: 3, rating: 4, label: 'Item 3' }];
+  const result = recommendForRatings(nnIndex, rated, { k: 5, minCount: 0 });
+  assert.equal(result.model, 'nn');
+  assert.equal(result.contributions, 'similarity');
+  assert.equal(result.items.length, 5);
+  assert.ok(result.items.every((r) => !rated.some((x) => x.item === r.index) && Number.isFinite(r.predicted)));
+  const prior = runPrior(nnIndex)!;
+  const sse = (u: ArrayLike<number>) => rated.reduce((s, r) => {
+    const one = new EmbeddingNN(1, nItems, 4, 6, [0, 5.5], { ...model.weights, userEmbedding: Float32Array.from(u) });
+    return s + (one.predict(Int32Array.of(0), Int32Array.of(r.item))[0] - r.rating) ** 2;
+  }, 0);
+  assert.ok(sse(result.user.vector) < sse(prior.vector), 'the fold-in fits the ratings better than the average user');
 });
