@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { recommend } from '../../core/analysis/predict';
 import { recommendForRatings, resolveRatings, type PersonResult, type RatingInput } from '../../core/analysis/person';
 import { checkProfileName, makeProfile, parseProfile, profileInputs } from '../../core/analysis/profile';
+import { addToData } from './add-to-data';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +27,10 @@ split into global offset, item bias, user bias and taste (the interaction).
 --save-profile NAME saves the ratings as .collab/profiles/NAME.json (beside the runs folder);
 --profile NAME (or a path to a .json file) reads them back, against any run of the same data, and
 adds any --rate given (a --rate of the same item replaces the profile's rating).
+
+--add-to-data shows the rows that would add the ratings to the run's ratings file as a new user
+(an id no row uses, in the file's own delimiter, quoting, encoding and line endings); with --yes it
+writes them (temp file and rename: the file is never half-written) and prints the command to retrain.
 
 ${RUNS_RULE_HELP}`;
 
@@ -55,7 +60,7 @@ const command: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, {
       k: { type: 'string', short: 'k' }, 'min-count': { type: 'string' },
       rate: { type: 'string', multiple: true }, explain: { type: 'boolean' },
-      profile: { type: 'string' }, 'save-profile': { type: 'string' },
+      profile: { type: 'string' }, 'save-profile': { type: 'string' }, 'add-to-data': { type: 'boolean' }, yes: { type: 'boolean' },
     });
     if (values.help) { console.log(HELP); return 0; }
     const k = intOption(values.k, 'k', 10);
@@ -91,6 +96,7 @@ const command: CliCommand = {
         renameSync(temp, file);
         if (!values.json) console.log(`Saved ${resolved.ratings.length} ratings as ${file}`);
       }
+      if (values['add-to-data']) return addToData(index.run, resolved.ratings, values['save-profile'] ?? values.profile?.replace(/^.*[\\/]|\.json$/gi, '') ?? 'me', values.yes ?? false);
       const result = recommendForRatings(index, resolved.ratings, { k, minCount });
       if (values.json) { printJson({ run: index.run.manifest.id, ...result }); return 0; }
       printPerson(result, values.explain ?? false);
