@@ -112,6 +112,10 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
         params: { ratings, k: count(p, 'k', 1, PANEL_LIMITS.recommendK), minCount: count(p, 'minCount', 0, 1e9) },
       };
     }
+    case 'query/user-recommend': {
+      const p = params(raw);
+      return { type, messageId: index(raw, 'messageId'), params: { user: text(p, 'user'), k: count(p, 'k', 1, PANEL_LIMITS.recommendK) } };
+    }
     default: throw new Refused(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
   }
 }

@@ -133,6 +133,12 @@ export interface RecommendForResult {
   notes: string[];
 }
 
+/** An existing user: the items they rated (the run keeps which, not the ratings) and their recommendations, each with why. */
+export interface UserRecommendParams { user: string; k: number }
+export type UserRecommendResult =
+  | { ok: true; user: LabelRow; rated: LabelRow[]; ratedTotal: number; items: (LabelRow & { predicted: number; why: string })[]; notes: string[] }
+  | { ok: false; error: string };
+
 /** Every request the webview can make: its params and its result. */
 export interface PanelRequests {
   'query/biases': { params: BiasesParams; result: BiasesResult };
@@ -141,6 +147,7 @@ export interface PanelRequests {
   'query/pca': { params: PcaParams; result: PcaResult };
   'query/questionnaire': { params: QuestionnaireParams; result: QuestionnaireResult };
   'query/recommend-for': { params: RecommendForParams; result: RecommendForResult };
+  'query/user-recommend': { params: UserRecommendParams; result: UserRecommendResult };
 }
 export type PanelRequestType = keyof PanelRequests;
 
@@ -193,7 +200,7 @@ export interface PanelState {
   biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
   neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
   pca?: { side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count' };
-  recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number };
+  recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number; mode?: 'me' | 'user'; user?: string };
 }
 
 /** Bounds the webview and host both enforce, so payloads stay small on a 60,000-item run. */

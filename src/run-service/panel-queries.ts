@@ -9,7 +9,9 @@ import { biasTable } from '../core/analysis/biases';
 import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
-import { sourceLines } from '../core/analysis/rows';
+import { ratedItems, sourceLines } from '../core/analysis/rows';
+import { findUser, recommend } from '../core/analysis/predict';
+import { knownUserWhy } from '../core/analysis/known-user-why';
 import { recommendForRatings, resolveRatings, runPrior } from '../core/analysis/person';
 import { questionnaire } from '../core/analysis/questionnaire';
 import { ratingScale } from '../core/analysis/rating-scale';
@@ -45,6 +47,7 @@ export class PanelQueries {
       'query/pca': (p) => this.pca(p),
       'query/questionnaire': (p) => this.questionnaire(p),
       'query/recommend-for': (p) => this.recommendFor(p),
+      'query/user-recommend': (p) => this.userRecommend(p),
     };
   }
 
@@ -198,6 +201,26 @@ export class PanelQueries {
       items: result.items.map((r) => ({
         ...toLabelRow(labelFacts(side, r.index)), predicted: round(r.predicted, 4), why: r.why,
         because: r.because.map((c) => ({ index: c.index, label: c.label, rating: c.rating })),
+      })),
+    };
+  }
+
+  private userRecommend(p: PanelRequests['query/user-recommend']['params']): PanelRequests['query/user-recommend']['result'] {
+    if (!this.index.has('users')) return { ok: false, error: 'This run has no user factors.' };
+    const users = this.index.side('users');
+    const items = this.index.side('items');
+    const u = findUser(users, p.user);
+    if (u === undefined) return { ok: false, error: `No user '${p.user.trim().slice(0, 80)}' in this run (ids are matched exactly).` };
+    const rated = ratedItems(this.run, u);
+    const notes = rated ? [] : ['The run has no rows index, so the items this user rated are not known.'];
+    const result = recommend(this.index, users.emb.labels[u], { k: clampInt(p.k, 1, PANEL_LIMITS.recommendK), ...(rated ? { rated } : {}) });
+    const list = [...(rated ?? [])].map((i) => toLabelRow(labelFacts(items, i))).sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.index - b.index);
+    return {
+      ok: true, user: toLabelRow(labelFacts(users, u)), rated: list.slice(0, PANEL_LIMITS.ratings), ratedTotal: list.length,
+      notes: [...notes, ...result.notes],
+      items: result.items.map((r) => ({
+        ...toLabelRow(labelFacts(items, r.index)), predicted: round(r.score, 4),
+        why: knownUserWhy(this.index, u, r.index, 3, rated)?.line ?? '',
       })),
     };
   }

@@ -99,6 +99,31 @@ describe('Recommend view in Chromium', { skip }, () => {
     await second.page.waitForSelector(`[data-testid="question"][data-label="${picked}"] [data-testid="star"][aria-pressed="true"][data-value="4"]`);
   });
 
+  test('an existing user: their rated items (sortable) and their recommendations with why', async () => {
+    const { page, host } = await open();
+    await page.waitForSelector('[data-testid="question"]');
+    await page.click('label[for="recommend-mode-user"]');
+    await page.fill('[data-testid="recommend-user-id"]', '3');
+    await page.press('[data-testid="recommend-user-id"]', 'Enter');
+    await page.waitForSelector('[data-testid="user-recommendation"]');
+    assert.equal(host.sent('query/user-recommend').at(-1)?.params.user, '3');
+    const whys = await page.$$eval('[data-testid="recommend-user-results"] [data-testid="why"]', (ws) => ws.map((w) => w.textContent ?? ''));
+    assert.ok(whys.length > 0 && whys.every((w) => /taste = \d/.test(w)), whys[0]);
+    const rated = await page.locator('[data-testid="user-rated"]').count();
+    assert.ok(rated > 0);
+    const means = async () => page.$$eval('[data-testid="user-rated"] td:nth-child(3)', (cells) => cells.map((c) => Number(c.textContent)));
+    await page.click('button.sort[data-column="mean"]');
+    const sorted = await means();
+    const ascending = sorted.every((v, i) => i === 0 || sorted[i - 1] <= v);
+    const descending = sorted.every((v, i) => i === 0 || sorted[i - 1] >= v);
+    assert.ok(sorted.length > 1 && (ascending || descending), `sorted by mean: ${sorted}`);
+    await page.click('[data-testid="user-recommendation"]');
+    assert.equal(host.sent('rows/open').at(-1)?.side, 'items');
+    await page.fill('[data-testid="recommend-user-id"]', 'nobody');
+    await page.press('[data-testid="recommend-user-id"]', 'Enter');
+    await page.waitForSelector('[data-testid="recommend-user-error"]');
+  });
+
   test('a 0.5-5 scale gets half stars', async () => {
     const { page } = await open(ranged([0.5, 5]));
     await page.waitForSelector('[data-testid="question"]');

@@ -16,12 +16,12 @@ export interface KnownUserWhy {
 }
 
 /** Why `item` is recommended to trained user `user` (vocab indices); undefined when the run cannot say (no user factors). */
-export function knownUserWhy(index: AnalysisIndex, user: number, item: number, top = 3): KnownUserWhy | undefined {
+export function knownUserWhy(index: AnalysisIndex, user: number, item: number, top = 3, ratedSet?: ReadonlySet<number>): KnownUserWhy | undefined {
   if (!index.has('users')) return undefined;
   const items = index.side('items');
   const users = index.side('users').emb;
   const k = items.emb.dim;
-  const rated = ratedItems(index.run, user) ?? new Set<number>();
+  const rated = ratedSet ?? ratedItems(index.run, user) ?? new Set<number>();
   const similar = [...rated].map((r) => {
     let cos = 0;
     for (let f = 0; f < k; f++) cos += items.unit[r * k + f] * items.unit[item * k + f];

@@ -187,6 +187,7 @@ export class RunPanel extends Disposable {
       case 'query/pca':
       case 'query/questionnaire':
       case 'query/recommend-for':
+      case 'query/user-recommend':
         await this.answer(message);
         return;
       default: {

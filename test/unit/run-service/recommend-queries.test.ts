@@ -36,3 +36,21 @@ test('the new requests are validated: bounded lists, finite ratings, clamped k a
   assert.deepEqual(q, { ok: true, message: { type: 'query/questionnaire', messageId: 4, params: { n: PANEL_LIMITS.questionnaire } } });
   assert.deepEqual(parseWebviewMessage({ type: 'panel/view', view: 'recommend' }), { ok: true, message: { type: 'panel/view', view: 'recommend' } });
 });
+
+test('query/user-recommend: an existing user\'s rated items and recommendations, each with why; unknown ids are an answer, not a throw', () => {
+  const u = planted.run.manifest.vocab.users.indexOf('u4');
+  const r = queries.answer('query/user-recommend', { user: 'u4', k: 5 });
+  assert.ok(r.ok);
+  assert.equal(r.user.label, 'u4');
+  assert.equal(r.ratedTotal, planted.rated[u].size);
+  assert.deepEqual(new Set(r.rated.map((x) => x.index)), planted.rated[u]);
+  assert.equal(r.items.length, 5);
+  for (const item of r.items) {
+    assert.ok(!planted.rated[u].has(item.index));
+    assert.match(item.why, /offset .* taste = /);
+  }
+  const none = queries.answer('query/user-recommend', { user: 'nobody', k: 5 });
+  assert.ok(!none.ok && /No user 'nobody'/.test(none.error));
+  assert.deepEqual(parseWebviewMessage({ type: 'query/user-recommend', messageId: 1, params: { user: 'u4', k: 0 } }),
+    { ok: true, message: { type: 'query/user-recommend', messageId: 1, params: { user: 'u4', k: 1 } } });
+});

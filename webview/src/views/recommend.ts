@@ -4,11 +4,11 @@
  * has them) with "haven't seen", type-ahead to rate anything else, and recommendations with a "why"
  * line that update after every rating (query/recommend-for: a fold-in in the run service).
  */
-import { PANEL_LIMITS, type LabelRow, type QuestionnaireResult, type RecommendForResult } from '../../../src/protocol/webview';
+import { PANEL_LIMITS, type LabelRow, type QuestionnaireResult, type RecommendForResult, type UserRecommendResult } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
 import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
-import { renderTable, type Column } from '../table';
-import { numberInput } from './controls';
+import { renderTable, type Column, type SortOrder } from '../table';
+import { numberInput, segmented } from './controls';
 import { SuggestBox } from './suggest-box';
 
 const QUESTIONS = 12;
@@ -22,6 +22,12 @@ export class RecommendView implements PanelView {
   private readonly mine = el('div', { class: 'my-ratings', 'data-testid': 'recommend-mine' });
   private readonly results = el('div', { class: 'results', 'data-testid': 'recommend-results' });
   private readonly search: SuggestBox;
+  /** "An existing user" mode: an id box, their rated items (sortable) and their recommendations. */
+  private readonly userBox = el('div', { class: 'user-mode', 'data-testid': 'recommend-user-mode', hidden: true });
+  private readonly meBox = el('div', { class: 'me-mode' });
+  private readonly userResults = el('div', { class: 'results', 'data-testid': 'recommend-user-results' });
+  private ratedOrder: SortOrder = { column: 'count', descending: true };
+  private userRequest = 0;
   private questionnaire: LabelRow[] = [];
   private scale: Scale = { min: 1, max: 5, step: 1 };
   private loaded = false;
@@ -38,7 +44,23 @@ export class RecommendView implements PanelView {
         if (rows[0]) { this.search.setText(''); this.addQuestion(rows[0]); } else this.status.textContent = `No item matches \u201c${text}\u201d.`;
       },
     });
+    const userInput = el('input', { type: 'search', placeholder: 'A user id from the ratings file…', value: s.user ?? '', 'data-testid': 'recommend-user-id', 'aria-label': 'User id' });
+    userInput.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter') return;
+      this.settings().user = userInput.value.trim();
+      void this.showUser();
+    });
+    this.userBox.append(el('div', { class: 'toolbar' }, userInput), this.userResults);
     this.root.append(
+      el('div', { class: 'toolbar' },
+        segmented<'me' | 'user'>('recommend-mode', [{ value: 'me', label: 'Me' }, { value: 'user', label: 'An existing user' }], s.mode ?? 'me', (mode) => {
+          this.settings().mode = mode;
+          this.applyMode();
+        }),
+      ),
+      this.meBox, this.userBox,
+    );
+    this.meBox.append(
       el('div', { class: 'toolbar' },
         this.search.root,
         numberInput('k', 'recommend-k', s.k, 1, PANEL_LIMITS.recommendK, (k) => { this.settings().k = k; void this.refresh(); }),
@@ -53,7 +75,68 @@ export class RecommendView implements PanelView {
   shown(): void {
     if (this.loaded) return;
     this.loaded = true;
+    this.applyMode();
     void this.load();
+  }
+
+  private applyMode(): void {
+    const user = this.settings().mode === 'user';
+    this.meBox.hidden = user;
+    this.userBox.hidden = !user;
+    this.ctx.saveState();
+    if (user && this.settings().user) void this.showUser();
+  }
+
+  /** An existing user's rated items and recommendations, each with why. */
+  private async showUser(): Promise<void> {
+    const s = this.settings();
+    const id = ++this.userRequest;
+    this.ctx.saveState();
+    let result: UserRecommendResult;
+    try {
+      result = await this.ctx.host.request('query/user-recommend', { user: s.user ?? '', k: s.k });
+    } catch (error) {
+      if (id === this.userRequest) this.userResults.textContent = (error as Error).message;
+      return;
+    }
+    if (id !== this.userRequest) return;
+    clear(this.userResults);
+    if (!result.ok) { this.userResults.append(el('p', { class: 'note', 'data-testid': 'recommend-user-error' }, result.error)); return; }
+    const ok = result;
+    const recColumns: Column<typeof ok.items[number] & { rank: number }>[] = [
+      { key: 'rank', title: '#', numeric: true, cell: (r) => String(r.rank) },
+      {
+        key: 'label', title: `recommended for user ${ok.user.label}`,
+        cell: (r) => el('div', {}, el('span', { class: 'label-text', title: shownLabel(r.label) }, shownLabel(r.label)),
+          el('div', { class: 'why muted', 'data-testid': 'why' }, shownLabel(r.why))),
+      },
+      { key: 'predicted', title: 'predicted', numeric: true, cell: (r) => fmt(r.predicted, 2) },
+      { key: 'count', title: 'ratings', numeric: true, cell: (r) => fmtCount(r.count) },
+    ];
+    const ratedColumns: Column<LabelRow>[] = [
+      { key: 'label', title: `rated by user ${ok.user.label} (${fmtCount(ok.ratedTotal)})`, cell: (r) => shownLabel(r.label), sortValue: (r) => r.label },
+      { key: 'count', title: 'ratings', numeric: true, cell: (r) => fmtCount(r.count), sortValue: (r) => r.count },
+      { key: 'mean', title: 'mean', numeric: true, cell: (r) => fmt(r.mean, 2), sortValue: (r) => r.mean },
+      { key: 'bias', title: 'bias', numeric: true, cell: (r) => fmt(r.bias), sortValue: (r) => r.bias },
+    ];
+    const ratedBox = el('div', { class: 'results' });
+    const drawRated = (): void => {
+      clear(ratedBox);
+      ratedBox.append(renderTable(ok.rated, {
+        columns: ratedColumns, rowTestId: 'user-rated', label: (r) => r.label,
+        onRowClick: (r) => this.ctx.openRows('items', r),
+        onSort: (order) => { this.ratedOrder = order; drawRated(); },
+        empty: 'No rated items known.',
+      }, this.ratedOrder));
+    };
+    drawRated();
+    this.userResults.append(
+      el('p', { class: 'note' }, ok.notes.join(' ')),
+      renderTable(ok.items.map((r, i) => ({ ...r, rank: i + 1 })), {
+        columns: recColumns, rowTestId: 'user-recommendation', label: (r) => r.label, onRowClick: (r) => this.ctx.openRows('items', r),
+      }),
+      ratedBox,
+    );
   }
 
   runChanged(): void {
