@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   pca: () => import('./commands/pca').then((m) => m.default),
   predict: () => import('./commands/predict').then((m) => m.default),
   recommend: () => import('./commands/recommend').then((m) => m.default),
+  questionnaire: () => import('./commands/questionnaire').then((m) => m.default),
   export: () => import('./commands/export').then((m) => m.default),
   import: () => import('./commands/import').then((m) => m.default),
   evaluate: () => import('./commands/evaluate').then((m) => m.default),

@@ -58,7 +58,9 @@ export interface HoverRange {
 /** What a hover shows: an item with its neighbours, or a user with recommendations, and the cell it is about. */
 export type HoverAnswer = { range: HoverRange } & (
   | { side: 'items'; runId: string; facts: LabelFacts; id?: string; neighbours: Neighbour[]; metric: Metric }
-  | { side: 'users'; runId: string; facts: LabelFacts; id?: string; recommendations: RecommendResult['items']; kind: RecommendResult['kind'] });
+  | { side: 'users'; runId: string; facts: LabelFacts; id?: string; recommendations: RecommendResult['items']; kind: RecommendResult['kind'];
+    /** Why the first recommendation (src/core/analysis/known-user-why.ts), for known users. */
+    why?: string });
 
 /** A prediction and the model's rating range. */
 export type PredictAnswer = Prediction & { yRange?: [number, number] };

@@ -16,7 +16,7 @@ export const MAX_COMPARE_RUNS = 20;
 
 const SIDES: readonly PanelSide[] = ['items', 'users'];
 const METRICS: readonly PanelMetric[] = ['cosine', 'euclidean'];
-const VIEWS: readonly PanelViewName[] = ['loss', 'biases', 'neighbours', 'pca'];
+const VIEWS: readonly PanelViewName[] = ['loss', 'biases', 'neighbours', 'pca', 'recommend'];
 
 /** A parsed message, or why it was refused (with its request id when it had a valid one, so the host can reply). */
 export type ParsedMessage = { ok: true; message: WebviewToHost } | { ok: false; error: string; messageId?: number };
@@ -92,6 +92,29 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
     case 'query/pca': {
       const p = params(raw);
       return { type, messageId: index(raw, 'messageId'), params: { side: oneOf(p, 'side', SIDES), topRated: count(p, 'topRated', 2, PANEL_LIMITS.pcaPoints) } };
+    }
+    case 'query/questionnaire': {
+      const p = params(raw);
+      return { type, messageId: index(raw, 'messageId'), params: { n: count(p, 'n', 1, PANEL_LIMITS.questionnaire) } };
+    }
+    case 'query/recommend-for': {
+      const p = params(raw);
+      const list = own(p, 'ratings');
+      if (!Array.isArray(list) || list.length > PANEL_LIMITS.ratings) throw new Refused(`ratings must be a list of at most ${PANEL_LIMITS.ratings}`);
+      const ratings = list.map((r) => {
+        if (!isObject(r)) throw new Refused('a rating must be an object');
+        const rating = own(r, 'rating');
+        if (typeof rating !== 'number' || !Number.isFinite(rating)) throw new Refused('a rating must be a finite number');
+        return { index: index(r, 'index'), rating };
+      });
+      return {
+        type, messageId: index(raw, 'messageId'),
+        params: { ratings, k: count(p, 'k', 1, PANEL_LIMITS.recommendK), minCount: count(p, 'minCount', 0, 1e9) },
+      };
+    }
+    case 'query/user-recommend': {
+      const p = params(raw);
+      return { type, messageId: index(raw, 'messageId'), params: { user: text(p, 'user'), k: count(p, 'k', 1, PANEL_LIMITS.recommendK) } };
     }
     default: throw new Refused(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
   }

@@ -14,8 +14,8 @@ import type { TrainerToHost } from './trainer';
 export type PanelSide = 'items' | 'users';
 /** Cosine similarity (higher is closer) or Euclidean distance (lower is closer). */
 export type PanelMetric = 'cosine' | 'euclidean';
-/** The panel's four views. */
-export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca';
+/** The panel's views. */
+export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca' | 'recommend';
 
 // ---- shared payload shapes ----
 
@@ -119,12 +119,35 @@ export interface PcaResult {
   total: number;
 }
 
+/** Questionnaire items for a newcomer (src/core/analysis/questionnaire.ts) and the run's rating scale. */
+export interface QuestionnaireParams { n: number }
+export interface QuestionnaireResult { items: LabelRow[]; scale?: { min: number; max: number; step: number } }
+
+/** One rating the person gave in the Recommend view. */
+export interface PanelRating { index: number; rating: number }
+/** Recommendations for the person from their ratings (fold-in, src/core/analysis/person.ts), each with why. */
+export interface RecommendForParams { ratings: PanelRating[]; k: number; minCount: number }
+export interface RecommendForResult {
+  kind: 'fold-in' | 'no-ratings';
+  items: (LabelRow & { predicted: number; why: string; because: { index: number; label: string; rating: number }[] })[];
+  notes: string[];
+}
+
+/** An existing user: the items they rated (the run keeps which, not the ratings) and their recommendations, each with why. */
+export interface UserRecommendParams { user: string; k: number }
+export type UserRecommendResult =
+  | { ok: true; user: LabelRow; rated: LabelRow[]; ratedTotal: number; items: (LabelRow & { predicted: number; why: string })[]; notes: string[] }
+  | { ok: false; error: string };
+
 /** Every request the webview can make: its params and its result. */
 export interface PanelRequests {
   'query/biases': { params: BiasesParams; result: BiasesResult };
   'query/suggest': { params: SuggestParams; result: SuggestResult };
   'query/neighbours': { params: NeighboursParams; result: NeighboursResult };
   'query/pca': { params: PcaParams; result: PcaResult };
+  'query/questionnaire': { params: QuestionnaireParams; result: QuestionnaireResult };
+  'query/recommend-for': { params: RecommendForParams; result: RecommendForResult };
+  'query/user-recommend': { params: UserRecommendParams; result: UserRecommendResult };
 }
 export type PanelRequestType = keyof PanelRequests;
 
@@ -177,6 +200,7 @@ export interface PanelState {
   biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
   neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
   pca?: { side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count' };
+  recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number; mode?: 'me' | 'user'; user?: string };
 }
 
 /** Bounds the webview and host both enforce, so payloads stay small on a 60,000-item run. */
@@ -185,6 +209,10 @@ export const PANEL_LIMITS = {
   suggestions: 12,
   neighboursK: 100,
   pcaPoints: 5000,
+  /** Questionnaire items, recommendations and ratings one Recommend view may ask about. */
+  questionnaire: 40,
+  recommendK: 50,
+  ratings: 500,
   /** Batch points kept per run for the chart, live or saved (older ones are thinned). */
   batchPoints: HISTORY_POINTS,
 } as const;

@@ -9,7 +9,13 @@ import { biasTable } from '../core/analysis/biases';
 import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
 import { runPca } from '../core/analysis/pca';
-import { sourceLines } from '../core/analysis/rows';
+import { ratedItems, sourceLines } from '../core/analysis/rows';
+import { findUser, recommend } from '../core/analysis/predict';
+import { knownUserWhy } from '../core/analysis/known-user-why';
+import { recommendForRatings, resolveRatings, runPrior } from '../core/analysis/person';
+import { questionnaire } from '../core/analysis/questionnaire';
+import { ratingScale } from '../core/analysis/rating-scale';
+import type { UserPrior } from '../core/analysis/fold-in';
 import type { LoadedRun, RunHistory, RunManifest } from '../core/run/types';
 import { oneCycle, stepCount } from '../core/train/schedule';
 import {
@@ -39,6 +45,9 @@ export class PanelQueries {
       'query/suggest': (p) => this.suggest(p),
       'query/neighbours': (p) => this.neighbours(p),
       'query/pca': (p) => this.pca(p),
+      'query/questionnaire': (p) => this.questionnaire(p),
+      'query/recommend-for': (p) => this.recommendFor(p),
+      'query/user-recommend': (p) => this.userRecommend(p),
     };
   }
 
@@ -161,6 +170,58 @@ export class PanelQueries {
       how: result.match.how,
       metric: result.metric,
       neighbours: result.neighbours.map((n) => ({ ...toLabelRow(labelFacts(side, n.index)), score: round(n.score, 5) })),
+    };
+  }
+
+  private questionnaire(p: PanelRequests['query/questionnaire']['params']): PanelRequests['query/questionnaire']['result'] {
+    const side = this.index.side('items');
+    const n = clampInt(p.n, 1, PANEL_LIMITS.questionnaire);
+    const items = this.memo(`questionnaire:${n}`, () => questionnaire(side, n));
+    return { items: items.map((q) => toLabelRow(labelFacts(side, q.index))), scale: ratingScale(this.run.manifest) };
+  }
+
+  /** The fold-in's prior: one pass over the users, kept for the panel's life (every rating asks again). */
+  private prior: UserPrior | undefined | null = null;
+
+  private recommendFor(p: PanelRequests['query/recommend-for']['params']): PanelRequests['query/recommend-for']['result'] {
+    const side = this.index.side('items');
+    const labels = side.emb.labels;
+    const inputs = p.ratings.map((r) => {
+      if (!Number.isInteger(r.index) || r.index < 0 || r.index >= side.emb.n) throw new Error(`No item #${r.index} in this run.`);
+      return { item: `#${r.index}`, rating: r.rating };
+    });
+    const resolved = resolveRatings(this.index, inputs);
+    if (!resolved.ok) throw new Error(resolved.error.replace(/'#(\d+)'/g, (_, i: string) => `'${labels[Number(i)]}'`));
+    if (this.prior === null) this.prior = runPrior(this.index);
+    const result = recommendForRatings(this.index, resolved.ratings, {
+      k: clampInt(p.k, 1, PANEL_LIMITS.recommendK), minCount: Math.max(0, p.minCount), prior: this.prior,
+    });
+    return {
+      kind: result.kind, notes: result.notes,
+      items: result.items.map((r) => ({
+        ...toLabelRow(labelFacts(side, r.index)), predicted: round(r.predicted, 4), why: r.why,
+        because: r.because.map((c) => ({ index: c.index, label: c.label, rating: c.rating })),
+      })),
+    };
+  }
+
+  private userRecommend(p: PanelRequests['query/user-recommend']['params']): PanelRequests['query/user-recommend']['result'] {
+    if (!this.index.has('users')) return { ok: false, error: 'This run has no user factors.' };
+    const users = this.index.side('users');
+    const items = this.index.side('items');
+    const u = findUser(users, p.user);
+    if (u === undefined) return { ok: false, error: `No user '${p.user.trim().slice(0, 80)}' in this run (ids are matched exactly).` };
+    const rated = ratedItems(this.run, u);
+    const notes = rated ? [] : ['The run has no rows index, so the items this user rated are not known.'];
+    const result = recommend(this.index, users.emb.labels[u], { k: clampInt(p.k, 1, PANEL_LIMITS.recommendK), ...(rated ? { rated } : {}) });
+    const list = [...(rated ?? [])].map((i) => toLabelRow(labelFacts(items, i))).sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.index - b.index);
+    return {
+      ok: true, user: toLabelRow(labelFacts(users, u)), rated: list.slice(0, PANEL_LIMITS.ratings), ratedTotal: list.length,
+      notes: [...notes, ...result.notes],
+      items: result.items.map((r) => ({
+        ...toLabelRow(labelFacts(items, r.index)), predicted: round(r.score, 4),
+        why: knownUserWhy(this.index, u, r.index, 3, rated)?.line ?? '',
+      })),
     };
   }
 

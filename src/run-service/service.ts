@@ -12,6 +12,7 @@ import { writeNotebook } from '../core/interop/notebook';
 import { makeRunId } from '../core/run/id';
 import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
 import { defaultScorer, predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
+import { knownUserWhy } from '../core/analysis/known-user-why';
 import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
@@ -116,7 +117,14 @@ export class RunService implements RunServiceApi {
     } catch {
       picks = undefined; // e.g. an imported run without item biases: the facts alone
     }
-    return { side: 'users', range, runId, facts, id: target.id, recommendations: picks?.items ?? [], kind: picks?.kind ?? 'model' };
+    const first = picks?.kind === 'model' ? picks.items[0] : undefined;
+    let why: string | undefined;
+    try {
+      why = first ? knownUserWhy(index, target.index, first.index)?.line : undefined;
+    } catch {
+      why = undefined; // the why line is a nicety: never lose the hover over it
+    }
+    return { side: 'users', range, runId, facts, id: target.id, recommendations: picks?.items ?? [], kind: picks?.kind ?? 'model', ...(why ? { why } : {}) };
   }
 
   async similar(dir: string, text: string, k: number): Promise<NeighboursResult> {

@@ -8,12 +8,14 @@ import { BiasesView } from './views/biases';
 import { LossView } from './views/loss';
 import { NeighboursView } from './views/neighbours';
 import { PcaView } from './views/pca';
+import { RecommendView } from './views/recommend';
 
 const TABS: { name: PanelViewName; title: string }[] = [
   { name: 'loss', title: 'Loss' },
   { name: 'biases', title: 'Biases' },
   { name: 'neighbours', title: 'Neighbours' },
   { name: 'pca', title: 'PCA' },
+  { name: 'recommend', title: 'Recommend' },
 ];
 
 /** Wires the host, the tabs and the views; everything lives in this closure (no module state). */
@@ -33,7 +35,7 @@ function start(): void {
   const loss = new LossView(ctx);
   const neighbours = new NeighboursView(ctx);
   const views: Record<PanelViewName, PanelView> = {
-    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx),
+    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx), recommend: new RecommendView(ctx),
   };
 
   const tabButtons = new Map<PanelViewName, HTMLButtonElement>();

@@ -11,6 +11,7 @@ export const CommandId = {
   importEmbeddings: 'collab.importEmbeddings',
   findSimilar: 'collab.findSimilar',
   recommend: 'collab.recommend',
+  recommendForMe: 'collab.recommendForMe',
   predict: 'collab.predict',
   downloadMovieLens: 'collab.downloadMovieLens',
   deleteRun: 'collab.deleteRun',

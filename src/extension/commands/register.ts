@@ -11,6 +11,7 @@ import { exportEmbeddings } from './export-embeddings';
 import { importEmbeddings } from './import-embeddings';
 import { findSimilar } from './find-similar';
 import { recommend } from './recommend';
+import { recommendForMe } from './recommend-for-me';
 import { predict } from './predict';
 import { downloadMovieLens } from './download-movielens';
 import { deleteRun } from './delete-run';
@@ -43,6 +44,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.importEmbeddings]: importEmbeddings(services),
     [CommandId.findSimilar]: findSimilar(services),
     [CommandId.recommend]: recommend(services),
+    [CommandId.recommendForMe]: recommendForMe(services),
     [CommandId.predict]: predict(services),
     [CommandId.downloadMovieLens]: downloadMovieLens(services),
     [CommandId.deleteRun]: deleteRun(services),

@@ -34,7 +34,7 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     const run = { runId: answer.runId, runDir };
     const markdown = answer.side === 'items'
       ? itemHoverMarkdown({ run, facts: answer.facts, id: answer.id, neighbours: answer.neighbours, metric: answer.metric })
-      : userHoverMarkdown({ run, facts: answer.facts, recommendations: answer.recommendations, kind: answer.kind });
+      : userHoverMarkdown({ run, facts: answer.facts, recommendations: answer.recommendations, kind: answer.kind, why: answer.why });
     const content = new vscode.MarkdownString(markdown);
     content.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     content.supportHtml = false;

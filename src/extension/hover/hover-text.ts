@@ -30,6 +30,8 @@ export interface UserHoverInput {
   facts: LabelFacts;
   recommendations: Recommendation[];
   kind: 'model' | 'cold-start';
+  /** Why the first recommendation, one line. */
+  why?: string;
 }
 
 /** The facts line: bias, rating count and mean rating, whichever the run has. */
@@ -73,6 +75,7 @@ export function userHoverMarkdown(input: UserHoverInput): string {
       lines.push(`${i + 1}. ${escapeMarkdownText(r.label)}${score}`);
     });
     lines.push('');
+    if (input.why) lines.push(`_Why #1:_ ${escapeMarkdownText(input.why, 400)}`, '');
   }
   lines.push(`${commandLink('Recommend for this user', CommandId.recommend, [run.runDir, facts.label])} · ${runLine(run)}`);
   return lines.join('\n');

@@ -185,6 +185,9 @@ export class RunPanel extends Disposable {
       case 'query/suggest':
       case 'query/neighbours':
       case 'query/pca':
+      case 'query/questionnaire':
+      case 'query/recommend-for':
+      case 'query/user-recommend':
         await this.answer(message);
         return;
       default: {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { createAnalysisIndex, labelFacts } from '../../../src/core/analysis/analysis-index';
 import { neighbours } from '../../../src/core/analysis/neighbours';
 import { recommend } from '../../../src/core/analysis/predict';
+import { knownUserWhy } from '../../../src/core/analysis/known-user-why';
 import { CommandId } from '../../../src/extension/commands/ids';
 import { itemHoverMarkdown, userHoverMarkdown } from '../../../src/extension/hover/hover-text';
 import { commandLink, escapeMarkdownText } from '../../../src/extension/hover/markdown';
@@ -72,6 +73,15 @@ test('user hover: recommendations and a link to Recommend', () => {
   assert.match(md, /Top recommendations/);
   assert.deepEqual(commandTargets(md), [CommandId.recommend]);
   assert.equal(md.split('\n').filter((l) => /^\d\. /.test(l)).length, 5);
+  // The first recommendation's why, as text (a hostile title stays escaped).
+  const why = knownUserWhy(index, 3, rec.items[0].index)!;
+  assert.ok(why.similar.every((s) => run.rows === undefined || s.cosine > 0));
+  const withWhy = userHoverMarkdown({ run: { runId: 'r', runDir: run.dir }, facts: labelFacts(users, 3), recommendations: rec.items, kind: rec.kind, why: `${why.line} <img src=x>` });
+  assert.match(withWhy, /_Why #1:_ .*&lt;img src=x&gt;/);
+  if (why.parts?.rating) {
+    const r = why.parts.rating;
+    assert.ok(Math.abs(r.offset + r.itemBias + r.userBias + r.interaction - rec.items[0].score) < 1e-4, 'the parts add up to the prediction');
+  }
 });
 
 test('hover targets: ids and titles by the run\'s mapping; ratings, unknown ids and #na# are not targets', () => {

@@ -27,7 +27,7 @@ function assertSound(m: WebviewToHost): void {
   if (m.type === 'query/suggest') assert.ok(m.params.limit >= 1 && m.params.limit <= PANEL_LIMITS.suggestions);
   if (m.type === 'query/neighbours') assert.ok(m.params.k >= 1 && m.params.k <= PANEL_LIMITS.neighboursK);
   if (m.type === 'query/pca') assert.ok(m.params.topRated >= 2 && m.params.topRated <= PANEL_LIMITS.pcaPoints);
-  if ('params' in m) assert.ok(['items', 'users'].includes(m.params.side));
+  if ('params' in m && 'side' in m.params) assert.ok(['items', 'users'].includes(m.params.side));
 }
 
 test('the protocol\'s own messages pass, canonicalised and clamped', () => {

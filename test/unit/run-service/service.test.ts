@@ -58,6 +58,8 @@ test('panel answers equal PanelQueries on the loaded run; hovers, similar, recom
   const user = await at(0, 3);
   assert.ok(user?.side === 'users' && user.recommendations.length === 3 && user.kind === 'model');
   assert.deepEqual(user.range, { start: 0, end: 2 });
+  // The first recommendation's one-line why: the rated items most like it, and the parts that add up.
+  assert.match(user.why ?? '', /^(most like .*, which this user rated|no rated item is similar)(; [\d.]+ offset [+-] [\d.]+ item [+-] [\d.]+ user [+-] [\d.]+ taste = [\d.]+)?$/);
 
   const similar = await service.similar(dir, 'western 5', 10);
   assert.ok(similar.ok);

@@ -10,21 +10,26 @@ export interface SuggestBoxOptions {
   onPick(row: LabelRow): void;
   /** Enter with no suggestion highlighted: search the typed text. */
   onSubmit(text: string): void;
+  /** Prefix of the element ids and test ids (default 'neighbours'), so two boxes can share a page. */
+  idPrefix?: string;
 }
 
 /** The input plus its listbox; `root` goes in the page. */
 export class SuggestBox {
   readonly root: HTMLElement;
   readonly input: HTMLInputElement;
-  private readonly list = el('ul', { class: 'suggestions', role: 'listbox', id: 'neighbours-suggestions', hidden: true });
+  private readonly list: HTMLUListElement;
+  private readonly prefix: string;
   private rows: LabelRow[] = [];
   private active = -1;
   private request = 0;
 
   constructor(private readonly options: SuggestBoxOptions) {
+    const prefix = this.prefix = options.idPrefix ?? 'neighbours';
+    this.list = el('ul', { class: 'suggestions', role: 'listbox', id: `${prefix}-suggestions`, hidden: true });
     this.input = el('input', {
-      type: 'search', placeholder: options.placeholder, 'data-testid': 'neighbours-search', autocomplete: 'off',
-      role: 'combobox', 'aria-autocomplete': 'list', 'aria-controls': 'neighbours-suggestions', 'aria-expanded': 'false', 'aria-label': 'Search a label',
+      type: 'search', placeholder: options.placeholder, 'data-testid': `${prefix}-search`, autocomplete: 'off',
+      role: 'combobox', 'aria-autocomplete': 'list', 'aria-controls': `${prefix}-suggestions`, 'aria-expanded': 'false', 'aria-label': 'Search a label',
     });
     this.root = el('div', { class: 'suggest-box' }, this.input, this.list);
     const refresh = debounce(() => void this.refresh(), 60);
@@ -55,7 +60,7 @@ export class SuggestBox {
   private render(): void {
     clear(this.list);
     this.rows.forEach((row, i) => {
-      const item = el('li', { role: 'option', id: `suggestion-${i}`, 'data-testid': 'neighbours-suggestion', 'data-label': row.label, 'aria-selected': i === this.active ? 'true' : 'false' },
+      const item = el('li', { role: 'option', id: `${this.prefix}-suggestion-${i}`, 'data-testid': `${this.prefix}-suggestion`, 'data-label': row.label, 'aria-selected': i === this.active ? 'true' : 'false' },
         el('span', { class: 'label-text', title: shownLabel(row.label) }, shownLabel(row.label)),
         row.count !== undefined ? el('span', { class: 'muted' }, `${fmtCount(row.count)} ratings`) : null);
       // mousedown, not click: it fires before the input's blur closes the list.
@@ -64,7 +69,7 @@ export class SuggestBox {
     });
     this.list.hidden = this.rows.length === 0;
     this.input.setAttribute('aria-expanded', String(!this.list.hidden));
-    if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `suggestion-${this.active}`);
+    if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `${this.prefix}-suggestion-${this.active}`);
     else this.input.removeAttribute('aria-activedescendant');
   }
 
