@@ -15,7 +15,7 @@ import type { SniffResult } from '../core/csv/types';
 import type { SourceLocation } from '../core/data/types';
 import type { RunManifest } from '../core/run/types';
 import type { SourceRows } from '../core/run/source-rows';
-import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
+import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
 
 /** A run's manifest without its per-label arrays (vocab, stats, batch history): small enough to list. */
 export type RunManifestHead = Omit<RunManifest, 'vocab' | 'stats' | 'history'> & {
@@ -65,6 +65,12 @@ export type HoverAnswer = { range: HoverRange } & (
 /** A prediction and the model's rating range. */
 export type PredictAnswer = Prediction & { yRange?: [number, number] };
 
+/** One saved profile (or why it cannot be read). */
+export interface ProfileListing { name: string; file: string; savedAt?: string; ratings?: number; error?: string }
+
+/** The rows "Add my ratings to the data file" writes: where, as which new user, the text and its row count. */
+export interface AppendPreview { path: string; user: string; lines: string; rows: number; itemsFile?: string }
+
 /** The run service. Every method is async: in the extension it runs in a worker thread. */
 export interface RunServiceApi {
   /** Every run of the given runs folders, newest first (damaged ones included, with their error). */
@@ -93,6 +99,16 @@ export interface RunServiceApi {
   importEmbeddings(paths: string[], runsDir: string, options?: { yRange?: [number, number] }): Promise<{ dir: string }>;
   /** Writes the run's fastai notebook to `outPath` with its weights beside it (`<stem>.pth`, `<stem>-classes.json`). */
   exportNotebook(dir: string, outPath: string): Promise<{ written: string[] }>;
+  /** Saves a person's ratings (item vocab indices) as profile `name` in the profiles folder beside `runsDir`; returns the file. */
+  saveProfile(dir: string, runsDir: string, name: string, ratings: PanelRating[]): Promise<{ file: string }>;
+  /** The profiles beside `runsDir`, newest first. */
+  listProfiles(runsDir: string): Promise<ProfileListing[]>;
+  /** A profile's ratings resolved against the run (by source id, then title), and the items it does not know. */
+  openProfile(dir: string, file: string): Promise<{ ratings: (PanelRating & { label: string })[]; missing: string[] }>;
+  /** What adding the ratings to the run's ratings file as a new user would write (nothing is written). */
+  planAppend(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview>;
+  /** Adds them: the ratings file replaced atomically with the new rows at its end. */
+  appendRatings(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview>;
   /** Sniffs a ratings file (format, columns, roles with reasons); fails with the DataError's code and location. */
   sniff(file: string): Promise<SniffResult>;
   /**

@@ -62,6 +62,20 @@ function params(o: Fields): Fields {
   return p;
 }
 
+const RECOMMEND_ACTIONS = ['save-profile', 'open-profile', 'add-to-data'] as const;
+
+/** A list of {index, rating} (at most PANEL_LIMITS.ratings), each checked. */
+function panelRatings(o: Fields): { index: number; rating: number }[] {
+  const list = own(o, 'ratings');
+  if (!Array.isArray(list) || list.length > PANEL_LIMITS.ratings) throw new Refused(`ratings must be a list of at most ${PANEL_LIMITS.ratings}`);
+  return list.map((r) => {
+    if (!isObject(r)) throw new Refused('a rating must be an object');
+    const rating = own(r, 'rating');
+    if (typeof rating !== 'number' || !Number.isFinite(rating)) throw new Refused('a rating must be a finite number');
+    return { index: index(r, 'index'), rating };
+  });
+}
+
 /** Builds a fresh message holding only the known fields (nothing else of `raw` reaches the host). */
 function parseKnown(raw: Fields, type: string): WebviewToHost {
   switch (type) {
@@ -97,16 +111,11 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
       const p = params(raw);
       return { type, messageId: index(raw, 'messageId'), params: { n: count(p, 'n', 1, PANEL_LIMITS.questionnaire) } };
     }
+    case 'recommend/action':
+      return { type, action: oneOf(raw, 'action', RECOMMEND_ACTIONS), ratings: panelRatings(raw) };
     case 'query/recommend-for': {
       const p = params(raw);
-      const list = own(p, 'ratings');
-      if (!Array.isArray(list) || list.length > PANEL_LIMITS.ratings) throw new Refused(`ratings must be a list of at most ${PANEL_LIMITS.ratings}`);
-      const ratings = list.map((r) => {
-        if (!isObject(r)) throw new Refused('a rating must be an object');
-        const rating = own(r, 'rating');
-        if (typeof rating !== 'number' || !Number.isFinite(rating)) throw new Refused('a rating must be a finite number');
-        return { index: index(r, 'index'), rating };
-      });
+      const ratings = panelRatings(p);
       return {
         type, messageId: index(raw, 'messageId'),
         params: { ratings, k: count(p, 'k', 1, PANEL_LIMITS.recommendK), minCount: count(p, 'minCount', 0, 1e9) },

@@ -163,7 +163,12 @@ export type RequestMessage = {
 export interface OpenRowsMessage { type: 'rows/open'; side: PanelSide; index: number; label: string }
 /** The view the person switched to (the host keeps it to restore the panel). */
 export interface ViewChangedMessage { type: 'panel/view'; view: PanelViewName }
-export type WebviewToHost = ReadyMessage | RequestMessage | OpenRowsMessage | ViewChangedMessage;
+/**
+ * The Recommend view's file actions, done by the host with its own dialogs: save the ratings as a
+ * profile, open a profile (answered by `recommend/set-ratings`), or add them to the ratings file.
+ */
+export interface RecommendActionMessage { type: 'recommend/action'; action: 'save-profile' | 'open-profile' | 'add-to-data'; ratings: PanelRating[] }
+export type WebviewToHost = ReadyMessage | RequestMessage | OpenRowsMessage | ViewChangedMessage | RecommendActionMessage;
 
 // ---- host -> webview ----
 
@@ -190,7 +195,9 @@ export interface ShowViewMessage { type: 'panel/show'; view: PanelViewName; /** 
 export type ReplyMessage =
   | { type: 'reply'; inReplyTo: number; ok: true; result: PanelRequests[PanelRequestType]['result'] }
   | { type: 'reply'; inReplyTo: number; ok: false; error: string };
-export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage | ReplyMessage;
+/** Ratings to show in the Recommend view (an opened profile), replacing the person's, with a note (items the run lacks). */
+export interface SetRatingsMessage { type: 'recommend/set-ratings'; ratings: (PanelRating & { label: string })[]; note?: string }
+export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage | ReplyMessage | SetRatingsMessage;
 
 /** What the webview keeps through `setState` (and the serializer gets back after a reload). */
 export interface PanelState {

@@ -13,10 +13,10 @@ import type { SniffResult } from '../core/csv/types';
 import type { SourceRows } from '../core/run/source-rows';
 import type { SourceLocation } from '../core/data/types';
 import type {
-  HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
+  AppendPreview, HoverAnswer, HoverRequest, PredictAnswer, ProfileListing, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
   RunServiceFailure, RunServiceMethod, RunServiceReply,
 } from '../protocol/run-service';
-import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
+import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
 
 /** An error the worker reported: RunLoadError's `problem` ('missing', 'damaged', ...), DataError's `code` and `location`. */
 export class RunServiceError extends Error {
@@ -72,6 +72,15 @@ export class RunServiceClient implements RunServiceApi {
     return this.call('importEmbeddings', [paths, runsDir, options]);
   }
   exportNotebook(dir: string, outPath: string): Promise<{ written: string[] }> { return this.call('exportNotebook', [dir, outPath]); }
+  saveProfile(dir: string, runsDir: string, name: string, ratings: PanelRating[]): Promise<{ file: string }> {
+    return this.call('saveProfile', [dir, runsDir, name, ratings]);
+  }
+  listProfiles(runsDir: string): Promise<ProfileListing[]> { return this.call('listProfiles', [runsDir]); }
+  openProfile(dir: string, file: string): Promise<{ ratings: (PanelRating & { label: string })[]; missing: string[] }> {
+    return this.call('openProfile', [dir, file]);
+  }
+  planAppend(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview> { return this.call('planAppend', [dir, ratings, name]); }
+  appendRatings(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview> { return this.call('appendRatings', [dir, ratings, name]); }
   sniff(file: string): Promise<SniffResult> { return this.call('sniff', [file]); }
   sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> { return this.call('sourceRows', [dir, side, index]); }
   sourceLine(file: string, line: number): Promise<string | undefined> { return this.call('sourceLine', [file, line]); }

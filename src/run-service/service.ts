@@ -13,6 +13,9 @@ import { makeRunId } from '../core/run/id';
 import { neighbours, type NeighboursResult } from '../core/analysis/neighbours';
 import { defaultScorer, predictRating, recommend, type RecommendResult, type Scorer } from '../core/analysis/predict';
 import { knownUserWhy } from '../core/analysis/known-user-why';
+import { listProfiles, profileRatings, profilesDirFor, readProfile, saveProfile } from '../core/analysis/profile-store';
+import type { ResolvedRating } from '../core/analysis/person';
+import { applyAppend, planAppend } from '../core/data/append-person';
 import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
@@ -21,9 +24,9 @@ import { EDITOR_SYNC_LIMIT_BYTES, readSourceRows, type SourceRows } from '../cor
 import { sha256File } from '../core/run/source';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
-  HoverAnswer, HoverRequest, PredictAnswer, RunHeadListing, RunManifestHead, RunServiceApi,
+  AppendPreview, HoverAnswer, HoverRequest, PredictAnswer, ProfileListing, RunHeadListing, RunManifestHead, RunServiceApi,
 } from '../protocol/run-service';
-import type { PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
+import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
 import { HoverLayouts } from './hover-layout';
 import { hoveredCell, resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
@@ -159,6 +162,35 @@ export class RunService implements RunServiceApi {
     return { written: await writeNotebook(run, outPath) };
   }
 
+  async saveProfile(dir: string, runsDir: string, name: string, ratings: PanelRating[]): Promise<{ file: string }> {
+    const { index } = await this.entry(dir);
+    return { file: saveProfile(profilesDirFor(runsDir), name, resolvedOf(index, ratings), index) };
+  }
+
+  async listProfiles(runsDir: string): Promise<ProfileListing[]> {
+    return listProfiles(profilesDirFor(runsDir));
+  }
+
+  async openProfile(dir: string, file: string): Promise<{ ratings: (PanelRating & { label: string })[]; missing: string[] }> {
+    const { index } = await this.entry(dir);
+    const { ratings, missing } = profileRatings(readProfile(file), index);
+    return { ratings: ratings.map((r) => ({ index: r.item, rating: r.rating, label: r.label })), missing };
+  }
+
+  async planAppend(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview> {
+    const { run, index } = await this.entry(dir);
+    const { format: _format, ...plan } = await planAppend(run, resolvedOf(index, ratings), name);
+    return plan;
+  }
+
+  async appendRatings(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview> {
+    const { run, index } = await this.entry(dir);
+    const plan = await planAppend(run, resolvedOf(index, ratings), name);
+    applyAppend(plan);
+    const { format: _format, ...written } = plan;
+    return written;
+  }
+
   sniff(file: string): Promise<SniffResult> {
     return sniffFile(file);
   }
@@ -217,4 +249,13 @@ export class RunService implements RunServiceApi {
 export function manifestHead(manifest: RunManifest): RunManifestHead {
   const { vocab, stats: _stats, history: _history, ...head } = manifest;
   return { ...head, counts: { users: vocab.users.length, items: vocab.items.length } };
+}
+
+/** The panel's ratings (item vocab indices) as the person's resolved ratings, checked against the run. */
+function resolvedOf(index: AnalysisIndex, ratings: readonly PanelRating[]): ResolvedRating[] {
+  const labels = index.side('items').emb.labels;
+  return ratings.map((r) => {
+    if (!Number.isInteger(r.index) || r.index <= 0 || r.index >= labels.length) throw new RangeError(`item ${r.index} is not in this run`);
+    return { item: r.index, rating: r.rating, label: labels[r.index] };
+  });
 }

@@ -89,7 +89,8 @@ export class FakeHost {
     switch (message.type) {
       case 'panel/ready': return [this.init];
       case 'panel/view':
-      case 'rows/open': return [];
+      case 'rows/open':
+      case 'recommend/action': return [];
       default: {
         let reply: HostToWebview;
         try {

@@ -124,6 +124,30 @@ describe('Recommend view in Chromium', { skip }, () => {
     await page.waitForSelector('[data-testid="recommend-user-error"]');
   });
 
+  test('save / open a profile and add to the data file go to the host with the ratings; an opened profile replaces them', async () => {
+    const { page, host, send } = await open();
+    await page.waitForSelector('[data-testid="view-recommend"]:not([hidden]) [data-testid="question"]');
+    await page.click('[data-testid="question"]:nth-child(1) [data-testid="star"][data-value="5"]');
+    const first = await page.getAttribute('[data-testid="question"]:nth-child(1)', 'data-label');
+    await page.click('[data-testid="recommend-save-profile"]');
+    await page.click('[data-testid="recommend-add-to-data"]');
+    await page.click('[data-testid="recommend-open-profile"]');
+    await page.waitForTimeout(100);
+    const actions = host.sent('recommend/action');
+    assert.deepEqual(actions.map((a) => a.action), ['save-profile', 'add-to-data', 'open-profile']);
+    assert.equal(actions[0].ratings.length, 1);
+    assert.equal(actions[0].ratings[0].rating, 5);
+    // The host answers Open Profile with the profile's ratings: they replace the person's, with the note.
+    const items = queries.run.manifest.vocab.items;
+    const asked = host.sent('query/recommend-for').length;
+    await send({ type: 'recommend/set-ratings', ratings: [{ index: 2, rating: 4, label: items[2] }, { index: 3, rating: 1, label: items[3] }], note: '1 rated item is not in this run: Gone (1999)' });
+    while (host.sent('query/recommend-for').length === asked) await new Promise((r) => setTimeout(r, 20));
+    await page.waitForTimeout(100);
+    const last = host.sent('query/recommend-for').at(-1)!;
+    assert.deepEqual(last.params.ratings, [{ index: 2, rating: 4 }, { index: 3, rating: 1 }], `the profile replaced the rating of ${first}`);
+    assert.match((await page.textContent('[data-testid="recommend-status"]')) ?? '', /not in this run: Gone \(1999\)/);
+  });
+
   test('a 0.5-5 scale gets half stars', async () => {
     const { page } = await open(ranged([0.5, 5]));
     await page.waitForSelector('[data-testid="question"]');

@@ -34,8 +34,9 @@ function start(): void {
   };
   const loss = new LossView(ctx);
   const neighbours = new NeighboursView(ctx);
+  const recommend = new RecommendView(ctx);
   const views: Record<PanelViewName, PanelView> = {
-    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx), recommend: new RecommendView(ctx),
+    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx), recommend,
   };
 
   const tabButtons = new Map<PanelViewName, HTMLButtonElement>();
@@ -97,6 +98,10 @@ function start(): void {
       case 'panel/show':
         showView(notice.view, false);
         if (notice.query) neighbours.lookUp(notice.query);
+        break;
+      case 'recommend/set-ratings':
+        showView('recommend', false);
+        recommend.setRatings(notice.ratings, notice.note);
         break;
       default:
         assertNever(notice);

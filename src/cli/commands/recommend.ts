@@ -2,11 +2,11 @@
 import type { CliCommand } from '../command';
 import { recommend } from '../../core/analysis/predict';
 import { recommendForRatings, resolveRatings, type PersonResult, type RatingInput } from '../../core/analysis/person';
-import { checkProfileName, makeProfile, parseProfile, profileInputs } from '../../core/analysis/profile';
+import { checkProfileName, profileInputs } from '../../core/analysis/profile';
+import { profileFile, profilesDirFor, readProfile, saveProfile } from '../../core/analysis/profile-store';
 import { addToData } from './add-to-data';
 import { formatTable, indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { cliRunsDir, RUNS_RULE_HELP } from '../runs-folder';
 
 const HELP = `Usage: collab recommend [RUN] USER [-k N] [--min-count C] [--runs DIR] [--json]
@@ -67,13 +67,11 @@ const command: CliCommand = {
     const minCount = intOption(values['min-count'], 'min-count', 10, 0);
     if (values.rate || values.profile) {
       const { index } = await indexFor(positionals, 0, values.runs);
-      const profiles = join(dirname(cliRunsDir(values.runs)), 'profiles');
+      const profiles = profilesDirFor(cliRunsDir(values.runs));
       let inputs = (values.rate ?? []).map(parseRate);
       if (values.profile) {
-        const file = /[\\/]|\.json$/i.test(values.profile) ? resolve(values.profile) : join(profiles, `${values.profile}.json`);
-        if (!existsSync(file)) throw new Error(`No profile ${file} (save one with --save-profile NAME).`);
         const byId = index.side('items').byId;
-        const saved = profileInputs(parseProfile(readFileSync(file, 'utf8'), file), (id) => byId?.has(id) ?? false);
+        const saved = profileInputs(readProfile(resolve(profileFile(profiles, values.profile))), (id) => byId?.has(id) ?? false);
         const typed = resolveRatings(index, inputs);
         const replaced = new Set(typed.ok ? typed.ratings.map((r) => r.item) : []);
         const kept = saved.filter((r) => { const m = resolveRatings(index, [r]); return !(m.ok && replaced.has(m.ratings[0].item)); });
@@ -89,11 +87,7 @@ const command: CliCommand = {
       if (saveAs !== undefined) {
         const bad = checkProfileName(saveAs);
         if (bad) throw new UsageError(`--save-profile: ${bad}.`);
-        const file = join(profiles, `${saveAs}.json`);
-        mkdirSync(profiles, { recursive: true });
-        const temp = `${file}.tmp-${process.pid}`;
-        writeFileSync(temp, `${JSON.stringify(makeProfile(saveAs, resolved.ratings, index.run.manifest.id, index.run.manifest.vocab.itemIds), null, 1)}\n`);
-        renameSync(temp, file);
+        const file = saveProfile(profiles, saveAs, resolved.ratings, index);
         if (!values.json) console.log(`Saved ${resolved.ratings.length} ratings as ${file}`);
       }
       if (values['add-to-data']) return addToData(index.run, resolved.ratings, values['save-profile'] ?? values.profile?.replace(/^.*[\\/]|\.json$/gi, '') ?? 'me', values.yes ?? false);

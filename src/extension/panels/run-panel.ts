@@ -14,9 +14,10 @@ import { notificationText } from '../text/plain-text';
 import { Disposable } from './dispose';
 import { LiveRunHistory, mergeBatches } from './live-history';
 import { panelHtml } from './webview-html';
+import { recommendAction, type RecommendFiles } from './recommend-actions';
 
-/** The reads a panel makes of saved runs (the run service's). */
-export type PanelRunSource = Pick<RunServiceApi, 'panelInit' | 'panelQuery' | 'rows'>;
+/** The reads a panel makes of saved runs (the run service's), and the Recommend view's file actions. */
+export type PanelRunSource = Pick<RunServiceApi, 'panelInit' | 'panelQuery' | 'rows'> & Partial<RecommendFiles>;
 
 /** What a panel needs from the registry that created it. */
 export interface RunPanelDeps {
@@ -190,6 +191,9 @@ export class RunPanel extends Disposable {
       case 'query/user-recommend':
         await this.answer(message);
         return;
+      case 'recommend/action':
+        await this.recommendAction(message);
+        return;
       default: {
         // A message this host does not know (a newer or broken webview): log it, never throw.
         const unknown: never = message;
@@ -207,6 +211,21 @@ export class RunPanel extends Disposable {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
     } catch (error) {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
+    }
+  }
+
+  private async recommendAction(message: Extract<WebviewToHost, { type: 'recommend/action' }>): Promise<void> {
+    try {
+      const { saved } = await this.loading;
+      const runs = this.deps.runs;
+      if (!saved || !runs.saveProfile || !runs.listProfiles || !runs.openProfile || !runs.planAppend || !runs.appendRatings) {
+        throw new Error('this run has no saved model to keep ratings against');
+      }
+      const files = runs as RecommendFiles;
+      const answer = await recommendAction(files, saved.summary.runDir ?? saved.dir, message);
+      if (answer) this.post(answer);
+    } catch (error) {
+      void vscode.window.showErrorMessage(notificationText(`Collab: ${(error as Error).message}`));
     }
   }
 

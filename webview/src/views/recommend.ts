@@ -4,7 +4,7 @@
  * has them) with "haven't seen", type-ahead to rate anything else, and recommendations with a "why"
  * line that update after every rating (query/recommend-for: a fold-in in the run service).
  */
-import { PANEL_LIMITS, type LabelRow, type QuestionnaireResult, type RecommendForResult, type UserRecommendResult } from '../../../src/protocol/webview';
+import { PANEL_LIMITS, type LabelRow, type PanelRating, type QuestionnaireResult, type RecommendForResult, type UserRecommendResult } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
 import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
 import { renderTable, type Column, type SortOrder } from '../table';
@@ -67,6 +67,7 @@ export class RecommendView implements PanelView {
         numberInput('min ratings', 'recommend-min-count', s.minCount, 0, 1_000_000, (minCount) => { this.settings().minCount = minCount; void this.refresh(); }),
         this.clearButton(),
       ),
+      el('div', { class: 'toolbar' }, ...this.fileButtons()),
       el('p', { class: 'muted' }, 'Rate the ones you have seen; each rating updates your recommendations.'),
       this.questions, this.mine, this.status, this.results,
     );
@@ -159,6 +160,34 @@ export class RecommendView implements PanelView {
       void this.refresh();
     });
     return button;
+  }
+
+  /** Save / open a profile and add the ratings to the data file: the host does them, with its own dialogs. */
+  private fileButtons(): HTMLElement[] {
+    const actions = [
+      { action: 'save-profile', label: 'Save profile\u2026', hint: 'save these ratings as a named profile (.collab/profiles)' },
+      { action: 'open-profile', label: 'Open profile\u2026', hint: 'rate as a saved profile did' },
+      { action: 'add-to-data', label: 'Add my ratings to the data file\u2026', hint: 'append them to the ratings file as a new user (asks first), then train again' },
+    ] as const;
+    return actions.map(({ action, label, hint }) => {
+      const button = el('button', { type: 'button', title: hint, 'data-testid': `recommend-${action}` }, label);
+      button.addEventListener('click', () => this.ctx.host.post({
+        type: 'recommend/action', action, ratings: this.settings().ratings.map((r) => ({ index: r.index, rating: r.rating })),
+      }));
+      return button;
+    });
+  }
+
+  /** Replaces the person's ratings (an opened profile), then asks for recommendations again. */
+  setRatings(ratings: (PanelRating & { label: string })[], note?: string): void {
+    const s = this.settings();
+    s.mode = 'me';
+    s.ratings = ratings.map((r) => ({ index: r.index, label: r.label, rating: r.rating }));
+    s.skipped = [];
+    this.applyMode();
+    for (const r of ratings) if (!this.questionnaire.some((q) => q.index === r.index)) this.questionnaire.unshift({ index: r.index, label: r.label });
+    this.renderQuestions();
+    void this.refresh().then(() => { if (note) this.status.textContent = note; });
   }
 
   private async load(): Promise<void> {
