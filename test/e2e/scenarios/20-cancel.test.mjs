@@ -66,7 +66,9 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await quickPickRow(page, 'Dot product').click({ timeout: 15_000 });
     await answer(page, 'Latent factors');
     await answer(page, 'Epochs', LONG_EPOCHS);
-    for (const prompt of ['learning rate', 'Weight decay', 'Batch size', 'Validation share', 'Random seed']) await answer(page, prompt);
+    for (const prompt of ['learning rate', 'Weight decay', 'Batch size']) await answer(page, prompt);
+    await quickPickRow(page, 'Random rows').click({ timeout: 15_000 }); // "Which ratings validate the model?"
+    for (const prompt of ['Validation share', 'Random seed']) await answer(page, prompt);
     await quickPickRow(page, 'Train with titles from u.item').click({ timeout: 30_000 });
 
     const toast = notificationToasts(page).filter({ hasText: new RegExp(`epoch \\d+\\s*/\\s*${LONG_EPOCHS}`) }).first();

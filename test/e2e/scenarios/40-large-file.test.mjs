@@ -8,7 +8,7 @@ import { appendFileSync, copyFileSync, createWriteStream, existsSync, mkdirSync,
 import { join } from 'node:path';
 import { BEST_TITLE, CLUSTERS, WORST_TITLE, makeItems } from '../lib/fixtures.mjs';
 import {
-  cursorLine, e2eEnv, explorerContextMenu, hoverText, notificationToasts, openWorkbench, quickPickRow, recordedToasts, recordToasts,
+  e2eEnv, explorerContextMenu, hoverText, notificationToasts, openWorkbench, quickPickRow, recordedToasts, recordToasts,
   screenshot, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -108,7 +108,9 @@ async function waitForCursorIn(page, fileName, line) {
   await waitFor(async () => {
     await openAnywayIfAsked(page);
     if (await page.locator('.tabs-container .tab.active', { hasText: fileName }).count() === 0) return false;
-    return await status.isVisible().catch(() => false) && await cursorLine(page) === line;
+    // The status bar item is redrawn as the editor opens: read it without waiting on it, and poll again.
+    const text = await status.textContent({ timeout: 2000 }).catch(() => '');
+    return Number(/Ln (\d+)/.exec(text ?? '')?.[1]) === line;
   }, 60_000, `${fileName} open at line ${line}`);
 }
 
