@@ -15,6 +15,7 @@ import type { SniffResult } from '../core/csv/types';
 import type { SourceLocation } from '../core/data/types';
 import type { RunManifest } from '../core/run/types';
 import type { SourceRows } from '../core/run/source-rows';
+import type { RowsTarget } from '../core/run/rows-view-text';
 import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
 
 /** A run's manifest without its per-label arrays (vocab, stats, batch history): small enough to list. */
@@ -117,6 +118,11 @@ export interface RunServiceApi {
    * for runs saved without lines.bin.
    */
   sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows>;
+  /**
+   * The rows view's whole text for `target` (its rows read by byte offset, sorted when it asks), built
+   * in the worker so the host only shows a string; `rows` and `total` for the log.
+   */
+  sourceRowsText(target: RowsTarget, limitBytes: number): Promise<{ text: string; rows: number; total: number; file: string }>;
   /** The text of a file's 1-based line, read with Node (files too large for the editor to hand over); undefined past the end. */
   sourceLine(file: string, line: number): Promise<string | undefined>;
   /** Drops a loaded run (or all) so the next call reads it again from disk. */

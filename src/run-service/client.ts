@@ -12,6 +12,7 @@ import type { RecommendResult } from '../core/analysis/predict';
 import type { SniffResult } from '../core/csv/types';
 import type { SourceRows } from '../core/run/source-rows';
 import type { SourceLocation } from '../core/data/types';
+import type { RowsTarget } from '../core/run/rows-view-text';
 import type {
   AppendPreview, HoverAnswer, HoverRequest, PredictAnswer, ProfileListing, RunHeadListing, RunManifestHead, RunServiceApi, RunServiceCall,
   RunServiceFailure, RunServiceMethod, RunServiceReply,
@@ -83,6 +84,9 @@ export class RunServiceClient implements RunServiceApi {
   appendRatings(dir: string, ratings: PanelRating[], name: string): Promise<AppendPreview> { return this.call('appendRatings', [dir, ratings, name]); }
   sniff(file: string): Promise<SniffResult> { return this.call('sniff', [file]); }
   sourceRows(dir: string, side: PanelSide, index: number): Promise<SourceRows> { return this.call('sourceRows', [dir, side, index]); }
+  sourceRowsText(target: RowsTarget, limitBytes: number): Promise<{ text: string; rows: number; total: number; file: string }> {
+    return this.call('sourceRowsText', [target, limitBytes]);
+  }
   sourceLine(file: string, line: number): Promise<string | undefined> { return this.call('sourceLine', [file, line]); }
   /** Forgetting needs no worker: one that is not running holds nothing. */
   forget(dir?: string): Promise<void> { return this.worker ? this.call('forget', [dir]) : Promise.resolve(); }

@@ -20,7 +20,8 @@ import { sniffFile } from '../core/csv/sniff';
 import type { SniffResult } from '../core/csv/types';
 import { listRuns, loadRun as loadRunFromDisk } from '../core/run/load';
 import { readLineByScan } from '../core/csv/row-reader';
-import { EDITOR_SYNC_LIMIT_BYTES, readSourceRows, type SourceRows } from '../core/run/source-rows';
+import { EDITOR_SYNC_LIMIT_BYTES, readSourceRows, sortSourceRows, type SourceRows } from '../core/run/source-rows';
+import { rowsViewText, type RowsTarget } from '../core/run/rows-view-text';
 import { sha256File } from '../core/run/source';
 import type { LoadedRun, RunManifest } from '../core/run/types';
 import type {
@@ -189,6 +190,12 @@ export class RunService implements RunServiceApi {
     applyAppend(plan);
     const { format: _format, ...written } = plan;
     return written;
+  }
+
+  async sourceRowsText(target: RowsTarget, limitBytes: number): Promise<{ text: string; rows: number; total: number; file: string }> {
+    const read = await this.sourceRows(target.runDir, target.side, target.index);
+    const answer = target.sort ? sortSourceRows(read, target.sort.column, target.sort.descending) : read;
+    return { text: rowsViewText(target, answer, limitBytes), rows: answer.lines.length, total: answer.total, file: answer.file };
   }
 
   sniff(file: string): Promise<SniffResult> {

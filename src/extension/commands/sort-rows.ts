@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { sourceColumns } from '../../core/run/source-rows';
-import { PREAMBLE_LINES, parseRowLine, type RowsTarget } from '../editor/rows-text';
+import { PREAMBLE_LINES, parseRowLine, type RowsTarget } from '../../core/run/rows-view-text';
 import { rowsTargetOf, rowsUri } from '../editor/rows-view';
 
 export function sortRows(services: Services): () => Promise<void> {

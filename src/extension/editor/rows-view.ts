@@ -8,8 +8,7 @@ import { CommandId } from '../commands/ids';
 import type { Services } from '../services';
 import { notificationText } from '../text/plain-text';
 import { EDITOR_SYNC_LIMIT_BYTES, openInWorkbench } from './large-file';
-import { sortSourceRows } from '../../core/run/source-rows';
-import { decodeRowsTarget, encodeRowsTarget, parseRowLine, PREAMBLE_LINES, rowsProblemText, rowsViewText, type RowsTarget } from './rows-text';
+import { decodeRowsTarget, encodeRowsTarget, parseRowLine, PREAMBLE_LINES, rowsProblemText, type RowsTarget } from '../../core/run/rows-view-text';
 
 /** The rows view's URI scheme. */
 export const ROWS_SCHEME = 'collab-rows';
@@ -35,10 +34,10 @@ class RowsContentProvider implements vscode.TextDocumentContentProvider {
     if (!target) return 'Collab: this rows view has no run to read (its address is not one Collab wrote).\n';
     const started = performance.now();
     try {
-      const read = await this.services.runs.service.sourceRows(target.runDir, target.side, target.index);
-      const answer = target.sort ? sortSourceRows(read, target.sort.column, target.sort.descending) : read;
-      this.services.log.info(`Rows view: ${answer.lines.length} of ${answer.total} rows of '${target.label}' read from ${answer.file} by byte offset in ${(performance.now() - started).toFixed(0)} ms.`);
-      return rowsViewText(target, answer, EDITOR_SYNC_LIMIT_BYTES);
+      // The worker reads, sorts and formats the rows: the host only shows the string.
+      const answer = await this.services.runs.service.sourceRowsText(target, EDITOR_SYNC_LIMIT_BYTES);
+      this.services.log.info(`Rows view: ${answer.rows} of ${answer.total} rows of '${target.label}' read from ${answer.file} by byte offset in ${(performance.now() - started).toFixed(0)} ms.`);
+      return answer.text;
     } catch (error) {
       const { message, code } = error as Error & { code?: string };
       this.services.log.warn(`Rows view of '${target.label}': ${message}`);

