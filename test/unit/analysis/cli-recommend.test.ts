@@ -1,28 +1,17 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveRun } from '../../../src/core/run/save';
-import type { CliCommand } from '../../../src/cli/command';
 import recommend, { parseRate } from '../../../src/cli/commands/recommend';
 import questionnaireCommand from '../../../src/cli/commands/questionnaire';
 import { plantedRun } from './planted-run';
+import { runCli } from './run-cli';
 
 const planted = plantedRun();
 
-async function run(t: TestContext, command: CliCommand, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = t.mock.method(console, 'log', (...xs: unknown[]) => { out.push(xs.join(' ')); });
-  const error = t.mock.method(console, 'error', (...xs: unknown[]) => { err.push(xs.join(' ')); });
-  try {
-    return { code: await command.run(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
-}
+const run = runCli;
 
 async function save(root: string, id: string, tensors: string[], origin: 'trained' | 'imported' = 'trained'): Promise<string> {
   const { version: _v, id: _i, tensors: _t, ...manifest } = planted.run.manifest;

@@ -1,10 +1,9 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveRun } from '../../../src/core/run/save';
-import type { CliCommand } from '../../../src/cli/command';
 import biases from '../../../src/cli/commands/biases';
 import neighbours from '../../../src/cli/commands/neighbours';
 import pca from '../../../src/cli/commands/pca';
@@ -13,22 +12,11 @@ import recommend from '../../../src/cli/commands/recommend';
 import exportCommand from '../../../src/cli/commands/export';
 import importCommand from '../../../src/cli/commands/import';
 import { plantedRun } from './planted-run';
+import { runCli } from './run-cli';
 
 const planted = plantedRun();
 
-/** Runs a command, capturing what it prints. */
-async function run(t: TestContext, command: CliCommand, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = t.mock.method(console, 'log', (...xs: unknown[]) => { out.push(xs.join(' ')); });
-  const error = t.mock.method(console, 'error', (...xs: unknown[]) => { err.push(xs.join(' ')); });
-  try {
-    return { code: await command.run(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
-}
+const run = runCli;
 
 async function workspace(): Promise<{ root: string; runDir: string }> {
   const root = mkdtempSync(join(tmpdir(), 'collab-cli-'));
