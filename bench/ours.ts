@@ -4,7 +4,7 @@
  *   prepare-u1 OUT                   u1.base / u1.test (items by id)
  *   prepare-synth OUT [--rows N]     generated set (bench/synth.ts)
  *   train SPLIT [--model dot|nn] [--epochs 5] [--bs 64] [--lr 5e-3] [--wd 0.1] [--factors 50]
- *         [--layers 100,50] [--seed 42] [--engine auto|wasm|ts] [--threads 1] [--y-range 0,5.5]
+ *         [--layers 100,50] [--seed 42] [--engine auto|wasm|wasm-simd|ts] [--threads 1] [--nn-threads auto|1|2] [--y-range 0,5.5]
  *   wd-mode SPLIT [--modes touched,catch-up,dense] [--bs 64] [--epochs 5]   (bench/wd-mode.ts)
  * Prints one JSON line.
  */
@@ -16,6 +16,7 @@ import { createModel, defaultYRange } from '../src/core/model';
 import { fit } from '../src/core/train/fit';
 import type { TrainConfig } from '../src/core/run/types';
 import type { KernelPreference } from '../src/kernels';
+import type { NnThreads } from '../src/core/train/engines';
 import { readSplit, writeSplit, writeSplitData } from './split-file';
 import { generateSynthetic } from './synth';
 import { trainWdMode, type WdMode } from './wd-mode';
@@ -31,6 +32,11 @@ function option(args: string[], name: string, fallback: string): string {
 function peakRssMiB(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function nnThreadsOption(text: string): NnThreads {
+  if (text === 'auto' || text === '1' || text === '2') return text === 'auto' ? text : (Number(text) as 1 | 2);
+  throw new Error(`--nn-threads takes 1, 2 or auto, not '${text}'`);
 }
 
 async function train(args: string[]): Promise<void> {
@@ -56,6 +62,7 @@ async function train(args: string[]): Promise<void> {
   const cpu0 = process.cpuUsage();
   const history = await fit(model, data, {
     config, engine: option(args, 'engine', 'auto') as KernelPreference, threads: Number(option(args, 'threads', '1')),
+    nnThreads: nnThreadsOption(option(args, 'nn-threads', 'auto')),
     callbacks: { onTrainBegin: (info) => { engine = info.engine; } },
   });
   const seconds = (performance.now() - started) / 1000;

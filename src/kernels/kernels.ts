@@ -5,7 +5,7 @@
  * strides in floats; see assembly/index.ts for the layouts.
  */
 
-export type KernelName = 'wasm-simd' | 'ts';
+export type KernelName = 'wasm-simd' | 'wasm-relaxed-simd' | 'ts';
 
 /** Bytes at the start of the memory left to the WebAssembly module's own static data. */
 export const RESERVED_BYTES = 65536;
@@ -22,6 +22,16 @@ export interface Kernels {
   readonly f64: Float64Array;
   /** The compiled module and its memory, for worker threads joining a shared memory (WebAssembly kernels only). */
   readonly wasm?: { module: WebAssembly.Module; memory: WebAssembly.Memory };
+  /** ReLU -> BatchNorm in parts, for two threads on the halves of a batch (assembly/batchnorm-split.ts). */
+  bnStats(z: number, stride: number, rows: number, nv: number, mean: number, m2: number): void;
+  bnMerge(meanA: number, m2A: number, nA: number, meanB: number, m2B: number, nB: number, nv: number,
+    mean: number, invStd: number, runMean: number, runVar: number, update: number, momentum: number, eps: number): void;
+  bnApply(z: number, h: number, stride: number, rows: number, nv: number, gamma: number, beta: number, mean: number, invStd: number): void;
+  bnGradSums(z: number, dh: number, stride: number, rows: number, nv: number, gGamma: number, gBeta: number, mean: number, invStd: number): void;
+  bnGradInput(z: number, dh: number, dz: number, stride: number, rows: number, n: number, nv: number, gamma: number,
+    gGammaA: number, gGammaB: number, gBetaA: number, gBetaB: number, mean: number, invStd: number): void;
+  /** dst += src over nv vectors. */
+  addVecs(dst: number, src: number, nv: number): void;
   adamDense(p: number, m: number, v: number, g: number, nv: number,
     b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void;
   adamRows(table: number, list: number, count: number, grads: number, nv: number,

@@ -4,6 +4,7 @@
  * the yardstick of the agreement test.
  */
 import { ADAM_COEF_FLOATS, type Kernels } from './kernels';
+import * as split from './ts-batchnorm-split';
 
 const TINY = 1e-30;
 
@@ -307,5 +308,31 @@ class TsKernels implements Kernels {
         f[dz + at] = (f[invStd + k] / rows) * (rows * f[dh + at] * g - g * (f[gBeta + k] + xhat * f[gGamma + k]));
       }
     }
+  }
+
+  bnStats(z: number, stride: number, rows: number, nv: number, mean: number, m2: number): void {
+    split.bnStats(this.f32, z, stride, rows, nv, mean, m2);
+  }
+
+  bnMerge(meanA: number, m2A: number, nA: number, meanB: number, m2B: number, nB: number, nv: number,
+    mean: number, invStd: number, runMean: number, runVar: number, update: number, momentum: number, eps: number): void {
+    split.bnMerge(this.f32, meanA, m2A, nA, meanB, m2B, nB, nv, mean, invStd, runMean, runVar, update, momentum, eps);
+  }
+
+  bnApply(z: number, h: number, stride: number, rows: number, nv: number, gamma: number, beta: number, mean: number, invStd: number): void {
+    split.bnApply(this.f32, z, h, stride, rows, nv, gamma, beta, mean, invStd);
+  }
+
+  bnGradSums(z: number, dh: number, stride: number, rows: number, nv: number, gGamma: number, gBeta: number, mean: number, invStd: number): void {
+    split.bnGradSums(this.f32, z, dh, stride, rows, nv, gGamma, gBeta, mean, invStd);
+  }
+
+  bnGradInput(z: number, dh: number, dz: number, stride: number, rows: number, n: number, nv: number, gamma: number,
+    gGammaA: number, gGammaB: number, gBetaA: number, gBetaB: number, mean: number, invStd: number): void {
+    split.bnGradInput(this.f32, z, dh, dz, stride, rows, n, nv, gamma, gGammaA, gGammaB, gBetaA, gBetaB, mean, invStd);
+  }
+
+  addVecs(dst: number, src: number, nv: number): void {
+    split.addVecs(this.f32, dst, src, nv);
   }
 }

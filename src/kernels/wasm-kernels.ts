@@ -1,38 +1,54 @@
 /** The WebAssembly SIMD kernels (compiled from assembly/index.ts), instantiated over a fresh memory. */
 import wasmBytes from './build/kernels.wasm';
-import type { Kernels } from './kernels';
+import relaxedWasmBytes from './build/kernels-relaxed.wasm';
+import type { Kernels, KernelName } from './kernels';
 
 const PAGE = 65536;
 /** wasm32's addressable limit. */
 const MAX_PAGES = 65536;
 
-/** The compiled module, or null when this runtime lacks WebAssembly SIMD. */
-export function compileKernels(): WebAssembly.Module | null {
-  try {
-    return new WebAssembly.Module(wasmBytes);
-  } catch {
-    return null;
+/** A compiled kernels module and which build it is. */
+export interface CompiledKernels {
+  name: Extract<KernelName, 'wasm-simd' | 'wasm-relaxed-simd'>;
+  module: WebAssembly.Module;
+}
+
+/**
+ * The compiled module, or null when this runtime lacks WebAssembly SIMD. With `relaxed` (the default)
+ * the relaxed-SIMD build is tried first: it compiles only where the runtime has relaxed SIMD (V8 11.4+,
+ * i.e. Chromium 114+ and so VS Code 1.90+'s Electron, and Node 22+; Node 20 only with
+ * --experimental-wasm-relaxed-simd), and a CompileError is the feature test.
+ */
+export function compileKernels(relaxed = true): CompiledKernels | null {
+  const builds = [['wasm-relaxed-simd', relaxedWasmBytes], ['wasm-simd', wasmBytes]] as const;
+  for (const [name, bytes] of relaxed ? builds : builds.slice(1)) {
+    try {
+      return { name, module: new WebAssembly.Module(bytes) };
+    } catch {
+      // not this build on this runtime: try the next
+    }
   }
+  return null;
 }
 
 /**
  * Kernels over a new memory of at least `bytes`. The module declares a shared memory (so worker
  * threads can join it); plain loads and stores on it cost the same as on an unshared one.
  */
-export function createWasmKernels(module: WebAssembly.Module, bytes: number): Kernels {
+export function createWasmKernels(compiled: CompiledKernels, bytes: number): Kernels {
   const pages = Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) throw new Error(`the model and data need ${(bytes / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (at most 4 GiB)`);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  return wasmKernelsOver(module, memory);
+  return wasmKernelsOver(compiled, memory);
 }
 
 /** Kernels over an existing memory (a worker joining a shared memory). */
-export function wasmKernelsOver(module: WebAssembly.Module, memory: WebAssembly.Memory): Kernels {
+export function wasmKernelsOver({ name, module }: CompiledKernels, memory: WebAssembly.Memory): Kernels {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exports = instance.exports as unknown as Omit<Kernels, 'name' | 'memory' | 'f32' | 'i32' | 'f64'>;
   return {
     ...exports,
-    name: 'wasm-simd',
+    name,
     wasm: { module, memory },
     memory: memory.buffer,
     f32: new Float32Array(memory.buffer),

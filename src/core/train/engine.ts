@@ -15,6 +15,8 @@ export interface Engine {
   predict(records: number, n: number, out: number): void;
   /** Copies the trained weights back into the model's arrays. */
   writeBack(): void;
+  /** Optional: ends the engine's helper threads (called once, when the fit ends or fails). */
+  stop?(): Promise<void>;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { RatingsDataset } from '../data/types';
 import type { EpochMetrics, TrainConfig } from '../run/types';
 import type { CollabModel } from '../model/types';
 import { createKernels, MemoryPlan, type Kernels, type KernelPreference } from '../../kernels';
-import { planEngine } from './engines';
+import { nnThreadsFor, planEngine, type NnThreads } from './engines';
+import { EmbeddingNN } from '../model/nn';
 import { EpochLoop } from './epoch-loop';
 import { fitShape, planFitMemory, type FitMemory } from './fit-memory';
 import { abortError, LoopClock } from './loop-clock';
@@ -36,7 +37,7 @@ export interface BatchProgress {
 
 /** What the run is about to do. */
 export interface TrainBegin {
-  /** Kernels in use: 'wasm-simd', 'ts', or 'wasm-simd-hogwild-<threads>'. */
+  /** Kernels in use: 'wasm-simd', 'wasm-relaxed-simd' or 'ts', with '-hogwild-<threads>' (dot) or '-2-threads' (NN). */
   engine: string;
   totalSteps: number;
   batchesPerEpoch: number;
@@ -63,6 +64,11 @@ export interface FitOptions {
    * More than 1 gives up run-to-run determinism; ignored for the NN model and the TypeScript kernels.
    */
   threads?: number;
+  /**
+   * Threads of the NN model's steps (nn-pair.ts: each batch's rows split between two threads, the same
+   * semantics as one): 'auto' (the default) takes 2 where it pays (engines.ts's nnThreadsFor).
+   */
+  nnThreads?: NnThreads;
   /**
    * Runs the setup before the first batch (FIT_SETUP_PLAN: the rows into the kernels' memory, the
    * first shuffle; seconds on tens of millions of rows), reporting its stages and checking the signal.
@@ -101,7 +107,10 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const shape = fitShape(config, data.train.length, data.valid.length);
 
   const plan = new MemoryPlan();
-  const planned = planEngine(model, shape.bs, plan);
+  const nnThreads = model instanceof EmbeddingNN
+    ? nnThreadsFor(model, config, shape.bs, shape.totalSteps, options.nnThreads ?? 'auto', options.engine !== 'ts')
+    : 1;
+  const planned = planEngine(model, shape.bs, plan, nnThreads);
   const helpers = Math.max(0, Math.floor(options.threads ?? 1) - 1);
   const dot = helpers && options.engine !== 'ts' ? planned.dot : undefined;
   const scratch = dot ? planHogwild(dot.layout, model.nUsers, model.nItems, shape.bs, helpers, plan) : [];
@@ -124,7 +133,7 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   });
   try {
     callbacks.onTrainBegin?.({
-      engine: hogwild ? `${kernels.name}-hogwild-${hogwild.threads}` : kernels.name,
+      engine: hogwild ? `${kernels.name}-hogwild-${hogwild.threads}` : engine.stop ? `${kernels.name}-2-threads` : kernels.name,
       totalSteps: shape.totalSteps, batchesPerEpoch: shape.batchesPerEpoch, nTrain: shape.nTrain, nValid: shape.nValid,
     });
     const history: EpochMetrics[] = [];
@@ -145,5 +154,6 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
     return history;
   } finally {
     await hogwild?.stop();
+    await engine.stop?.();
   }
 }

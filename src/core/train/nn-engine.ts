@@ -17,16 +17,17 @@ import { transferNn, type DenseParam, type NnLayout } from './nn-layout';
 
 export { planNn } from './nn-layout';
 
+/** The NN model trained on one thread. */
 export class NnEngine implements Engine {
-  private readonly f32: Float32Array;
-  private readonly i32: Int32Array;
+  protected readonly f32: Float32Array;
+  protected readonly i32: Int32Array;
   private readonly masks: Float32Array[];
   private readonly dropout: number;
   private readonly random: () => number;
   private readonly lo: number;
   private readonly span: number;
 
-  constructor(private readonly model: EmbeddingNN, private readonly layout: NnLayout, private readonly k: Kernels, config: TrainConfig) {
+  constructor(protected readonly model: EmbeddingNN, protected readonly layout: NnLayout, protected readonly k: Kernels, config: TrainConfig) {
     this.f32 = k.f32;
     this.i32 = k.i32;
     transferNn(model, layout, k.f32, true);
@@ -39,10 +40,34 @@ export class NnEngine implements Engine {
   }
 
   step(batch: number, bs: number, a: AdamStep): number {
-    const { f32, i32, layout: L, k } = this;
+    const { layout: L, k } = this;
     const { nu, ni } = this.gather(batch, bs, true);
     this.forward(bs, true);
-    // loss and its gradient through sigmoid_range (MSE, mean over the batch)
+    const sse = this.loss(batch, bs);
+    const last = L.layers.length ? L.layers[L.layers.length - 1] : null;
+    const [hLast, dhLast, sLast] = last ? [last.h, last.dh, last.sOut] : [L.x0, L.dx0, L.s0];
+    k.linearGradW(L.dOut, 1, hLast, sLast, L.outWeight.g, bs, 1, sLast >> 2);
+    k.linearGradX(L.dOut, 1, L.outWeight.p, dhLast, sLast, bs, 1, sLast >> 2);
+    for (let l = L.layers.length - 1; l >= 0; l--) {
+      const ly = L.layers[l];
+      this.bnBackward(l, bs);
+      const [hIn, dhIn] = l ? [L.layers[l - 1].h, L.layers[l - 1].dh] : [L.x0, L.dx0];
+      k.linearGradW(ly.dz, ly.sOut, hIn, ly.sIn, ly.weight.g, bs, ly.nOut, ly.sIn >> 2);
+      k.linearGradX(ly.dz, ly.sOut, ly.weight.p, dhIn, ly.sIn, bs, ly.nOut, ly.sIn >> 2);
+    }
+    for (const ly of L.layers) {
+      this.adamDense(ly.weight, a, a.decay);
+      this.adamDense(ly.bn, a, 1);
+    }
+    this.adamDense(L.outWeight, a, a.decay);
+    this.adamDense(L.outBias, a, 1);
+    this.sparseUpdate(batch, bs, nu, ni, a);
+    return sse;
+  }
+
+  /** The batch's squared-error sum; writes the loss gradient w.r.t. the outputs (MSE through sigmoid_range, mean over the batch) and the output bias's gradient. */
+  protected loss(batch: number, bs: number): number {
+    const { f32, layout: L } = this;
     const bias = f32[L.outBias.p >> 2];
     let sse = 0;
     let dBias = 0;
@@ -55,18 +80,12 @@ export class NnEngine implements Engine {
       dBias += d;
     }
     f32[L.outBias.g >> 2] = dBias;
-    const last = L.layers.length ? L.layers[L.layers.length - 1] : null;
-    const [hLast, dhLast, sLast] = last ? [last.h, last.dh, last.sOut] : [L.x0, L.dx0, L.s0];
-    k.linearGradW(L.dOut, 1, hLast, sLast, L.outWeight.g, bs, 1, sLast >> 2);
-    k.linearGradX(L.dOut, 1, L.outWeight.p, dhLast, sLast, bs, 1, sLast >> 2);
-    for (let l = L.layers.length - 1; l >= 0; l--) {
-      const ly = L.layers[l];
-      this.bnBackward(l, bs);
-      const [hIn, dhIn] = l ? [L.layers[l - 1].h, L.layers[l - 1].dh] : [L.x0, L.dx0];
-      k.linearGradW(ly.dz, ly.sOut, hIn, ly.sIn, ly.weight.g, bs, ly.nOut, ly.sIn >> 2);
-      k.linearGradX(ly.dz, ly.sOut, ly.weight.p, dhIn, ly.sIn, bs, ly.nOut, ly.sIn >> 2);
-    }
-    // embedding gradients: scatter the input gradient into the touched rows' slots
+    return sse;
+  }
+
+  /** The embeddings' update: scatters the input gradient into the touched rows' slots, sparse Adam on those rows, clears the slot marks. */
+  protected sparseUpdate(batch: number, bs: number, nu: number, ni: number, a: AdamStep): void {
+    const { f32, i32, layout: L, k } = this;
     const du = this.model.userDim;
     const di = this.model.itemDim;
     for (let b = 0; b < bs; b++) {
@@ -77,17 +96,10 @@ export class NnEngine implements Engine {
       for (let f = 0; f < du; f++) f32[gu + f] += f32[dx + f];
       for (let f = 0; f < di; f++) f32[gi + f] += f32[dx + du + f];
     }
-    for (const ly of L.layers) {
-      this.adamDense(ly.weight, a, a.decay);
-      this.adamDense(ly.bn, a, 1);
-    }
-    this.adamDense(L.outWeight, a, a.decay);
-    this.adamDense(L.outBias, a, 1);
     k.adamRows(L.userTable, L.userList, nu, L.userGrads, L.su >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
     k.adamRows(L.itemTable, L.itemList, ni, L.itemGrads, L.si >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
     for (let q = 0; q < nu; q++) i32[(L.userSlots >> 2) + i32[(L.userList >> 2) + q]] = -1;
     for (let q = 0; q < ni; q++) i32[(L.itemSlots >> 2) + i32[(L.itemList >> 2) + q]] = -1;
-    return sse;
   }
 
   predict(records: number, n: number, out: number): void {
@@ -107,12 +119,12 @@ export class NnEngine implements Engine {
     transferNn(this.model, this.layout, this.f32, false);
   }
 
-  private adamDense(d: DenseParam, a: AdamStep, decay: number): void {
+  protected adamDense(d: DenseParam, a: AdamStep, decay: number): void {
     this.k.adamDense(d.p, d.m, d.v, d.g, d.floats >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, decay, a.eps);
   }
 
   /** Copies the records' embedding rows into x0; in training also gives each touched row a zeroed gradient slot. */
-  private gather(records: number, rows: number, training: boolean): { nu: number; ni: number } {
+  protected gather(records: number, rows: number, training: boolean): { nu: number; ni: number } {
     const { f32, i32, layout: L } = this;
     const du = this.model.userDim;
     const di = this.model.itemDim;

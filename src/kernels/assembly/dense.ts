@@ -1,5 +1,5 @@
 // Dense layers: row-major matrices, strides in floats (multiples of 4), rows nv vectors long.
-import { dotVec, hsum } from './vec';
+import { dotVec, hsum, madd } from './vec';
 
 // Register tiles: the forward pass computes 2 rows x 4 outputs at once, the weight gradient 4 outputs x
 // 2 vectors, the input gradient 4 rows x 2 vectors (8 accumulators each), so every loaded vector
@@ -32,14 +32,14 @@ export function linearForward(x: usize, xStride: i32, w: usize, y: usize, yStrid
         const c1 = v128.load(w1 + off);
         const c2 = v128.load(w2 + off);
         const c3 = v128.load(w3 + off);
-        a00 = f32x4.add(a00, f32x4.mul(u, c0));
-        a01 = f32x4.add(a01, f32x4.mul(u, c1));
-        a02 = f32x4.add(a02, f32x4.mul(u, c2));
-        a03 = f32x4.add(a03, f32x4.mul(u, c3));
-        a10 = f32x4.add(a10, f32x4.mul(v, c0));
-        a11 = f32x4.add(a11, f32x4.mul(v, c1));
-        a12 = f32x4.add(a12, f32x4.mul(v, c2));
-        a13 = f32x4.add(a13, f32x4.mul(v, c3));
+        a00 = madd(u, c0, a00);
+        a01 = madd(u, c1, a01);
+        a02 = madd(u, c2, a02);
+        a03 = madd(u, c3, a03);
+        a10 = madd(v, c0, a10);
+        a11 = madd(v, c1, a11);
+        a12 = madd(v, c2, a12);
+        a13 = madd(v, c3, a13);
       }
       const p0 = y0 + (<usize>o << 2);
       const p1 = y1 + (<usize>o << 2);
@@ -91,14 +91,14 @@ export function linearGradW(dy: usize, dyStride: i32, x: usize, xStride: i32, gw
         const d1 = f32x4.splat(load<f32>(dr, 4));
         const d2 = f32x4.splat(load<f32>(dr, 8));
         const d3 = f32x4.splat(load<f32>(dr, 12));
-        a0 = f32x4.add(a0, f32x4.mul(d0, u));
-        b0 = f32x4.add(b0, f32x4.mul(d0, v));
-        a1 = f32x4.add(a1, f32x4.mul(d1, u));
-        b1 = f32x4.add(b1, f32x4.mul(d1, v));
-        a2 = f32x4.add(a2, f32x4.mul(d2, u));
-        b2 = f32x4.add(b2, f32x4.mul(d2, v));
-        a3 = f32x4.add(a3, f32x4.mul(d3, u));
-        b3 = f32x4.add(b3, f32x4.mul(d3, v));
+        a0 = madd(d0, u, a0);
+        b0 = madd(d0, v, b0);
+        a1 = madd(d1, u, a1);
+        b1 = madd(d1, v, b1);
+        a2 = madd(d2, u, a2);
+        b2 = madd(d2, v, b2);
+        a3 = madd(d3, u, a3);
+        b3 = madd(d3, v, b3);
       }
       const off = <usize>k << 4;
       v128.store(g0 + off, a0);
@@ -116,10 +116,10 @@ export function linearGradW(dy: usize, dyStride: i32, x: usize, xStride: i32, gw
       for (let b = 0; b < rows; b++) {
         const u = v128.load(xk + <usize>b * xRow);
         const dr = dyo + <usize>b * dyRow;
-        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(dr)), u));
-        a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(dr, 4)), u));
-        a2 = f32x4.add(a2, f32x4.mul(f32x4.splat(load<f32>(dr, 8)), u));
-        a3 = f32x4.add(a3, f32x4.mul(f32x4.splat(load<f32>(dr, 12)), u));
+        a0 = madd(f32x4.splat(load<f32>(dr)), u, a0);
+        a1 = madd(f32x4.splat(load<f32>(dr, 4)), u, a1);
+        a2 = madd(f32x4.splat(load<f32>(dr, 8)), u, a2);
+        a3 = madd(f32x4.splat(load<f32>(dr, 12)), u, a3);
       }
       const off = <usize>k << 4;
       v128.store(g0 + off, a0);
@@ -134,7 +134,7 @@ export function linearGradW(dy: usize, dyStride: i32, x: usize, xStride: i32, gw
     for (let k = 0; k < nv; k++) {
       let a = f32x4.splat(0);
       const xk = x + (<usize>k << 4);
-      for (let b = 0; b < rows; b++) a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(dyo + <usize>b * dyRow)), v128.load(xk + <usize>b * xRow)));
+      for (let b = 0; b < rows; b++) a = madd(f32x4.splat(load<f32>(dyo + <usize>b * dyRow)), v128.load(xk + <usize>b * xRow), a);
       v128.store(g + (<usize>k << 4), a);
     }
   }
@@ -169,14 +169,14 @@ export function linearGradX(dy: usize, dyStride: i32, w: usize, dx: usize, dxStr
         const d1 = f32x4.splat(load<f32>(d1r + oo));
         const d2 = f32x4.splat(load<f32>(d2r + oo));
         const d3 = f32x4.splat(load<f32>(d3r + oo));
-        a0 = f32x4.add(a0, f32x4.mul(d0, u));
-        b0 = f32x4.add(b0, f32x4.mul(d0, v));
-        a1 = f32x4.add(a1, f32x4.mul(d1, u));
-        b1 = f32x4.add(b1, f32x4.mul(d1, v));
-        a2 = f32x4.add(a2, f32x4.mul(d2, u));
-        b2 = f32x4.add(b2, f32x4.mul(d2, v));
-        a3 = f32x4.add(a3, f32x4.mul(d3, u));
-        b3 = f32x4.add(b3, f32x4.mul(d3, v));
+        a0 = madd(d0, u, a0);
+        b0 = madd(d0, v, b0);
+        a1 = madd(d1, u, a1);
+        b1 = madd(d1, v, b1);
+        a2 = madd(d2, u, a2);
+        b2 = madd(d2, v, b2);
+        a3 = madd(d3, u, a3);
+        b3 = madd(d3, v, b3);
       }
       const off = <usize>k << 4;
       v128.store(x0 + off, a0);
@@ -194,10 +194,10 @@ export function linearGradX(dy: usize, dyStride: i32, w: usize, dx: usize, dxStr
       for (let o = 0; o < nOut; o++) {
         const u = v128.load(wk + <usize>o * wRow);
         const oo = <usize>o << 2;
-        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(d0r + oo)), u));
-        a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(d1r + oo)), u));
-        a2 = f32x4.add(a2, f32x4.mul(f32x4.splat(load<f32>(d2r + oo)), u));
-        a3 = f32x4.add(a3, f32x4.mul(f32x4.splat(load<f32>(d3r + oo)), u));
+        a0 = madd(f32x4.splat(load<f32>(d0r + oo)), u, a0);
+        a1 = madd(f32x4.splat(load<f32>(d1r + oo)), u, a1);
+        a2 = madd(f32x4.splat(load<f32>(d2r + oo)), u, a2);
+        a3 = madd(f32x4.splat(load<f32>(d3r + oo)), u, a3);
       }
       const off = <usize>k << 4;
       v128.store(x0 + off, a0);
@@ -212,7 +212,7 @@ export function linearGradX(dy: usize, dyStride: i32, w: usize, dx: usize, dxStr
     for (let k = 0; k < nv; k++) {
       let a = f32x4.splat(0);
       const wk = w + (<usize>k << 4);
-      for (let o = 0; o < nOut; o++) a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(dr + (<usize>o << 2))), v128.load(wk + <usize>o * wRow)));
+      for (let o = 0; o < nOut; o++) a = madd(f32x4.splat(load<f32>(dr + (<usize>o << 2))), v128.load(wk + <usize>o * wRow), a);
       v128.store(xr + (<usize>k << 4), a);
     }
   }

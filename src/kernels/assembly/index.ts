@@ -16,3 +16,4 @@ export { shuffleRecords } from './shuffle';
 export { recordErrors } from './metrics';
 export { linearForward, linearGradW, linearGradX } from './dense';
 export { bnForward, bnBackward } from './batchnorm';
+export { bnStats, bnMerge, bnApply, bnGradSums, bnGradInput, addVecs } from './batchnorm-split';

@@ -4,17 +4,24 @@
   return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
 }
 
+/** a * b + c in each lane: one fused multiply-add where the module is built with relaxed SIMD
+ *  (f32x4.relaxed_madd: fused or not, as the CPU does it fastest), else a multiply and an add. */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 @inline export function dotVec(a: usize, b: usize, nv: i32): f32 {
   let s0 = f32x4.splat(0);
   let s1 = f32x4.splat(0);
   let k = 0;
   for (; k + 2 <= nv; k += 2) {
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+    s0 = madd(v128.load(a), v128.load(b), s0);
+    s1 = madd(v128.load(a, 16), v128.load(b, 16), s1);
     a += 32;
     b += 32;
   }
-  if (k < nv) s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+  if (k < nv) s0 = madd(v128.load(a), v128.load(b), s0);
   return hsum(f32x4.add(s0, s1));
 }
 
