@@ -2,6 +2,7 @@
 import wasmBytes from './build/kernels.wasm';
 import relaxedWasmBytes from './build/kernels-relaxed.wasm';
 import type { Kernels, KernelName } from './kernels';
+import { warmUpDotKernels } from './warm-up';
 
 const PAGE = 65536;
 /** wasm32's addressable limit. */
@@ -55,4 +56,13 @@ export function wasmKernelsOver({ name, module }: CompiledKernels, memory: WebAs
     i32: new Int32Array(memory.buffer),
     f64: new Float64Array(memory.buffer),
   };
+}
+
+/** Shared memory pages of the throwaway warm-up problem (warm-up.ts). */
+const WARM_UP_PAGES = 3;
+
+/** Runs the dot kernels a little on their own small memory, so V8 starts optimising them (warm-up.ts). */
+export function warmUpWasmDotKernels(compiled: CompiledKernels): void {
+  const memory = new WebAssembly.Memory({ initial: WARM_UP_PAGES, maximum: WARM_UP_PAGES, shared: true });
+  warmUpDotKernels(wasmKernelsOver(compiled, memory));
 }

@@ -115,7 +115,7 @@ export async function fit(model: CollabModel, data: RatingsDataset, options: Fit
   const dot = helpers && options.engine !== 'ts' ? planned.dot : undefined;
   const scratch = dot ? planHogwild(dot.layout, model.nUsers, model.nItems, shape.bs, helpers, plan) : [];
   const memory = planFitMemory(plan, shape);
-  const kernels = createKernels(options.engine ?? 'auto', plan.bytes);
+  const kernels = createKernels(options.engine ?? 'auto', plan.bytes, planned.dot !== undefined);
   const engine = planned.make(kernels, config);
   const shuffle = new RecordShuffle(kernels, memory.train, shape.nTrain, config.seed);
   try {
