@@ -1,5 +1,5 @@
 // Dense layers: row-major matrices, strides in floats (multiples of 4), rows nv vectors long.
-import { dotVec, hsum, madd } from './vec';
+import { dotVecMadd as dotVec, hsum, madd } from './vec';
 
 // Register tiles: the forward pass computes 2 rows x 4 outputs at once, the weight gradient 4 outputs x
 // 2 vectors, the input gradient 4 rows x 2 vectors (8 accumulators each), so every loaded vector

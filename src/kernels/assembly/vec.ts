@@ -11,7 +11,24 @@
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/** a . b over nv vectors, multiply then add in every build: the dot model's kernels use it, so its numbers are the
+ *  same on every runtime (its step is bound by Adam's sqrt and divide, not by this product). */
 @inline export function dotVec(a: usize, b: usize, nv: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 2 <= nv; k += 2) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+    a += 32;
+    b += 32;
+  }
+  if (k < nv) s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+  return hsum(f32x4.add(s0, s1));
+}
+
+/** a . b over nv vectors with madd (fused in the relaxed-SIMD build): the dense layers' leftovers. */
+@inline export function dotVecMadd(a: usize, b: usize, nv: i32): f32 {
   let s0 = f32x4.splat(0);
   let s1 = f32x4.splat(0);
   let k = 0;

@@ -44,7 +44,7 @@ test('relaxed and plain SIMD kernels agree on the dense products', () => {
   }));
 });
 
-test('a fit on the relaxed-SIMD kernels ends within rounding of the plain-SIMD one', async () => {
+test('a fit on the relaxed-SIMD kernels: the NN within rounding of the plain-SIMD one, the dot model identical', async () => {
   const data = plantedDataset({ users: 300, items: 200, ratingsPerUser: 30 });
   for (const model of ['dot', 'nn'] as const) {
     const config = recipe({ model, layers: [24, 12], factors: 16, epochs: 2 });
@@ -56,6 +56,8 @@ test('a fit on the relaxed-SIMD kernels ends within rounding of the plain-SIMD o
       results.push({ used, mse: history[history.length - 1].validMse });
     }
     assert.deepEqual(results.map((r) => r.used), ['wasm-simd', 'wasm-relaxed-simd']);
-    assert.ok(Math.abs(results[0].mse - results[1].mse) < 2e-3, `${model}: valid MSE ${results[0].mse} vs ${results[1].mse}`);
+    // the dot model's kernels multiply and add in both builds (the same numbers on every runtime)
+    if (model === 'dot') assert.equal(results[1].mse, results[0].mse);
+    else assert.ok(Math.abs(results[0].mse - results[1].mse) < 2e-3, `${model}: valid MSE ${results[0].mse} vs ${results[1].mse}`);
   }
 });
