@@ -32,6 +32,14 @@ export interface Kernels {
     gGammaA: number, gGammaB: number, gBetaA: number, gBetaB: number, mean: number, invStd: number): void;
   /** dst += src over nv vectors. */
   addVecs(dst: number, src: number, nv: number): void;
+  /** The NN's embedding rows of a batch (assembly/gather.ts): gradient slots for one table's touched rows (returns how many), */
+  touchRows(records: number, rows: number, field: number, slots: number, list: number, grads: number, s: number): number;
+  /** the rows' parameters into x0, */
+  gatherRows(records: number, rows: number, userTable: number, su: number, du: number, itemTable: number, si: number, di: number,
+    x0: number, s0: number): void;
+  /** and x0's gradient added to their slots. */
+  scatterRows(records: number, rows: number, dx0: number, s0: number, userSlots: number, userGrads: number, su: number, du: number,
+    itemSlots: number, itemGrads: number, si: number, di: number): void;
   adamDense(p: number, m: number, v: number, g: number, nv: number,
     b1: number, c1: number, b2: number, c2: number, step: number, rdb2: number, decay: number, eps: number): void;
   adamRows(table: number, list: number, count: number, grads: number, nv: number,

@@ -1,5 +1,5 @@
 /**
- * Plain TypeScript reference of assembly/batchnorm-split.ts (ReLU -> BatchNorm in the parts two
+ * Plain TypeScript reference of assembly/batchnorm-split.ts and assembly/gather.ts (ReLU -> BatchNorm in the parts two
  * threads run on the halves of a batch); byte offsets as in the WebAssembly kernels.
  */
 
@@ -91,4 +91,44 @@ export function bnGradInput(f: Float32Array, z: number, dh: number, dz: number, 
 /** dst += src over nv vectors. */
 export function addVecs(f: Float32Array, dst: number, src: number, nv: number): void {
   for (let k = 0; k < nv * 4; k++) f[(dst >> 2) + k] += f[(src >> 2) + k];
+}
+
+/** assembly/gather.ts's touchRows: gradient slots for the rows of one table (field 0 users, 1 items) that `rows` records touch. */
+export function touchRows(f: Float32Array, i: Int32Array, records: number, rows: number, field: number,
+  slots: number, list: number, grads: number, s: number): number {
+  let used = 0;
+  for (let b = 0; b < rows; b++) {
+    const row = i[(records >> 2) + 3 * b + field];
+    if (i[(slots >> 2) + row] >= 0) continue;
+    i[(slots >> 2) + row] = used;
+    i[(list >> 2) + used] = row;
+    f.fill(0, (grads >> 2) + used * s, (grads >> 2) + (used + 1) * s);
+    used++;
+  }
+  return used;
+}
+
+/** assembly/gather.ts's gatherRows: the records' user and item parameters into x0's rows. */
+export function gatherRows(f: Float32Array, i: Int32Array, records: number, rows: number, userTable: number, su: number, du: number,
+  itemTable: number, si: number, di: number, x0: number, s0: number): void {
+  for (let b = 0; b < rows; b++) {
+    const x = (x0 >> 2) + b * s0;
+    const pu = (userTable >> 2) + i[(records >> 2) + 3 * b] * 3 * su;
+    const pi = (itemTable >> 2) + i[(records >> 2) + 3 * b + 1] * 3 * si;
+    f.copyWithin(x, pu, pu + du);
+    f.copyWithin(x + du, pi, pi + di);
+  }
+}
+
+/** assembly/gather.ts's scatterRows: each record's row of dx0 added to its user's and item's gradient slots. */
+export function scatterRows(f: Float32Array, i: Int32Array, records: number, rows: number, dx0: number, s0: number,
+  userSlots: number, userGrads: number, su: number, du: number, itemSlots: number, itemGrads: number, si: number, di: number): void {
+  for (let b = 0; b < rows; b++) {
+    const rec = (records >> 2) + 3 * b;
+    const gu = (userGrads >> 2) + i[(userSlots >> 2) + i[rec]] * su;
+    const gi = (itemGrads >> 2) + i[(itemSlots >> 2) + i[rec + 1]] * si;
+    const dx = (dx0 >> 2) + b * s0;
+    for (let k = 0; k < du; k++) f[gu + k] += f[dx + k];
+    for (let k = 0; k < di; k++) f[gi + k] += f[dx + du + k];
+  }
 }

@@ -335,4 +335,18 @@ class TsKernels implements Kernels {
   addVecs(dst: number, src: number, nv: number): void {
     split.addVecs(this.f32, dst, src, nv);
   }
+
+  touchRows(records: number, rows: number, field: number, slots: number, list: number, grads: number, s: number): number {
+    return split.touchRows(this.f32, this.i32, records, rows, field, slots, list, grads, s);
+  }
+
+  gatherRows(records: number, rows: number, userTable: number, su: number, du: number, itemTable: number, si: number, di: number,
+    x0: number, s0: number): void {
+    split.gatherRows(this.f32, this.i32, records, rows, userTable, su, du, itemTable, si, di, x0, s0);
+  }
+
+  scatterRows(records: number, rows: number, dx0: number, s0: number, userSlots: number, userGrads: number, su: number, du: number,
+    itemSlots: number, itemGrads: number, si: number, di: number): void {
+    split.scatterRows(this.f32, this.i32, records, rows, dx0, s0, userSlots, userGrads, su, du, itemSlots, itemGrads, si, di);
+  }
 }

@@ -57,7 +57,7 @@ export function planEngine(model: CollabModel, bs: number, plan: MemoryPlan, nnT
   if (model instanceof EmbeddingNN) {
     const layout = planNn(model, bs, plan);
     if (nnThreads === 2) {
-      const pair = planNnPair(layout, plan);
+      const pair = planNnPair(layout, model, plan);
       // the TypeScript fallback (no WebAssembly SIMD here after all) has no shared memory: one thread
       return {
         make: (kernels, config) => (kernels.wasm ? new NnPairEngine(model, pair, kernels, config, bs) : new NnEngine(model, pair, kernels, config)),

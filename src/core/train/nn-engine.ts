@@ -85,17 +85,8 @@ export class NnEngine implements Engine {
 
   /** The embeddings' update: scatters the input gradient into the touched rows' slots, sparse Adam on those rows, clears the slot marks. */
   protected sparseUpdate(batch: number, bs: number, nu: number, ni: number, a: AdamStep): void {
-    const { f32, i32, layout: L, k } = this;
-    const du = this.model.userDim;
-    const di = this.model.itemDim;
-    for (let b = 0; b < bs; b++) {
-      const rec = (batch >> 2) + 3 * b;
-      const gu = (L.userGrads >> 2) + i32[(L.userSlots >> 2) + i32[rec]] * L.su;
-      const gi = (L.itemGrads >> 2) + i32[(L.itemSlots >> 2) + i32[rec + 1]] * L.si;
-      const dx = (L.dx0 >> 2) + b * L.s0;
-      for (let f = 0; f < du; f++) f32[gu + f] += f32[dx + f];
-      for (let f = 0; f < di; f++) f32[gi + f] += f32[dx + du + f];
-    }
+    const { i32, layout: L, k, model } = this;
+    k.scatterRows(batch, bs, L.dx0, L.s0, L.userSlots, L.userGrads, L.su, model.userDim, L.itemSlots, L.itemGrads, L.si, model.itemDim);
     k.adamRows(L.userTable, L.userList, nu, L.userGrads, L.su >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
     k.adamRows(L.itemTable, L.itemList, ni, L.itemGrads, L.si >> 2, a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps);
     for (let q = 0; q < nu; q++) i32[(L.userSlots >> 2) + i32[(L.userList >> 2) + q]] = -1;
@@ -125,36 +116,19 @@ export class NnEngine implements Engine {
 
   /** Copies the records' embedding rows into x0; in training also gives each touched row a zeroed gradient slot. */
   protected gather(records: number, rows: number, training: boolean): { nu: number; ni: number } {
-    const { f32, i32, layout: L } = this;
-    const du = this.model.userDim;
-    const di = this.model.itemDim;
-    let nu = 0;
-    let ni = 0;
-    for (let b = 0; b < rows; b++) {
-      const rec = (records >> 2) + 3 * b;
-      const u = i32[rec];
-      const i = i32[rec + 1];
-      if (training) {
-        if (i32[(L.userSlots >> 2) + u] < 0) {
-          i32[(L.userSlots >> 2) + u] = nu;
-          i32[(L.userList >> 2) + nu] = u;
-          f32.fill(0, (L.userGrads >> 2) + nu * L.su, (L.userGrads >> 2) + (nu + 1) * L.su);
-          nu++;
-        }
-        if (i32[(L.itemSlots >> 2) + i] < 0) {
-          i32[(L.itemSlots >> 2) + i] = ni;
-          i32[(L.itemList >> 2) + ni] = i;
-          f32.fill(0, (L.itemGrads >> 2) + ni * L.si, (L.itemGrads >> 2) + (ni + 1) * L.si);
-          ni++;
-        }
-      }
-      const x = (L.x0 >> 2) + b * L.s0;
-      const pu = (L.userTable >> 2) + u * 3 * L.su;
-      const pi = (L.itemTable >> 2) + i * 3 * L.si;
-      f32.copyWithin(x, pu, pu + du);
-      f32.copyWithin(x + du, pi, pi + di);
-    }
-    return { nu, ni };
+    const touched = training ? this.touch(records, rows) : { nu: 0, ni: 0 };
+    const { layout: L, model } = this;
+    this.k.gatherRows(records, rows, L.userTable, L.su, model.userDim, L.itemTable, L.si, model.itemDim, L.x0, L.s0);
+    return touched;
+  }
+
+  /** Gives each user and item row the records touch a zeroed gradient slot; returns how many of each. */
+  protected touch(records: number, rows: number): { nu: number; ni: number } {
+    const { layout: L, k } = this;
+    return {
+      nu: k.touchRows(records, rows, 0, L.userSlots, L.userList, L.userGrads, L.su),
+      ni: k.touchRows(records, rows, 1, L.itemSlots, L.itemList, L.itemGrads, L.si),
+    };
   }
 
   /** Linear -> ReLU -> BatchNorm (-> dropout) per hidden layer, then the output's Linear (bias added by the caller). */

@@ -7,7 +7,7 @@ import type { Kernels, MemoryPlan } from '../../kernels';
 import type { DenseParam, NnLayout } from './nn-layout';
 
 /** The kernels a side's list calls. */
-export type KernelPairFunctions = keyof Pick<Kernels, 'linearForward' | 'linearGradW' | 'linearGradX' | 'bnStats' | 'bnMerge'
+export type KernelPairFunctions = keyof Pick<Kernels, 'gatherRows' | 'linearForward' | 'linearGradW' | 'linearGradX' | 'bnStats' | 'bnMerge'
   | 'bnApply' | 'bnGradSums' | 'bnGradInput' | 'addVecs' | 'adamDense'>;
 
 /** Byte offsets indexed by side (0: the fit's thread, 1: the helper). */
@@ -35,11 +35,14 @@ export interface OwnedAdam {
 }
 
 export interface NnPairLayout extends NnLayout {
+  /** Embedding widths (floats used of each row). */
+  userDim: number;
+  itemDim: number;
   pair: { layers: PairLayer[]; outWeight: BySide; adam: OwnedAdam[] };
 }
 
 /** Reserves the two-thread step's buffers after `layout`'s. */
-export function planNnPair(layout: NnLayout, plan: MemoryPlan): NnPairLayout {
+export function planNnPair(layout: NnLayout, dims: { userDim: number; itemDim: number }, plan: MemoryPlan): NnPairLayout {
   const layers = layout.layers.map((ly): PairLayer => ({
     statMean: [plan.floats(ly.sOut), plan.floats(ly.sOut)],
     statM2: [plan.floats(ly.sOut), plan.floats(ly.sOut)],
@@ -57,5 +60,5 @@ export function planNnPair(layout: NnLayout, plan: MemoryPlan): NnPairLayout {
   ]);
   adam.push({ param: layout.outWeight, side: 0, copies: outWeight, decayed: true });
   adam.push({ param: layout.outBias, side: 0, copies: null, decayed: false });
-  return { ...layout, pair: { layers, outWeight, adam } };
+  return { ...layout, userDim: dims.userDim, itemDim: dims.itemDim, pair: { layers, outWeight, adam } };
 }

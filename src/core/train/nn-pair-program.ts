@@ -5,7 +5,7 @@
  * never disagree on the order of barriers; the helper thread runs its list from plain data
  * (nn-pair.ts), the fit's thread runs its list with its own tasks at the `main` marks.
  *
- * Per step: [fit's thread gathers the batch] | barrier | per layer: Linear on own rows, own rows'
+ * Per step: [fit's thread marks the batch's embedding rows] | barrier | own rows' embeddings into x0 | per layer: Linear on own rows, own rows'
  * BatchNorm statistics, barrier, both merge the halves' statistics (exact, Chan's pairwise formula,
  * assembly/batchnorm-split.ts; only side 0 updates the running statistics), normalise own rows | output
  * Linear | barrier | [loss over all rows] | barrier | backward on own rows, writing own weight-gradient
@@ -16,8 +16,14 @@
 import { BN_EPS, BN_MOMENTUM } from '../model/nn';
 import type { KernelPairFunctions, NnPairLayout } from './nn-pair-layout';
 
-/** A kernel argument: a number, or the index of one of the step's Adam coefficients (b1, c1, b2, c2, step, rdb2, decay, eps). */
-export type PairArg = number | { coef: number };
+/**
+ * A kernel argument: a number, or one of the step's values plus `add`: the Adam coefficients at 0-7
+ * (b1, c1, b2, c2, step, rdb2, decay, eps), the batch's first record (byte offset) at BATCH.
+ */
+export type PairArg = number | { coef: number; add?: number };
+
+/** The step value holding the batch's byte offset. */
+export const BATCH = 8;
 
 /** One entry of a side's list. */
 export type PairOp =
@@ -39,6 +45,7 @@ export function pairProgram(L: NnPairLayout, side: 0 | 1, bs: number): PairOp[] 
   const call = (kernel: KernelPairFunctions, ...args: PairArg[]): void => void ops.push({ kernel, args });
   const barrier = (): void => void ops.push({ barrier: true });
   barrier();
+  call('gatherRows', { coef: BATCH, add: r0 * 12 }, n, L.userTable, L.su, L.userDim, L.itemTable, L.si, L.itemDim, L.x0 + r0 * L.s0 * 4, L.s0);
   let hIn = L.x0;
   let sIn = L.s0;
   L.layers.forEach((ly, l) => {

@@ -21,7 +21,7 @@ import type { Kernels } from '../../kernels';
 import type { AdamStep } from './adam';
 import { NnEngine } from './nn-engine';
 import type { NnPairLayout } from './nn-pair-layout';
-import { pairProgram, type PairArg, type PairOp } from './nn-pair-program';
+import { BATCH, pairProgram, type PairArg, type PairOp } from './nn-pair-program';
 
 /** Control words (Int32 indices): 0 barrier arrivals, 1 barrier generation, 2 command, 3 failure, 4 expected exit. */
 const GENERATION = 1;
@@ -61,9 +61,9 @@ function compileProgram(ops: PairOp[], kernels: Record<string, unknown>, coefs: 
     if ('main' in op) return () => main(op.main);
     const fn = kernels[op.kernel] as (...args: number[]) => void;
     const args = op.args.map((a: PairArg) => (typeof a === 'number' ? a : 0));
-    const patches = op.args.flatMap((a: PairArg, i) => (typeof a === 'number' ? [] : [[i, a.coef]]));
+    const patches = op.args.flatMap((a: PairArg, i) => (typeof a === 'number' ? [] : [[i, a.coef, a.add ?? 0]]));
     return () => {
-      for (const [i, c] of patches) args[i] = coefs[c];
+      for (const [i, c, add] of patches) args[i] = coefs[c] + add;
       fn(...args);
     };
   });
@@ -96,7 +96,7 @@ try {
 /** The NN model trained on two threads (see above); inference, the gather and the embeddings' update stay on the fit's thread. */
 export class NnPairEngine extends NnEngine {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
-  private readonly coefs = new Float64Array(new SharedArrayBuffer(8 * 8));
+  private readonly coefs = new Float64Array(new SharedArrayBuffer(8 * (BATCH + 1)));
   private readonly worker: Worker;
   private readonly program: (() => void)[];
   private idle = true;
@@ -121,15 +121,17 @@ export class NnPairEngine extends NnEngine {
   }
 
   step(batch: number, bs: number, a: AdamStep): number {
-    const { nu, ni } = this.gather(batch, bs, true);
+    const { nu, ni } = this.touch(batch, bs);
     this.current = { batch, bs, nu, ni, sse: 0, adam: a };
+    const c = this.coefs;
+    // the batch before the step-start barrier (the helper's first call reads it), the Adam coefficients
+    // after it (until then the helper may still be running the last step's Adam updates)
+    c[BATCH] = batch;
     Atomics.store(this.ctl, COMMAND, RUN);
     this.inStep = true;
     this.idle = false;
     const program = this.program;
     program[0]();
-    // after the step-start barrier: until then the helper may still be reading the last step's coefficients
-    const c = this.coefs;
     [c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]] = [a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps];
     for (let i = 1; i < program.length; i++) program[i]();
     this.inStep = false;

@@ -17,3 +17,4 @@ export { recordErrors } from './metrics';
 export { linearForward, linearGradW, linearGradX } from './dense';
 export { bnForward, bnBackward } from './batchnorm';
 export { bnStats, bnMerge, bnApply, bnGradSums, bnGradInput, addVecs } from './batchnorm-split';
+export { touchRows, gatherRows, scatterRows } from './gather';
