@@ -129,3 +129,48 @@ test('the NN takes two threads only where they pay', () => {
   assert.equal(nnThreadsFor(small, book, 32, 6250, 2, true, { cores: 1, load: 9 }), 2, 'asked for 2');
   assert.equal(nnThreadsFor(model, book, 64, 6250, 1, true, idle), 1, 'asked for 1');
 });
+
+test('the embedding rows kernels (touchRows, gatherRows, scatterRows): WebAssembly equals TypeScript and a plain loop', () => {
+  const [nUsers, nItems, du, di, rows] = [9, 7, 6, 5, 11];
+  const [su, si, s0] = [8, 8, 12];
+  const plan = new MemoryPlan();
+  const [records, users, items] = [plan.floats(rows * 3), plan.floats(nUsers * 3 * su), plan.floats(nItems * 3 * si)];
+  const [uSlots, iSlots, uList, iList, uGrads, iGrads, x0, dx0] =
+    [nUsers, nItems, rows, rows, rows * su, rows * si, rows * s0, rows * s0].map((n) => plan.floats(n));
+  const outputs = kernelSets(plan.bytes).map((k) => {
+    const random = seededRandom(11);
+    for (let b = 0; b < rows; b++) {
+      k.i32[(records >> 2) + 3 * b] = Math.floor(random() * nUsers);
+      k.i32[(records >> 2) + 3 * b + 1] = Math.floor(random() * nItems);
+    }
+    for (const [at, n] of [[users, nUsers * 3 * su], [items, nItems * 3 * si], [dx0, rows * s0], [uGrads, rows * su]]) {
+      for (let i = 0; i < n; i++) k.f32[(at >> 2) + i] = 2 * random() - 1; // stale gradients: touchRows must zero them
+    }
+    k.i32.fill(-1, uSlots >> 2, (uSlots >> 2) + nUsers);
+    k.i32.fill(-1, iSlots >> 2, (iSlots >> 2) + nItems);
+    const nu = k.touchRows(records, rows, 0, uSlots, uList, uGrads, su);
+    const ni = k.touchRows(records, rows, 1, iSlots, iList, iGrads, si);
+    k.gatherRows(records, rows, users, su, du, items, si, di, x0, s0);
+    k.scatterRows(records, rows, dx0, s0, uSlots, uGrads, su, du, iSlots, iGrads, si, di);
+    // a plain loop's x0 and gradient slots
+    const u = (b: number): number => k.i32[(records >> 2) + 3 * b];
+    const it = (b: number): number => k.i32[(records >> 2) + 3 * b + 1];
+    for (let b = 0; b < rows; b++) {
+      for (let f = 0; f < du; f++) assert.equal(k.f32[(x0 >> 2) + b * s0 + f], k.f32[(users >> 2) + u(b) * 3 * su + f]);
+      for (let f = 0; f < di; f++) assert.equal(k.f32[(x0 >> 2) + b * s0 + du + f], k.f32[(items >> 2) + it(b) * 3 * si + f]);
+    }
+    const slotOf = (slots: number, row: number): number => k.i32[(slots >> 2) + row];
+    for (let q = 0; q < nu; q++) {
+      const row = k.i32[(uList >> 2) + q];
+      assert.equal(slotOf(uSlots, row), q);
+      for (let f = 0; f < du; f++) {
+        let sum = 0;
+        for (let b = 0; b < rows; b++) if (u(b) === row) sum += k.f32[(dx0 >> 2) + b * s0 + f];
+        assert.ok(Math.abs(k.f32[(uGrads >> 2) + q * su + f] - sum) < 1e-6, `user slot ${q}[${f}]`);
+      }
+    }
+    return [nu, ni, ...k.f32.slice(x0 >> 2, (x0 >> 2) + rows * s0), ...k.f32.slice(uGrads >> 2, (uGrads >> 2) + nu * su),
+      ...k.f32.slice(iGrads >> 2, (iGrads >> 2) + ni * si)];
+  });
+  assertClose(outputs[1], outputs[0], 1e-6, 'WebAssembly vs TypeScript');
+});
