@@ -69,7 +69,11 @@ function compare(name, file, trainArgs, variants, torchArgs, times = reps) {
     process.stderr.write(`${name} pytorch ${r + 1}/${torchReps}\n`);
     torch.push(runJson('/usr/bin/python3', [join(here, 'torch_ref.py'), file, ...trainArgs, ...(torchArgs ?? []), '--threads', '1']));
   }
-  return { name, trainArgs, runs, torch };
+  const result = { name, trainArgs, runs, torch };
+  // kept as it comes, so a run stopped part way (the 10M set takes minutes on a loaded machine) keeps the rest
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'speed-kernels.partial.json'), JSON.stringify([...results, result], null, 1));
+  return result;
 }
 
 const now = { script: oursNow };
