@@ -1,5 +1,5 @@
 // Issue 17, items 3 and 4: the NN on two threads (and relaxed SIMD), the dot kernel; ours now, ours at
-// the base commit (built from a temporary git worktree) and the PyTorch reference, in one script run,
+// the base commit (its tree extracted to a temporary folder) and the PyTorch reference, in one script run,
 // alternated, with the load average beside every figure (the machine is shared: ratios within a run count).
 //   node bench/speed-kernels.mjs [--base 3e2777c] [--reps 5] [--only dot,nn,synth] [--synth-rows 10000000]
 //                                [--synth-reps 1] [--torch-reps 1] [--no-torch] [--node24 PATH]
@@ -37,7 +37,11 @@ await buildKernels();
 const oursNow = join(root, 'out', 'bench', 'ours.js');
 await bundleOurs(root, oursNow);
 const baseDir = join(tmpdir(), `collab-base-${base}`);
-if (!existsSync(baseDir)) execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', baseDir, base], { stdio: 'ignore' });
+// the base's tree as plain files (git archive: no worktree registered in the repository)
+if (!existsSync(baseDir)) {
+  mkdirSync(baseDir, { recursive: true });
+  execFileSync('sh', ['-c', `git -C '${root}' archive ${base} | tar -x -C '${baseDir}'`]);
+}
 if (!existsSync(join(baseDir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'));
 const oursBase = join(root, 'out', 'bench', `ours-${base}.js`);
 await bundleOurs(baseDir, oursBase);
