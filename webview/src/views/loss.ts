@@ -55,7 +55,7 @@ export class LossView implements PanelView {
     this.series = { ...series, metrics: [...series.metrics], batches: [...series.batches] };
     this.thinned = ThinnedSeries.resume(series.batches, series.batchesSeen ?? series.batches.length, PANEL_LIMITS.batchPoints);
     this.compare = compare;
-    this.lastStatus = this.ctx.run()?.status;
+    this.announceEnd();
     this.renderSummary();
     this.drawn = false;
     if (!this.root.hidden) this.shown();
@@ -66,14 +66,18 @@ export class LossView implements PanelView {
   }
 
   runChanged(): void {
-    // The live run ended: say so once (the badge and cards change silently).
+    this.announceEnd();
+    this.renderSummary();
+  }
+
+  /** The live run ended (the host's new init or status): say so once; the badge and cards change silently. */
+  private announceEnd(): void {
     const status = this.ctx.run()?.status;
     if (this.lastStatus === 'training' && status && status !== 'training') {
       const last = this.series?.metrics.at(-1);
       this.progress.textContent = `Training ${status === 'trained' ? 'finished' : status}${last ? `: valid MSE ${fmt(last.validMse, 4)} after ${last.epoch} epochs` : ''}.`;
     }
     this.lastStatus = status;
-    this.renderSummary();
   }
 
   retheme(): void {

@@ -171,9 +171,16 @@ export class NeighboursView implements PanelView {
     this.results.append(renderTable(rows, {
       columns, rowTestId: 'neighbour-row', label: (r) => r.label,
       caption: `Nearest ${rows.length} to \u201c${shownLabel(result.query.label)}\u201d by ${cosine ? 'cosine similarity' : 'Euclidean distance'}; click a row, or press Enter on it, to follow it`,
-      onRowClick: (r) => void this.query(r.index, true),
+      onRowClick: (r) => void this.follow(r),
       empty: 'No neighbours.',
     }));
+  }
+
+  /** Follows a result; when the focus was on its row (Enter or Space) it moves to the new first result, not back to the page's top. */
+  private async follow(row: LabelRow): Promise<void> {
+    const fromKeyboard = this.results.contains(document.activeElement);
+    await this.query(row.index, true);
+    if (fromKeyboard && !this.results.contains(document.activeElement)) this.results.querySelector<HTMLElement>('tr[data-testid="neighbour-row"]')?.focus();
   }
 
   private openButton(side: PanelSide, row: LabelRow): HTMLElement {

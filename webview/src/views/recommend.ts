@@ -223,7 +223,11 @@ export class RecommendView implements PanelView {
     s.skipped = s.skipped.filter((i) => i !== row.index);
     if (rating === undefined) s.skipped.push(row.index);
     else s.ratings.push({ index: row.index, label: row.label, rating });
+    // The questions are drawn again: the button just pressed (Enter or Space on a star) keeps the focus.
+    const pressed = document.activeElement instanceof HTMLElement && this.questions.contains(document.activeElement) ? document.activeElement : undefined;
+    const selector = pressed && `[data-index="${row.index}"] [data-testid="${pressed.dataset.testid}"]${pressed.dataset.value ? `[data-value="${pressed.dataset.value}"]` : ''}`;
     this.renderQuestions();
+    if (selector) this.questions.querySelector<HTMLElement>(selector)?.focus();
     void this.refresh();
   }
 
@@ -248,7 +252,7 @@ export class RecommendView implements PanelView {
       }
       const skip = el('button', { type: 'button', class: 'link', 'data-testid': 'skip', 'aria-pressed': String(skipped) }, 'haven\u2019t seen');
       skip.addEventListener('click', () => this.rate(row, undefined));
-      this.questions.append(el('div', { class: skipped ? 'question skipped' : 'question', 'data-testid': 'question', 'data-label': row.label },
+      this.questions.append(el('div', { class: skipped ? 'question skipped' : 'question', 'data-testid': 'question', 'data-label': row.label, 'data-index': row.index },
         el('span', { class: 'label-text', title: shownLabel(row.label) }, shownLabel(row.label)),
         row.count !== undefined ? el('span', { class: 'muted' }, `${fmtCount(row.count)} ratings`) : null,
         stars, el('span', { class: 'given', 'data-testid': 'given' }, given !== undefined ? fmt(given, this.scale.step < 1 ? 1 : 0) : ''), skip));
