@@ -157,7 +157,8 @@ describe('accessibility beyond axe', { skip }, () => {
     const { page } = await open({ state: { view: 'neighbours', neighbours: { side: 'items', metric: 'cosine', k: 5, trail } } });
     await page.waitForSelector('[data-testid="neighbour-row"]');
     const groups = await page.locator('[role="radiogroup"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
-    assert.deepEqual(groups, ['Show biases of', 'Find neighbours among', 'Points to project', 'Recommend for']);
+    for (const name of ['Show biases of', 'Find neighbours among', 'Points to project', 'Recommend for']) assert.ok(groups.includes(name), `${name} in ${groups.join(' | ')}`);
+    assert.deepEqual(groups.filter((g) => !g || /^[a-z]+(-[a-z]+)+$/.test(g)), [], 'no group named by an internal id');
     assert.equal(await page.textContent('#view-neighbours table caption'),
       `Nearest 5 to \u201c${trail[0].label}\u201d by cosine similarity; click a row, or press Enter on it, to follow it`);
     assert.equal((await page.locator('#view-neighbours thead th').last().textContent())?.trim(), 'Actions');
