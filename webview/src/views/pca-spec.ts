@@ -45,7 +45,7 @@ export function scatterRows(points: PcaPoint[], xi: number, yi: number, notableP
 export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colour: 'bias' | 'count', theme: ChartTheme): VisualizationSpec {
   const hasCount = rows.some((r) => r.count !== null);
   const colourEncoding = colour === 'bias'
-    ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.muted, theme.high] } }
+    ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.faint, theme.high] } }
     : { field: 'logCount', type: 'quantitative' as const, title: 'log\u2081\u2080 ratings', scale: { range: [theme.faint, theme.high] } }; // opaque low end: low counts stay visible
   const isHighlighted = `indexof(${HIGHLIGHT_SIGNAL}, datum.index) >= 0`;
   const isSelected = `datum.index === ${SELECTED_SIGNAL}`;
