@@ -157,7 +157,7 @@ export async function openPanel(browser: Browser, server: PanelServer, host: Fak
     w.acquireVsCodeApi = () => {
       // VS Code sets these on the html element and the body class before the page's scripts run.
       for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
-      document.body.classList.add(bodyClass);
+      document.body.classList.add(...bodyClass.split(' '));
       return {
         postMessage: (m: unknown) => (w.__collabToHost as (m: unknown) => Promise<void>)(JSON.parse(JSON.stringify(m))),
         getState: () => saved,

@@ -20,6 +20,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * Shows an error in a view's note (a `role=status` region): inside it as a `role=alert` span, so a
+ * screen reader says it at once; the note's next text replaces it.
+ */
+export function showError(note: HTMLElement, message: string): void {
+  note.replaceChildren(el('span', { class: 'error', role: 'alert' }, message));
+}
+
 /** Removes every child of a node. */
 export function clear(node: Element): void {
   node.replaceChildren();

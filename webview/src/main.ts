@@ -44,17 +44,20 @@ function start(): void {
   for (const tab of TABS) {
     const button = el('button', { type: 'button', role: 'tab', id: `tab-${tab.name}`, 'aria-controls': `view-${tab.name}`, 'data-testid': `tab-${tab.name}` }, tab.title);
     button.addEventListener('click', () => showView(tab.name, true));
+    // Arrow keys move along the tabs (wrapping), Home and End go to the first and last, as in VS Code's own tab lists.
     button.addEventListener('keydown', (event) => {
-      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
       const i = TABS.findIndex((t) => t.name === tab.name);
-      const next = TABS[(i + step + TABS.length) % TABS.length].name;
+      const target = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : undefined;
+      if (target === undefined) return;
+      event.preventDefault();
+      const next = TABS[(target + TABS.length) % TABS.length].name;
       showView(next, true);
       tabButtons.get(next)?.focus();
     });
     tabButtons.set(tab.name, button);
     tabList.append(button);
   }
+  for (const tab of TABS) views[tab.name].root.setAttribute('aria-labelledby', `tab-${tab.name}`);
   const app = document.getElementById('app') ?? document.body;
   app.replaceChildren(tabList, ...TABS.map((t) => views[t.name].root));
 

@@ -11,6 +11,8 @@ export interface Column<Row> {
   sortValue?(row: Row): number | string | undefined;
   /** Tooltip for the header. */
   hint?: string;
+  /** The title is for screen readers only (a column of buttons: "Actions"). */
+  titleHidden?: boolean;
 }
 
 /** How a table is sorted. */
@@ -21,7 +23,10 @@ export interface TableOptions<Row> {
   rowTestId: string;
   label(row: Row): string;
   onRowClick?(row: Row, event: MouseEvent): void;
-  /** Called after a header click changed the order. */
+  /**
+   * Called after a header click (or Enter or Space on it) changed the order; the caller draws the
+   * table again, synchronously, and the new table's button for that column gets the focus back.
+   */
   onSort?(order: SortOrder): void;
   caption?: string;
   empty?: string;
@@ -58,11 +63,13 @@ export function renderTable<Row>(rows: readonly Row[], options: TableOptions<Row
         column.title, el('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted ? (order!.descending ? '\u25BC' : '\u25B2') : ''));
       button.addEventListener('click', () => {
         const descending = sorted ? !order!.descending : Boolean(column.numeric);
+        const refocus = document.activeElement === button ? sameTableAfter(button, options.rowTestId) : undefined;
         options.onSort!({ column: column.key, descending });
+        refocus?.()?.querySelector<HTMLButtonElement>(`button.sort[data-column="${CSS.escape(column.key)}"]`)?.focus();
       });
       th.append(button);
     } else {
-      th.append(column.title);
+      th.append(column.titleHidden ? el('span', { class: 'visually-hidden' }, column.title) : column.title);
     }
     headRow.append(th);
   }
@@ -89,7 +96,17 @@ export function renderTable<Row>(rows: readonly Row[], options: TableOptions<Row
   if (rows.length === 0) {
     body.append(el('tr', { class: 'empty' }, el('td', { colspan: columns.length }, options.empty ?? 'Nothing to show.')));
   }
-  return el('table', { class: 'data' }, options.caption ? el('caption', {}, options.caption) : null, el('thead', {}, headRow), body);
+  return el('table', { class: 'data', 'data-rows': options.rowTestId }, options.caption ? el('caption', {}, options.caption) : null, el('thead', {}, headRow), body);
+}
+
+/**
+ * Finds, after a redraw, the table that took the place of `button`'s table: the one in the same
+ * position among the page's tables of the same rows (the Biases view draws two, highest and lowest).
+ */
+function sameTableAfter(button: HTMLElement, rowTestId: string): () => HTMLTableElement | undefined {
+  const selector = `table[data-rows="${CSS.escape(rowTestId)}"]`;
+  const position = [...document.querySelectorAll(selector)].indexOf(button.closest('table')!);
+  return () => document.querySelectorAll<HTMLTableElement>(selector)[position];
 }
 
 /** A horizontal bar (0..1 of the cell width) with the value as text beside it. */

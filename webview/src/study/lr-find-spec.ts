@@ -29,8 +29,16 @@ export function lrRows(state: LrFindState): { curve: CurveRow[]; marks: MarkRow[
   return { curve, marks };
 }
 
+/** The chart's one-line summary for screen readers: the range tested, the lowest loss, and the suggestion. */
+export function lrFindDescription(curve: CurveRow[], suggested?: number): string {
+  if (curve.length === 0) return 'Learning-rate range test: no batch yet.';
+  const lowest = curve.reduce((a, b) => (b.loss < a.loss ? b : a));
+  return `Learning-rate range test, ${curve.length} batches from ${curve[0].lr.toExponential(1)} to ${curve[curve.length - 1].lr.toExponential(1)}: `
+    + `lowest smoothed loss ${lowest.loss.toFixed(4)} at ${lowest.lr.toExponential(1)}${suggested !== undefined ? `; suggested rate ${suggested.toExponential(2)}` : ''}.`;
+}
+
 /** The chart: the curve, each suggestion as a point (the suggested one larger, with a rule), the settings' lr as a dashed rule. */
-export function lrFindSpec(curve: CurveRow[], marks: MarkRow[], width: number | 'container'): VisualizationSpec {
+export function lrFindSpec(curve: CurveRow[], marks: MarkRow[], width: number | 'container', description?: string): VisualizationSpec {
   // One tick and grid line per decade the curve spans (a log axis otherwise draws every 2..9 minor line).
   const lrs = [...curve.map((c) => c.lr), ...marks.map((m) => m.x)];
   const lo = Math.floor(Math.log10(Math.min(...lrs))), hi = Math.ceil(Math.log10(Math.max(...lrs)));
@@ -45,6 +53,7 @@ export function lrFindSpec(curve: CurveRow[], marks: MarkRow[], width: number | 
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(description ? { description } : {}),
     width, height: 280,
     autosize: { type: 'fit-x', contains: 'padding', resize: true },
     layer: [

@@ -4,8 +4,8 @@
  */
 import type { LrFindState } from '../../../src/protocol/study';
 import { drawChart } from '../charts';
-import { el, fmtSeconds } from '../dom';
-import { lrFindSpec, lrRows, SKIP_END } from './lr-find-spec';
+import { el, fmt, fmtSeconds } from '../dom';
+import { lrFindDescription, lrFindSpec, lrRows, SKIP_END, type CurveRow } from './lr-find-spec';
 import type { StudyHost } from './study-host';
 
 /** While the test runs, the chart is redrawn at most this often (100 points in well under a second). */
@@ -20,6 +20,8 @@ export class LrFindView {
   private readonly heading = el('h2', { class: 'run-title' });
   private readonly status = el('p', { class: 'note', role: 'status', 'aria-live': 'polite', 'data-testid': 'lr-status' });
   private readonly chartBox = el('div', { class: 'chart', 'data-testid': 'lr-find-chart', 'data-points': '0' });
+  /** The curve as a table, for screen readers and copying; built only while open. */
+  private readonly curveTable = el('details', { class: 'as-table', 'data-testid': 'lr-find-table' }, el('summary', {}, 'View the curve as a table'));
   private readonly result = el('div', { class: 'lr-result', 'data-testid': 'lr-result' });
   private readonly cancel = el('button', { type: 'button', 'data-testid': 'lr-cancel' }, 'Cancel');
   private readonly rateInput = el('input', { type: 'text', inputmode: 'decimal', 'aria-label': 'Learning rate to train with', 'data-testid': 'lr-rate', size: 10 });
@@ -37,7 +39,8 @@ export class LrFindView {
     this.explain.textContent = 'fastai\u2019s learning-rate range test: one batch at each learning rate from 1e-7 up to 10, growing '
       + 'exponentially over 100 batches, stopping once the smoothed loss passes 4 times its best. The suggestion is fastai\u2019s default, '
       + `valley: the middle of the longest steady descent. The last ${SKIP_END} points are left out of the finished curve, as fastai plots it.`;
-    this.root.append(this.heading, this.status, el('div', { class: 'toolbar' }, this.cancel), this.chartBox, this.result,
+    this.curveTable.addEventListener('toggle', () => this.renderCurveTable());
+    this.root.append(this.heading, this.status, el('div', { class: 'toolbar' }, this.cancel), this.chartBox, this.curveTable, this.result,
       el('div', { class: 'toolbar' }, el('label', { class: 'field' }, el('span', {}, 'Learning rate'), this.rateInput), this.train),
       this.explain);
   }
@@ -52,7 +55,8 @@ export class LrFindView {
     const timing = state.seconds !== undefined ? ` ${state.points.length} batches in ${fmtSeconds(state.seconds)} (${state.engine ?? ''}, bs ${state.bs ?? ''}).` : '';
     this.status.textContent = `${STATUS[state.status]}${progress}${timing}`;
     this.status.classList.toggle('error', state.status === 'failed');
-    if (state.error) this.status.textContent += ` ${state.error}`;
+    // An error is said at once (role=alert), the rest of the status politely.
+    if (state.error) this.status.append(' ', el('span', { role: 'alert' }, state.error));
     this.cancel.hidden = !(state.status === 'loading' || state.status === 'running');
     this.renderResult(state);
     if (first || (suggestionChanged && state.suggestion)) this.rateInput.value = (state.suggestion?.lr ?? state.currentLr).toPrecision(2);
@@ -90,6 +94,17 @@ export class LrFindView {
     if (lr !== undefined) this.host.post({ type: 'lr/train', lr });
   }
 
+  private renderCurveTable(): void {
+    this.curveTable.querySelector('table')?.remove();
+    if (!this.curveTable.open || !this.state) return;
+    const body = el('tbody');
+    for (const row of lrRows(this.state).curve as CurveRow[]) {
+      body.append(el('tr', {}, el('td', { class: 'num' }, row.lr.toExponential(2)), el('td', { class: 'num' }, fmt(row.loss, 4))));
+    }
+    this.curveTable.append(el('table', { class: 'data' }, el('caption', {}, 'Smoothed training loss at each learning rate'),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num' }, 'learning rate'), el('th', { scope: 'col', class: 'num' }, 'smoothed loss'))), body));
+  }
+
   private scheduleDraw(now: boolean): void {
     if (this.redrawTimer !== undefined) return;
     const wait = now ? 0 : Math.max(0, REDRAW_MS - (performance.now() - this.lastDraw));
@@ -102,7 +117,8 @@ export class LrFindView {
     this.lastDraw = performance.now();
     const { curve, marks } = lrRows(state);
     if (curve.length === 0) { this.chartBox.replaceChildren(el('p', { class: 'muted' }, 'The curve appears as the batches run.')); return; }
-    await drawChart(this.chartBox, lrFindSpec(curve, marks, 'container'));
+    this.renderCurveTable();
+    await drawChart(this.chartBox, lrFindSpec(curve, marks, 'container', lrFindDescription(curve, state.suggestion?.lr)));
     this.chartBox.setAttribute('data-points', String(state.points.length));
     this.chartBox.setAttribute('data-status', state.status);
   }

@@ -42,7 +42,7 @@ function order(cells: HeatCell[], axis: 'x' | 'y'): string[] {
 }
 
 /** Rects coloured by value (the better end darker, whichever way the metric goes), each with its value written in. */
-export function heatmapSpec(cells: HeatCell[], labels: { x: string; y?: string; metric: string }, lower: boolean, width: number | 'container'): VisualizationSpec {
+export function heatmapSpec(cells: HeatCell[], labels: { x: string; y?: string; metric: string }, lower: boolean, width: number | 'container', description?: string): VisualizationSpec {
   const x = { field: 'x', type: 'ordinal' as const, title: labels.x, sort: order(cells, 'x'), axis: { labelAngle: 0 } };
   const y = { field: 'y', type: 'ordinal' as const, title: labels.y ?? null, sort: order(cells, 'y').reverse() };
   const tooltip = [
@@ -58,6 +58,7 @@ export function heatmapSpec(cells: HeatCell[], labels: { x: string; y?: string; 
   const rows = cells.map((c) => ({ ...c, ink: lightCell(c.value) ? '#000000' : '#ffffff' }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(description ? { description } : {}),
     width, height: Math.max(60, 36 * order(cells, 'y').length),
     autosize: { type: 'fit-x', contains: 'padding', resize: true },
     data: { values: rows },

@@ -88,8 +88,9 @@ export class TuneView {
     const counts = state.configs !== undefined ? `${state.results.length} of ${state.configs} configurations` : '';
     const folds = state.folds > 1 ? ` \u00d7 ${state.folds} folds` : '';
     const workers = state.parallel ? `, ${state.parallel} at a time` : '';
-    this.status.textContent = `${STATUS[state.status]}${counts ? ` \u00b7 ${counts}${folds}${workers}` : ''} \u00b7 ${fmtSeconds(state.seconds)} \u00b7 ${state.space}`
-      + (state.error ? ` \u00b7 ${state.error}` : '');
+    this.status.textContent = `${STATUS[state.status]}${counts ? ` \u00b7 ${counts}${folds}${workers}` : ''} \u00b7 ${fmtSeconds(state.seconds)} \u00b7 ${state.space}`;
+    // An error is said at once (role=alert), the rest of the status politely.
+    if (state.error) this.status.append(' \u00b7 ', el('span', { role: 'alert' }, state.error));
     this.status.classList.toggle('error', state.status === 'failed');
     this.status.setAttribute('data-status', state.status);
     this.cancel.hidden = !running;
@@ -133,7 +134,7 @@ export class TuneView {
       ...paramColumns, ...metricColumns,
       { key: 'seconds', title: 'time', numeric: true, cell: (r) => fmtSeconds(r.seconds), sortValue: (r) => r.seconds },
       {
-        key: 'train', title: '', cell: (r) => {
+        key: 'train', title: 'Actions', titleHidden: true, cell: (r) => {
           const button = el('button', { type: 'button', class: 'link', 'data-testid': 'tune-train-row', 'aria-label': `Train configuration ${r.index + 1} and save it` }, 'Train');
           button.addEventListener('click', (event) => { event.stopPropagation(); this.host.post({ type: 'tune/train', index: r.index }); });
           return button;
@@ -185,8 +186,9 @@ export class TuneView {
     const cells = heatCells(state.results, metric, x, y, lower);
     if (cells.length === 0) { this.heatBox.replaceChildren(el('p', { class: 'muted' }, 'The heatmap appears as configurations finish.')); return; }
     const title = METRICS.find((m) => m.key === metric)?.title ?? metric;
-    await drawChart(this.heatBox, heatmapSpec(cells, { x, y, metric: title }, lower, 'container'));
+    const best = cells.reduce((a, b) => ((lower ? b.value < a.value : b.value > a.value) ? b : a));
+    const description = `Heatmap of the best ${title} by ${x}${y ? ` and ${y}` : ''}, ${cells.length} cells; best ${fmt(best.value, 4)} at ${x}=${best.x}${y ? `, ${y}=${best.y}` : ''}. The table below lists every configuration.`;
+    await drawChart(this.heatBox, heatmapSpec(cells, { x, y, metric: title }, lower, 'container', description));
     this.heatBox.setAttribute('data-cells', String(cells.length));
-    this.heatBox.setAttribute('aria-label', `Heatmap of the best ${title} by ${x}${y ? ` and ${y}` : ''}`);
   }
 }

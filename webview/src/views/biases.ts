@@ -1,7 +1,7 @@
 /** The Biases view: highest and lowest biases with count and mean; sortable, text and count filters. */
 import { PANEL_LIMITS, type BiasesResult, type LabelRow, type PanelSide } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, debounce, el, fmt, fmtCount, shownLabel } from '../dom';
+import { clear, debounce, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { bar, renderTable, type Column, type SortOrder } from '../table';
 import { numberInput, segmented } from './controls';
 
@@ -10,7 +10,7 @@ const TOP = 25;
 export class BiasesView implements PanelView {
   readonly root = el('section', { class: 'view', 'data-testid': 'view-biases', role: 'tabpanel', id: 'view-biases', hidden: true });
   private readonly tables = el('div', { class: 'bias-tables' });
-  private readonly status = el('p', { class: 'note', 'data-testid': 'biases-status' });
+  private readonly status = el('p', { class: 'note', role: 'status', 'data-testid': 'biases-status' });
   private result: BiasesResult | undefined;
   private loaded = false;
   private request = 0;
@@ -22,7 +22,7 @@ export class BiasesView implements PanelView {
     this.root.append(
       el('div', { class: 'toolbar' },
         segmented<PanelSide>('biases-side', [{ value: 'items', label: 'Items' }, { value: 'users', label: 'Users' }], s.side,
-          (side) => { this.settings().side = side; this.reload(); }),
+          (side) => { this.settings().side = side; this.reload(); }, 'Show biases of'),
         filter,
         numberInput('min ratings', 'biases-min-count', s.minCount, 0, 1_000_000, (minCount) => { this.settings().minCount = minCount; this.reload(); }),
       ),
@@ -64,7 +64,7 @@ export class BiasesView implements PanelView {
       this.render();
     } catch (error) {
       if (id !== this.request) return;
-      this.status.textContent = (error as Error).message;
+      showError(this.status, (error as Error).message);
       clear(this.tables);
     }
   }
@@ -74,7 +74,7 @@ export class BiasesView implements PanelView {
     const s = this.settings();
     const what = result.side === 'items' ? 'items' : 'users';
     this.status.textContent = `${result.considered.toLocaleString('en-US')} ${what} with at least ${s.minCount} ratings`
-      + (s.filter.trim() ? ` matching \u201c${s.filter.trim()}\u201d` : '') + '. Click a row to open its ratings in the source file.'
+      + (s.filter.trim() ? ` matching \u201c${s.filter.trim()}\u201d` : '') + '. Click a row, or press Enter on it, to open its ratings in the source file.'
       + (result.note ? ` ${result.note}` : '');
     const maxAbs = Math.max(1e-9, ...[...result.highest, ...result.lowest].map((r) => Math.abs(r.bias ?? 0)));
     const columns = biasColumns(maxAbs);

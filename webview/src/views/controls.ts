@@ -1,9 +1,12 @@
 /** Form controls shared by the views: a segmented side switch, labelled inputs and selects. */
 import { el } from '../dom';
 
-/** Radio buttons as a segmented control; calls `onChange` with the chosen value. */
-export function segmented<T extends string>(name: string, options: { value: T; label: string }[], current: T, onChange: (value: T) => void): HTMLElement {
-  const group = el('div', { class: 'segmented', role: 'radiogroup', 'aria-label': name });
+/**
+ * Radio buttons as a segmented control; calls `onChange` with the chosen value. `label` names the
+ * group for a screen reader ("Show biases of"); `name` is only the inputs' internal group id.
+ */
+export function segmented<T extends string>(name: string, options: { value: T; label: string }[], current: T, onChange: (value: T) => void, label = 'Show'): HTMLElement {
+  const group = el('div', { class: 'segmented', role: 'radiogroup', 'aria-label': label });
   for (const option of options) {
     const input = el('input', { type: 'radio', name, value: option.value, id: `${name}-${option.value}`, checked: option.value === current, 'data-testid': `${name}-${option.value}` });
     input.addEventListener('change', () => { if (input.checked) onChange(option.value); });

@@ -7,7 +7,8 @@ import { changeRows, drawChart, type Chart } from '../charts';
 import type { PanelView, ViewContext } from '../context';
 import { clear, el, fmt, fmtSeconds, shownLabel } from '../dom';
 import { baselinesSection } from './baselines-table';
-import { batchRow, epochRows, LOSS_DATA, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, type LossRow, type LrRow } from './loss-spec';
+import { batchRow, epochRows, LOSS_DATA, lossDescription, lossRows, lossSpec, LR_DATA, lrSpec, seriesNames, seriesOf, type LossRow, type LrRow } from './loss-spec';
+import { compareTable, HistoryTable } from './loss-tables';
 
 /**
  * Live rows are drawn at most this often: a run of thousands of tiny epochs sends thousands of
@@ -20,7 +21,11 @@ export class LossView implements PanelView {
   private readonly summary = el('div', { class: 'summary', 'data-testid': 'loss-summary' });
   private readonly lossBox = el('div', { class: 'chart', 'data-testid': 'loss-chart', 'data-epochs': '0' });
   private readonly lrBox = el('div', { class: 'chart small', 'data-testid': 'lr-chart' });
-  private readonly note = el('p', { class: 'note' });
+  private readonly note = el('p', { class: 'note', role: 'status' });
+  /** Training progress for screen readers: one announcement per epoch, never per batch. */
+  private readonly progress = el('p', { class: 'visually-hidden', role: 'status', 'data-testid': 'loss-progress' });
+  private readonly history = new HistoryTable();
+  private lastStatus: RunSummary['status'] | undefined;
   private series: RunSeries | undefined;
   private compare: RunSeries[] = [];
   private lossChart: Chart | undefined;
@@ -39,9 +44,9 @@ export class LossView implements PanelView {
   constructor(private readonly ctx: ViewContext) {
     this.root.append(
       this.summary,
-      el('h3', { class: 'chart-title' }, 'Loss'), this.lossBox,
+      el('h3', { class: 'chart-title' }, 'Loss'), this.lossBox, this.history.root,
       el('h3', { class: 'chart-title' }, 'Learning rate'), this.lrBox,
-      this.note,
+      this.note, this.progress,
     );
   }
 
@@ -50,6 +55,7 @@ export class LossView implements PanelView {
     this.series = { ...series, metrics: [...series.metrics], batches: [...series.batches] };
     this.thinned = ThinnedSeries.resume(series.batches, series.batchesSeen ?? series.batches.length, PANEL_LIMITS.batchPoints);
     this.compare = compare;
+    this.announceEnd();
     this.renderSummary();
     this.drawn = false;
     if (!this.root.hidden) this.shown();
@@ -60,7 +66,18 @@ export class LossView implements PanelView {
   }
 
   runChanged(): void {
+    this.announceEnd();
     this.renderSummary();
+  }
+
+  /** The live run ended (the host's new init or status): say so once; the badge and cards change silently. */
+  private announceEnd(): void {
+    const status = this.ctx.run()?.status;
+    if (this.lastStatus === 'training' && status && status !== 'training') {
+      const last = this.series?.metrics.at(-1);
+      this.progress.textContent = `Training ${status === 'trained' ? 'finished' : status}${last ? `: valid MSE ${fmt(last.validMse, 4)} after ${last.epoch} epochs` : ''}.`;
+    }
+    this.lastStatus = status;
   }
 
   retheme(): void {
@@ -82,6 +99,8 @@ export class LossView implements PanelView {
       series.batches = this.thinned.points();
     } else if (event.type === 'train/epoch') {
       series.metrics.push(event.metrics);
+      const m = event.metrics;
+      this.progress.textContent = `Epoch ${m.epoch}${event.totalEpochs ? ` of ${event.totalEpochs}` : ''}: train loss ${fmt(m.trainLoss, 4)}, valid MSE ${fmt(m.validMse, 4)}.`;
       this.pendingEpochs.push(...epochRows(event.metrics.epoch, event.metrics.trainLoss, event.metrics.validMse, seriesNames(series, this.compare.length > 0)));
       this.summaryStale = true;
     } else {
@@ -114,6 +133,7 @@ export class LossView implements PanelView {
     if (this.root.hidden) this.drawn = false;
     if (!this.drawn) return;
     const gone = dropped.size > 0;
+    this.lossChart?.view.description(lossDescription(series, this.ctx.run()?.totalEpochs));
     if ((loss.length || gone) && this.lossChart) {
       await changeRows<LossRow>(this.lossChart, LOSS_DATA, loss, gone ? (r) => r.kind === 'batch' && r.series === names.batch && dropped.has(r.x) : undefined);
     }
@@ -134,11 +154,7 @@ export class LossView implements PanelView {
     const rows = all.flatMap((s) => lossRows(s, comparing));
     // Legend entries only for series that have (or will get, while training) points.
     const live = this.ctx.run()?.status === 'training';
-    const order = all.flatMap((s) => {
-      const n = seriesNames(s, comparing);
-      const hasBatches = live || s.batches.some((b) => b.smoothLoss !== undefined);
-      return hasBatches ? [n.train, n.valid, n.batch] : [n.train, n.valid];
-    });
+    const order = all.flatMap((s) => seriesOf(s, comparing, live || s.batches.some((b) => b.smoothLoss !== undefined)));
     const lr = all.flatMap((s) => s.batches.map((b) => ({ x: b.x, lr: b.lr, series: s.name })));
     // A run that stopped before its first loss has nothing to chart: say so instead of empty axes.
     const status = this.ctx.run()?.status;
@@ -150,7 +166,7 @@ export class LossView implements PanelView {
     const task = (async () => {
       this.lossChart?.finalize();
       this.lrChart?.finalize();
-      this.lossChart = await drawChart(this.lossBox, lossSpec(rows, order, maxEpoch, 'container'));
+      this.lossChart = await drawChart(this.lossBox, lossSpec(rows, order, maxEpoch, 'container', lossDescription(series, this.ctx.run()?.totalEpochs)));
       this.lrChart = await drawChart(this.lrBox, lrSpec(lr, maxEpoch, 'container'));
       this.markDrawn(series);
       this.note.textContent = historyNote(this.ctx.run()?.status, series, lr.length > 0);
@@ -176,7 +192,8 @@ export class LossView implements PanelView {
     const series = this.series;
     if (!run || !series) return;
     this.summary.append(el('div', { class: 'run-title' }, el('strong', {}, shownLabel(run.title)), ' ', statusBadge(run)));
-    if (run.error) this.summary.append(el('p', { class: 'error' }, run.error));
+    if (run.error) this.summary.append(el('p', { class: 'error', role: 'alert' }, run.error));
+    this.history.update(series);
     const last = series.metrics.at(-1);
     const cards = el('div', { class: 'cards' },
       card('valid MSE', fmt(last?.validMse, 4), 'metric-mse'),
@@ -231,21 +248,4 @@ function historyNote(status: RunSummary['status'] | undefined, series: RunSeries
 
 function statusBadge(run: RunSummary): HTMLElement {
   return el('span', { class: `badge ${run.status}`, 'data-testid': 'run-status' }, run.status);
-}
-
-/** Final metrics of each compared run, best valid MSE first. */
-function compareTable(main: RunSeries, others: RunSeries[]): HTMLElement {
-  const rows = [main, ...others]
-    .map((s) => ({ s, last: s.metrics.at(-1) }))
-    .sort((a, b) => (a.last?.validMse ?? Infinity) - (b.last?.validMse ?? Infinity));
-  const body = el('tbody');
-  for (const { s, last } of rows) {
-    body.append(el('tr', { 'data-testid': 'compare-row', 'data-label': s.name },
-      el('td', {}, shownLabel(s.name)), el('td', { class: 'num' }, String(s.metrics.length)),
-      el('td', { class: 'num' }, fmt(last?.validMse, 4)), el('td', { class: 'num' }, fmt(last?.validRmse, 4)),
-      el('td', { class: 'num' }, fmt(last?.validMae, 4))));
-  }
-  return el('table', { class: 'data compare' },
-    el('thead', {}, el('tr', {}, ...['run', 'epochs', 'MSE', 'RMSE', 'MAE'].map((h, i) => el('th', { class: i ? 'num' : undefined }, h)))),
-    body);
 }

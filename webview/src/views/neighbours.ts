@@ -1,7 +1,7 @@
 /** The Neighbours view: search with suggestions, metric and k, a results table, a trail to walk back. */
 import { PANEL_LIMITS, type LabelRow, type NeighboursResult, type PanelMetric, type PanelSide } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
+import { clear, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { bar, renderTable, type Column } from '../table';
 import { numberInput, segmented, selectInput } from './controls';
 import { SuggestBox } from './suggest-box';
@@ -13,7 +13,7 @@ export class NeighboursView implements PanelView {
   private readonly trailBox = el('nav', { class: 'trail', 'aria-label': 'Queries so far', 'data-testid': 'neighbours-trail' });
   private readonly queryBox = el('div', { class: 'query-card' });
   private readonly results = el('div', { class: 'results' });
-  private readonly status = el('p', { class: 'note', 'data-testid': 'neighbours-status' });
+  private readonly status = el('p', { class: 'note', role: 'status', 'data-testid': 'neighbours-status' });
   private readonly search: SuggestBox;
   private request = 0;
   private loaded = false;
@@ -32,7 +32,7 @@ export class NeighboursView implements PanelView {
           Object.assign(this.settings(), { side, trail: [] });
           this.search.setText('');
           this.showEmpty();
-        }),
+        }, 'Find neighbours among'),
         this.search.root,
         selectInput<PanelMetric>('metric', 'neighbours-metric', [{ value: 'cosine', label: 'cosine similarity' }, { value: 'euclidean', label: 'Euclidean distance' }],
           s.metric, (metric) => { this.settings().metric = metric; this.requery(); }),
@@ -82,7 +82,7 @@ export class NeighboursView implements PanelView {
     this.renderTrail();
     clear(this.queryBox);
     clear(this.results);
-    this.status.textContent = 'Type a label to see its nearest neighbours; click a result to follow it.';
+    this.status.textContent = 'Type a label to see its nearest neighbours; click a result, or press Enter on it, to follow it.';
   }
 
   /** Queries a label (typed text or vocab index); `push` adds it to the trail. */
@@ -94,7 +94,7 @@ export class NeighboursView implements PanelView {
     try {
       result = await this.ctx.host.request('query/neighbours', { side: s.side, query, metric: s.metric, k: s.k });
     } catch (error) {
-      if (id === this.request) this.status.textContent = (error as Error).message;
+      if (id === this.request) showError(this.status, (error as Error).message);
       return;
     }
     if (id !== this.request) return;
@@ -165,18 +165,26 @@ export class NeighboursView implements PanelView {
       { key: 'count', title: 'ratings', numeric: true, cell: (r) => fmtCount(r.count) },
       { key: 'mean', title: 'mean', numeric: true, cell: (r) => fmt(r.mean, 2) },
       { key: 'bias', title: 'bias', numeric: true, cell: (r) => fmt(r.bias) },
-      { key: 'open', title: '', cell: (r) => this.openButton(side, r) },
+      { key: 'open', title: 'Actions', titleHidden: true, cell: (r) => this.openButton(side, r) },
     ];
     clear(this.results);
     this.results.append(renderTable(rows, {
       columns, rowTestId: 'neighbour-row', label: (r) => r.label,
-      onRowClick: (r) => void this.query(r.index, true),
+      caption: `Nearest ${rows.length} to \u201c${shownLabel(result.query.label)}\u201d by ${cosine ? 'cosine similarity' : 'Euclidean distance'}; click a row, or press Enter on it, to follow it`,
+      onRowClick: (r) => void this.follow(r),
       empty: 'No neighbours.',
     }));
   }
 
+  /** Follows a result; when the focus was on its row (Enter or Space) it moves to the new first result, not back to the page's top. */
+  private async follow(row: LabelRow): Promise<void> {
+    const fromKeyboard = this.results.contains(document.activeElement);
+    await this.query(row.index, true);
+    if (fromKeyboard && !this.results.contains(document.activeElement)) this.results.querySelector<HTMLElement>('tr[data-testid="neighbour-row"]')?.focus();
+  }
+
   private openButton(side: PanelSide, row: LabelRow): HTMLElement {
-    const button = el('button', { type: 'button', class: 'icon', 'data-testid': 'open-rows', title: 'Show its ratings in the source file', 'aria-label': `Show ratings of ${row.label}` }, 'rows');
+    const button = el('button', { type: 'button', class: 'icon', 'data-testid': 'open-rows', title: 'Show its ratings in the source file', 'aria-label': `Show ratings of ${shownLabel(row.label)}` }, 'Show ratings');
     button.addEventListener('click', (event) => { event.stopPropagation(); this.ctx.openRows(side, row); });
     return button;
   }

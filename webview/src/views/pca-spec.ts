@@ -45,12 +45,13 @@ export function scatterRows(points: PcaPoint[], xi: number, yi: number, notableP
 export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colour: 'bias' | 'count', theme: ChartTheme): VisualizationSpec {
   const hasCount = rows.some((r) => r.count !== null);
   const colourEncoding = colour === 'bias'
-    ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.muted, theme.high] } }
-    : { field: 'logCount', type: 'quantitative' as const, title: 'log\u2081\u2080 ratings', scale: { range: [theme.grid, theme.high] } };
+    ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.faint, theme.high] } }
+    : { field: 'logCount', type: 'quantitative' as const, title: 'log\u2081\u2080 ratings', scale: { range: [theme.faint, theme.high] } }; // opaque low end: low counts stay visible
   const isHighlighted = `indexof(${HIGHLIGHT_SIGNAL}, datum.index) >= 0`;
   const isSelected = `datum.index === ${SELECTED_SIGNAL}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Scatter of ${rows.length.toLocaleString('en-US')} points: ${axes.x} across, ${axes.y} up, coloured by ${colour === 'bias' ? 'bias' : 'log rating count'}.`,
     width: 'container', height: 440,
     autosize: { type: 'fit-x', contains: 'padding' },
     datasets: { [POINTS_DATA]: rows },

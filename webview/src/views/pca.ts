@@ -2,10 +2,11 @@
 import { PANEL_LIMITS, type LabelRow, type PanelSide, type PcaPoint, type PcaResult } from '../../../src/protocol/webview';
 import { drawChart, type Chart } from '../charts';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
+import { clear, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { readTheme } from '../theme';
 import { numberInput, segmented, selectInput } from './controls';
 import { HIGHLIGHT_SIGNAL, pcaSpec, scatterRows, SELECTED_SIGNAL, type ScatterRow } from './pca-spec';
+import { pickItem } from './pick-list';
 
 const AXES = [{ value: '0', label: 'PC1' }, { value: '1', label: 'PC2' }, { value: '2', label: 'PC3' }];
 const EXTREMES = 5;
@@ -16,7 +17,7 @@ export class PcaView implements PanelView {
   private readonly chartBox = el('div', { class: 'chart', 'data-testid': 'pca-chart', 'data-marks': '0' });
   private readonly side = el('aside', { class: 'pca-side', 'data-testid': 'pca-extremes' });
   private readonly selection = el('div', { class: 'pca-selection', 'data-testid': 'pca-selection' });
-  private readonly status = el('p', { class: 'note', 'data-testid': 'pca-status' });
+  private readonly status = el('p', { class: 'note', role: 'status', 'data-testid': 'pca-status' });
   private result: PcaResult | undefined;
   private chart: Chart | undefined;
   private loaded = false;
@@ -30,7 +31,7 @@ export class PcaView implements PanelView {
         segmented<PanelSide>('pca-side', [{ value: 'items', label: 'Items' }, { value: 'users', label: 'Users' }], s.side, (side) => {
           this.settings().side = side;
           void this.reload();
-        }),
+        }, 'Points to project'),
         selectInput('x', 'pca-x', AXES, String(s.x), (v) => { this.settings().x = Number(v); this.redraw(); }),
         selectInput('y', 'pca-y', AXES, String(s.y), (v) => { this.settings().y = Number(v); this.redraw(); }),
         selectInput<'bias' | 'count'>('colour', 'pca-colour', [{ value: 'bias', label: 'bias' }, { value: 'count', label: 'log rating count' }], s.colour,
@@ -77,7 +78,7 @@ export class PcaView implements PanelView {
       if (!result.points.some((p) => p.bias !== undefined) && this.settings().colour === 'bias') this.settings().colour = 'count';
       this.redraw();
     } catch (error) {
-      if (id === this.request) this.status.textContent = (error as Error).message;
+      if (id === this.request) showError(this.status, (error as Error).message);
     }
   }
 
@@ -121,15 +122,13 @@ export class PcaView implements PanelView {
       await this.chart?.view.signal(HIGHLIGHT_SIGNAL, result.neighbours.map((n) => n.index)).runAsync();
       const list = el('ol', { class: 'compact', 'data-testid': 'pca-neighbours' });
       for (const n of result.neighbours) {
-        const item = el('li', { class: shown.has(n.index) ? 'clickable' : 'clickable muted', tabindex: 0, 'data-label': n.label, title: shown.has(n.index) ? undefined : 'not among the points shown' },
-          el('span', { class: 'label-text', title: shownLabel(n.label) }, shownLabel(n.label)), ` ${fmt(n.score, 2)}`);
-        item.addEventListener('click', () => void this.select(n, true));
-        item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(n, true); });
-        list.append(item);
+        list.append(pickItem({ class: shown.has(n.index) ? undefined : 'muted', 'data-label': n.label },
+          [el('span', { class: 'label-text' }, shownLabel(n.label)), ` ${fmt(n.score, 2)}`], () => void this.select(n, true),
+          shown.has(n.index) ? shownLabel(n.label) : `${shownLabel(n.label)} (not among the points shown)`));
       }
       this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine:`), list);
     } catch (error) {
-      if (id === this.selectRequest) this.selection.append(el('p', { class: 'error' }, (error as Error).message));
+      if (id === this.selectRequest) this.selection.append(el('p', { class: 'error', role: 'alert' }, (error as Error).message));
     }
   }
 
@@ -142,11 +141,9 @@ export class PcaView implements PanelView {
       const list = (title: string, rows: PcaPoint[]) => {
         const ol = el('ol', { class: 'compact' });
         for (const p of rows) {
-          const item = el('li', { class: 'clickable', tabindex: 0, 'data-testid': 'pca-extreme', 'data-label': p.label },
-            el('span', { class: 'label-text', title: shownLabel(p.label) }, shownLabel(p.label)), el('span', { class: 'muted' }, ` ${fmt(p.pc[axis], 2)}`));
-          item.addEventListener('click', () => void this.select(p, true));
-          item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(p, true); });
-          ol.append(item);
+          ol.append(pickItem({ 'data-testid': 'pca-extreme', 'data-label': p.label },
+            [el('span', { class: 'label-text' }, shownLabel(p.label)), el('span', { class: 'muted' }, ` ${fmt(p.pc[axis], 2)}`)],
+            () => void this.select(p, true), shownLabel(p.label)));
         }
         block.append(el('div', { class: 'muted small' }, title), ol);
       };

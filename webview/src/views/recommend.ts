@@ -6,7 +6,7 @@
  */
 import { PANEL_LIMITS, type LabelRow, type PanelRating, type QuestionnaireResult, type RecommendForResult, type UserRecommendResult } from '../../../src/protocol/webview';
 import { unavailableReason, type PanelView, type ViewContext } from '../context';
-import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
+import { clear, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { renderTable, type Column, type SortOrder } from '../table';
 import { numberInput, segmented } from './controls';
 import { SuggestBox } from './suggest-box';
@@ -17,7 +17,7 @@ type Rec = RecommendForResult['items'][number] & { rank: number };
 
 export class RecommendView implements PanelView {
   readonly root = el('section', { class: 'view recommend', 'data-testid': 'view-recommend', role: 'tabpanel', id: 'view-recommend', hidden: true });
-  private readonly status = el('p', { class: 'note', 'data-testid': 'recommend-status' });
+  private readonly status = el('p', { class: 'note', role: 'status', 'data-testid': 'recommend-status' });
   private readonly questions = el('div', { class: 'questions', 'data-testid': 'recommend-questions' });
   private readonly mine = el('div', { class: 'my-ratings', 'data-testid': 'recommend-mine' });
   private readonly results = el('div', { class: 'results', 'data-testid': 'recommend-results' });
@@ -56,7 +56,7 @@ export class RecommendView implements PanelView {
         segmented<'me' | 'user'>('recommend-mode', [{ value: 'me', label: 'Me' }, { value: 'user', label: 'An existing user' }], s.mode ?? 'me', (mode) => {
           this.settings().mode = mode;
           this.applyMode();
-        }),
+        }, 'Recommend for'),
       ),
       this.meBox, this.userBox,
     );
@@ -97,12 +97,12 @@ export class RecommendView implements PanelView {
     try {
       result = await this.ctx.host.request('query/user-recommend', { user: s.user ?? '', k: s.k });
     } catch (error) {
-      if (id === this.userRequest) this.userResults.textContent = (error as Error).message;
+      if (id === this.userRequest) showError(this.userResults, (error as Error).message);
       return;
     }
     if (id !== this.userRequest) return;
     clear(this.userResults);
-    if (!result.ok) { this.userResults.append(el('p', { class: 'note', 'data-testid': 'recommend-user-error' }, result.error)); return; }
+    if (!result.ok) { this.userResults.append(el('p', { class: 'note error', role: 'alert', 'data-testid': 'recommend-user-error' }, result.error)); return; }
     const ok = result;
     const recColumns: Column<typeof ok.items[number] & { rank: number }>[] = [
       { key: 'rank', title: '#', numeric: true, cell: (r) => String(r.rank) },
@@ -132,7 +132,7 @@ export class RecommendView implements PanelView {
     };
     drawRated();
     this.userResults.append(
-      el('p', { class: 'note' }, ok.notes.join(' ')),
+      el('p', { class: 'note', role: 'status' }, ok.notes.join(' ')),
       renderTable(ok.items.map((r, i) => ({ ...r, rank: i + 1 })), {
         columns: recColumns, rowTestId: 'user-recommendation', label: (r) => r.label, onRowClick: (r) => this.ctx.openRows('items', r),
       }),
@@ -198,7 +198,7 @@ export class RecommendView implements PanelView {
       this.questionnaire = q.items;
       if (q.scale) this.scale = q.scale;
     } catch (error) {
-      this.status.textContent = (error as Error).message;
+      showError(this.status, (error as Error).message);
       return;
     }
     // Items rated through type-ahead (in the saved state) stay on the list.
@@ -223,7 +223,11 @@ export class RecommendView implements PanelView {
     s.skipped = s.skipped.filter((i) => i !== row.index);
     if (rating === undefined) s.skipped.push(row.index);
     else s.ratings.push({ index: row.index, label: row.label, rating });
+    // The questions are drawn again: the button just pressed (Enter or Space on a star) keeps the focus.
+    const pressed = document.activeElement instanceof HTMLElement && this.questions.contains(document.activeElement) ? document.activeElement : undefined;
+    const selector = pressed && `[data-index="${row.index}"] [data-testid="${pressed.dataset.testid}"]${pressed.dataset.value ? `[data-value="${pressed.dataset.value}"]` : ''}`;
     this.renderQuestions();
+    if (selector) this.questions.querySelector<HTMLElement>(selector)?.focus();
     void this.refresh();
   }
 
@@ -248,7 +252,7 @@ export class RecommendView implements PanelView {
       }
       const skip = el('button', { type: 'button', class: 'link', 'data-testid': 'skip', 'aria-pressed': String(skipped) }, 'haven\u2019t seen');
       skip.addEventListener('click', () => this.rate(row, undefined));
-      this.questions.append(el('div', { class: skipped ? 'question skipped' : 'question', 'data-testid': 'question', 'data-label': row.label },
+      this.questions.append(el('div', { class: skipped ? 'question skipped' : 'question', 'data-testid': 'question', 'data-label': row.label, 'data-index': row.index },
         el('span', { class: 'label-text', title: shownLabel(row.label) }, shownLabel(row.label)),
         row.count !== undefined ? el('span', { class: 'muted' }, `${fmtCount(row.count)} ratings`) : null,
         stars, el('span', { class: 'given', 'data-testid': 'given' }, given !== undefined ? fmt(given, this.scale.step < 1 ? 1 : 0) : ''), skip));
@@ -267,7 +271,7 @@ export class RecommendView implements PanelView {
         ratings: s.ratings.map((r) => ({ index: r.index, rating: r.rating })), k: s.k, minCount: s.minCount,
       });
     } catch (error) {
-      if (id === this.request) this.status.textContent = (error as Error).message;
+      if (id === this.request) showError(this.status, (error as Error).message);
       return;
     }
     if (id !== this.request) return;
