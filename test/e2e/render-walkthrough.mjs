@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Derives the walkthrough's images (media/walkthrough/*.png) from the README's screenshots and the
-// real-VS-Code suite's screenshots: a crop of each, scaled down, rendered by headless Chromium.
+// Derives the walkthrough's own images (media/walkthrough/*.png) from the README's screenshots and
+// the real-VS-Code suite's: a crop of each, rendered by headless Chromium. The other steps show the
+// README's screenshots themselves (shipped already, so they add nothing to the .vsix).
 // Usage: node test/e2e/render-walkthrough.mjs   (the PNGs are committed; rerun after new screenshots)
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,11 +13,8 @@ const out = join(repo, 'media', 'walkthrough');
 /** name: [source, crop x, y, w, h (source pixels), output width]. */
 const IMAGES = {
   'ratings-file': ['media/screenshots/vscode-pca-rows.png', 876, 470, 470, 400, 470],
-  train: ['media/screenshots/loss-dark.png', 0, 0, 1200, 820, 640],
-  explore: ['media/screenshots/vscode-pca-rows.png', 0, 0, 1400, 900, 700],
   // From the real-VS-Code suite (npm run test:e2e -- 10-train): the hover over Starship Beta in u.item.
-  hover: ['test-output/e2e/5-hover.png', 0, 0, 0, 0, 640],
-  tune: ['media/screenshots/vscode-tune.png', 0, 0, 1400, 900, 700],
+  hover: ['test-output/e2e/5-hover.png', 880, 84, 512, 290, 512],
 };
 
 mkdirSync(out, { recursive: true });

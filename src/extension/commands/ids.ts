@@ -36,7 +36,8 @@ export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
 
 /**
  * Commands that write into the workspace (or download): package.json disables them in Restricted
- * Mode with `"enablement": "isWorkspaceTrusted"` (a unit test checks it); each still calls
+ * Mode with `"enablement": "!isWorkspaceTrustEnabled || isWorkspaceTrusted"` (a unit test checks it;
+ * `isWorkspaceTrusted` alone stays false where trust is turned off, e.g. VS Code for the Web); each still calls
  * ensureTrusted, for callers that bypass enablement (executeCommand from another extension).
  */
 export const TRUSTED_ONLY_COMMANDS: readonly CommandIdValue[] = [
@@ -68,6 +69,8 @@ export const ContextKey = {
   training: 'collab.training',
   /** Paths of files known to hold ratings (saved runs' sources, files being trained on): the train menus show on them. */
   ratingsFiles: 'collab.ratingsFiles',
+  /** True once a ratings-like file was the active editor (the walkthrough's first step). */
+  ratingsFileOpened: 'collab.ratingsFileOpened',
   /** True once a hover has been shown (the walkthrough's "hover a title" step). */
   hoverShown: 'collab.hoverShown',
 } as const;

@@ -26,7 +26,7 @@ export function showTraining(services: Services): (arg?: unknown) => Promise<voi
     const run = active.length === 1 ? active[0] : await pickRun(active);
     if (!run) return;
     const title = `Collab: training on ${plainText(basename(run.file), 80)}`;
-    const picked = await vscode.window.showQuickPick(trainingActions(), { title, placeHolder: progressMessage(run, run.totalEpochs ?? 0) });
+    const picked = await vscode.window.showQuickPick(trainingActions(), { title, placeHolder: progressMessage(run, run.totalEpochs ?? 0), ignoreFocusOut: true });
     if (picked) act(services, run, picked.action);
   };
 }
@@ -35,7 +35,7 @@ export function showTraining(services: Services): (arg?: unknown) => Promise<voi
 async function pickRun(active: LiveRun[]): Promise<LiveRun | undefined> {
   const picked = await vscode.window.showQuickPick(
     active.map((run) => ({ label: plainText(basename(run.file), 80), description: progressMessage(run, run.totalEpochs ?? 0), run })),
-    { title: 'Collab: Show Training', placeHolder: 'Which run?' },
+    { title: 'Collab: Show Training', placeHolder: 'Which run?', ignoreFocusOut: true },
   );
   return picked?.run;
 }

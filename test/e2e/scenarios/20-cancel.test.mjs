@@ -90,9 +90,13 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     assert.equal(trainers().length, 1, 'one trainer process runs');
     await screenshot(page, '6-cancel-progress');
     // A click shows what to do with the run; nothing is cancelled until Cancel Training is picked.
-    await status.click();
     const cancelRow = quickPickRow(page, 'Cancel Training');
-    await cancelRow.waitFor({ timeout: 15_000 });
+    // The item is redrawn as epochs pass, and a click can land while focus is still in the panel's
+    // webview: click again until the pick shows.
+    await waitFor(async () => {
+      await status.click({ timeout: 5000 }).catch(() => undefined);
+      return cancelRow.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    }, 60_000, 'the status bar item\'s Quick Pick');
     await quickPickRow(page, 'Show Panel').waitFor({ timeout: 5000 });
     await quickPickRow(page, 'Show Log').waitFor({ timeout: 5000 });
     assert.equal(trainers().length, 1, 'the click alone cancels nothing');
