@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  e2eEnv, explorerContextMenu, notificationToasts, openWorkbench, processesMatching, quickPickRow, runCommand,
+  e2eEnv, explorerContextMenu, openWorkbench, processesMatching, quickPickRow, recordedToasts, recordToasts, runCommand,
   runsViewRunRows, screenshot, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
@@ -100,10 +100,11 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await quickPickRow(page, 'Show Panel').waitFor({ timeout: 5000 });
     await quickPickRow(page, 'Show Log').waitFor({ timeout: 5000 });
     assert.equal(trainers().length, 1, 'the click alone cancels nothing');
+    await recordToasts(page);
     await cancelRow.click();
 
     await waitFor(() => trainers().length === 0, 30_000, 'the cancelled trainer process to be gone');
-    await notificationToasts(page).filter({ hasText: /cancelled; nothing was saved/ }).first().waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await recordedToasts(page)).some((t) => /cancelled; nothing was saved/.test(t)), 30_000, 'the "cancelled" message');
     // Nothing still claims to be training: the status bar item goes away.
     await page.locator('.statusbar-item', { hasText: /Collab: epoch/ }).waitFor({ state: 'detached', timeout: 30_000 });
     assert.deepEqual(runFolders(), [firstRun], 'only the first run is in .collab/runs (no half-written folder)');
