@@ -51,7 +51,9 @@ test('Help: Welcome lists the walkthrough; it opens on its steps; opening a rati
       .first().waitFor({ timeout: 15_000 });
     await screenshot(page, '80-walkthrough');
 
-    // Opening u.data completes "Open or download a ratings file" (its onContext completion event).
+    // Opening u.data completes "Open or download a ratings file": Collab sets collab.ratingsFileOpened
+    // (so it must be active; the Show Log command makes sure of that, as opening the Runs view does).
+    await runCommand(page, 'Collab: Show Log');
     await openFile(page, 'u.data');
     await runCommand(page, 'Help: Welcome');
     await page_.waitFor({ timeout: 30_000 });
