@@ -16,6 +16,7 @@ import { createPanelHost } from './panels/bridge';
 import { RunServiceClient } from '../run-service/client';
 import { RunStore } from './runs/run-store';
 import { registerRunsView } from './runs/runs-tree';
+import { registerRatingsFilesContext } from './runs/ratings-context';
 import type { Services } from './services';
 import { TrainingManager } from './training/training-manager';
 import { Studies } from './studies/studies';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const training = step('training', () => new TrainingManager({
     log, panels, trainerPath,
     onSaved: (runDir) => runs.invalidate(runDir),
+    showNotification: () => settings().showProgressNotification,
   }));
   const studies = new Studies({
     extensionUri: context.extensionUri, trainerPath, log,
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
     step('hover', () => registerHover(services)),
     step('rows view', () => registerRowsView(services)),
     registerLargeFileNotice(services),
+    registerRatingsFilesContext(runs, training),
     watchHostHealth(log),
     startHostProfile(context, log),
   );

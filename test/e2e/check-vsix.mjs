@@ -63,6 +63,12 @@ export function checkVsix(path) {
   for (const name of names) {
     if (FORBIDDEN.some((re) => re.test(name))) problems.push(`must not ship ${name}`);
   }
+  // Images the shipped manifest names (the walkthrough's): a missing one shows as a broken image.
+  const shipped = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8'));
+  for (const step of (shipped.contributes?.walkthroughs ?? []).flatMap((w) => w.steps)) {
+    const image = step.media?.image;
+    if (typeof image === 'string' && !caseInsensitiveHas(names, `extension/${image}`)) problems.push(`missing ${image} (walkthrough step ${step.id})`);
+  }
   const manifest = entries.find((e) => e.name === 'extension/package.json');
   return { fileSize, entries, problems, hasManifest: Boolean(manifest) };
 }

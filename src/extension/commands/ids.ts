@@ -29,9 +29,21 @@ export const CommandId = {
   openTune: 'collab.openTune',
   resumeTune: 'collab.resumeTune',
   openAsFastaiNotebook: 'collab.openAsFastaiNotebook',
+  showTraining: 'collab.showTraining',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
+
+/**
+ * Commands that write into the workspace (or download): package.json disables them in Restricted
+ * Mode with `"enablement": "!isWorkspaceTrustEnabled || isWorkspaceTrusted"` (a unit test checks it;
+ * `isWorkspaceTrusted` alone stays false where trust is turned off, e.g. VS Code for the Web); each still calls
+ * ensureTrusted, for callers that bypass enablement (executeCommand from another extension).
+ */
+export const TRUSTED_ONLY_COMMANDS: readonly CommandIdValue[] = [
+  CommandId.train, CommandId.trainFile, CommandId.trainWithOptions, CommandId.exportEmbeddings, CommandId.importEmbeddings,
+  CommandId.downloadMovieLens, CommandId.deleteRun, CommandId.tune, CommandId.resumeTune, CommandId.openAsFastaiNotebook,
+];
 
 /** Commands that hover Markdown may link to (MarkdownString.isTrusted.enabledCommands). */
 export const HOVER_COMMANDS: readonly CommandIdValue[] = [CommandId.showNeighbours, CommandId.recommend, CommandId.goToLine];
@@ -49,4 +61,16 @@ export const NodeContext = {
   tunes: 'collab.tunes',
   tune: 'collab.tune',
   resumableTune: 'collab.tune.resumable',
+} as const;
+
+/** Context keys the extension sets (package.json `when` clauses and walkthrough completion events read them). */
+export const ContextKey = {
+  /** True while a run trains. */
+  training: 'collab.training',
+  /** Paths of files known to hold ratings (saved runs' sources, files being trained on): the train menus show on them. */
+  ratingsFiles: 'collab.ratingsFiles',
+  /** True once a ratings-like file was the active editor (the walkthrough's first step). */
+  ratingsFileOpened: 'collab.ratingsFileOpened',
+  /** True once a hover has been shown (the walkthrough's "hover a title" step). */
+  hoverShown: 'collab.hoverShown',
 } as const;

@@ -28,6 +28,7 @@ import { findLearningRate } from './find-learning-rate';
 import { tuneHyperparameters } from './tune-hyperparameters';
 import { openTune, resumeTune } from './open-tune';
 import { openAsFastaiNotebook } from './open-fastai-notebook';
+import { showTraining } from './show-training';
 import { notificationText } from '../text/plain-text';
 
 type Handler = (...args: never[]) => unknown;
@@ -62,6 +63,7 @@ function handlers(services: Services): Record<CommandIdValue, Handler> {
     [CommandId.openTune]: openTune(services),
     [CommandId.resumeTune]: resumeTune(services),
     [CommandId.openAsFastaiNotebook]: openAsFastaiNotebook(services),
+    [CommandId.showTraining]: showTraining(services),
   };
 }
 

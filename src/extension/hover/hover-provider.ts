@@ -4,7 +4,7 @@
  * the answer, hover-text.ts writes it.
  */
 import * as vscode from 'vscode';
-import { HOVER_COMMANDS } from '../commands/ids';
+import { ContextKey, HOVER_COMMANDS } from '../commands/ids';
 import type { Services } from '../services';
 import { itemHoverMarkdown, userHoverMarkdown } from './hover-text';
 import { ROWS_SCHEME, rowsTargetOf } from '../editor/rows-view';
@@ -39,6 +39,8 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     content.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     content.supportHtml = false;
     content.supportThemeIcons = false;
+    // The walkthrough's "hover a title" step completes on this key.
+    void vscode.commands.executeCommand('setContext', ContextKey.hoverShown, true);
     return new vscode.Hover(content, new vscode.Range(position.line, answer.range.start + shift, position.line, answer.range.end + shift));
   }
 

@@ -37,8 +37,18 @@ export interface RunPanelHooks {
 
 /** The panels API the extension calls. */
 export interface RunPanels extends vscode.Disposable {
-  /** Shows (or reveals) the panel of a saved or live run; `options.query` opens Neighbours on that label. */
-  show(target: PanelTarget, view?: PanelViewName, options?: { query?: string }): void;
+  /**
+   * Shows (or reveals) the panel of a saved or live run; `options.query` opens Neighbours on that
+   * label; `options.preserveFocus` keeps the keyboard focus (and a new panel opens beside the editor).
+   */
+  show(target: PanelTarget, view?: PanelViewName, options?: { query?: string; preserveFocus?: boolean }): void;
+  /**
+   * When a run ends: its panel, if still open, is shown without focus where it covers nothing in use;
+   * a closed panel stays closed. True when the run's panel is open and visible afterwards.
+   */
+  revealIfOpen(target: PanelTarget): boolean;
+  /** Whether the panel of `target` is open (visible or not). */
+  isOpen(target: PanelTarget): boolean;
   /** Every trainer event of a live run, from `train/started` on. */
   postTrainerEvent(runId: string, event: TrainerToHost): void;
   /** One panel with several saved runs' loss curves. */
@@ -82,16 +92,27 @@ class RunPanelRegistry extends Disposable implements RunPanels {
     }));
   }
 
-  show(target: PanelTarget, view?: PanelViewName, options: { query?: string } = {}): void {
+  show(target: PanelTarget, view?: PanelViewName, options: { query?: string; preserveFocus?: boolean } = {}): void {
     const query = options.query?.slice(0, 1000);
     if (query !== undefined) view = 'neighbours';
     if ('liveRunId' in target && !this.histories.has(target.liveRunId)) {
       this.remember(new LiveRunHistory(target.liveRunId, target.title));
     }
-    const existing = this.panels.get(keyOf(target))
-      ?? ('liveRunId' in target ? undefined : this.panelOfSavedRun(target));
-    if (existing) existing.reveal(view, query);
-    else this.adopt(RunPanel.create(this.deps, target, view, query));
+    const existing = this.openPanel(target);
+    if (existing) existing.reveal(view, query, options.preserveFocus);
+    else this.adopt(RunPanel.create(this.deps, target, view, query, options.preserveFocus));
+  }
+
+  revealIfOpen(target: PanelTarget): boolean {
+    return this.openPanel(target)?.revealQuietly() ?? false;
+  }
+
+  isOpen(target: PanelTarget): boolean {
+    return this.openPanel(target) !== undefined;
+  }
+
+  private openPanel(target: PanelTarget): RunPanel | undefined {
+    return this.panels.get(keyOf(target)) ?? ('liveRunId' in target ? undefined : this.panelOfSavedRun(target));
   }
 
   compare(runDirs: string[], view?: PanelViewName): void {

@@ -14,6 +14,7 @@ import { notificationText } from '../text/plain-text';
 import { Disposable } from './dispose';
 import { LiveRunHistory, mergeBatches } from './live-history';
 import { panelHtml } from './webview-html';
+import { revealQuietly } from './reveal-rule';
 import { recommendAction, type RecommendFiles } from './recommend-actions';
 
 /** The reads a panel makes of saved runs (the run service's), and the Recommend view's file actions. */
@@ -47,9 +48,13 @@ export class RunPanel extends Disposable {
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
 
-  /** Opens a new panel beside the editor. */
-  static create(deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName, query?: string): RunPanel {
-    const panel = vscode.window.createWebviewPanel(RunPanel.viewType, titleOf(target), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+  /**
+   * Opens a new panel in the active group; with `preserveFocus` (a run that just started) beside the
+   * active editor instead, which keeps both the editor and the keyboard focus where they were.
+   */
+  static create(deps: RunPanelDeps, target: PanelTarget, view?: PanelViewName, query?: string, preserveFocus = false): RunPanel {
+    const column = preserveFocus && vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(RunPanel.viewType, titleOf(target), { viewColumn: column, preserveFocus }, webviewOptions(deps.extensionUri));
     const created = new RunPanel(panel, deps, target, view);
     created.query = query;
     return created;
@@ -86,9 +91,16 @@ export class RunPanel extends Disposable {
   }
 
   /** Brings the panel forward, optionally on one view (and, on Neighbours, with a label to look up). */
-  reveal(view?: PanelViewName, query?: string): void {
-    this.panel.reveal(undefined, false);
+  reveal(view?: PanelViewName, query?: string, preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
     if (view) { this.view = view; this.query = query; this.post({ type: 'panel/show', view, query }); }
+  }
+
+  /** Shows the panel without focus, and only where it covers nothing in use (reveal-rule.ts); true when it is visible. */
+  revealQuietly(): boolean {
+    const place = { visible: this.panel.visible, column: this.panel.viewColumn, activeColumn: vscode.window.tabGroups.activeTabGroup.viewColumn };
+    if (revealQuietly(place)) this.panel.reveal(this.panel.viewColumn, true);
+    return this.panel.visible;
   }
 
   /** A live event of this panel's run: forwarded to draw, or (saved/done) switch to the saved run. */

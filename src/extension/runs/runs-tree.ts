@@ -59,6 +59,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         item.iconPath = new vscode.ThemeIcon('sync~spin');
         item.contextValue = NodeContext.liveRun;
         item.tooltip = `Training on ${plainText(node.live.file, 300)}`;
+        item.accessibilityInformation = { label: `${item.label as string}, training: ${item.description}` };
+        item.command = { command: CommandId.showTraining, title: 'Show Training', arguments: [node] };
         return item;
       }
       case 'source': {

@@ -28,6 +28,8 @@ export interface Settings {
   movieLensUrl: string;
   'hover.enabled': boolean;
   'hover.neighbours': number;
+  /** Also show a run's progress in a notification (the status bar and the Runs view always show it). */
+  showProgressNotification: boolean;
 }
 
 /** The splits a setting can choose. */
@@ -57,6 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   movieLensUrl: OFFICIAL_MOVIELENS_URL,
   'hover.enabled': true,
   'hover.neighbours': 5,
+  showProgressNotification: false,
 };
 
 /** Names of every setting, in declaration order. */
@@ -84,6 +87,7 @@ const otherChecks: { [K in OtherSetting]: { ok: (value: unknown) => boolean; rul
   movieLensUrl: { ok: (v) => typeof v === 'string' && /^https?:\/\/\S+$/.test(v), rule: 'an http(s) URL' },
   'hover.enabled': { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
   'hover.neighbours': { ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 50, rule: 'an integer >= 0 and <= 50' },
+  showProgressNotification: { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
 };
 
 /** The message for a setting's value, or undefined when it is valid (training settings: core's validator's message). */

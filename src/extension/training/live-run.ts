@@ -3,7 +3,9 @@
  * folded from the trainer's events by a pure reducer.
  */
 import { assertNever, type TrainerToHost } from '../../protocol/trainer';
+import { basename } from 'node:path';
 import { groupDigits } from '../text/format-number';
+import { plainText } from '../text/plain-text';
 
 export type LivePhase = 'starting' | 'loading' | 'training' | 'saving' | 'done' | 'failed' | 'cancelled';
 
@@ -123,13 +125,19 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
   }
 }
 
-/** Status-bar text for the active runs (undefined hides the item). */
+/** Status-bar text for the active runs (undefined hides the item): `Collab: epoch 2/5 · loss 0.912`. */
 export function statusBarText(active: readonly LiveRun[], totalEpochs: number): string | undefined {
   if (active.length === 0) return undefined;
   if (active.length === 1) {
     const run = active[0];
     const epoch = run.phase === 'training' ? `epoch ${run.epoch ?? 1}/${run.totalEpochs ?? totalEpochs}` : run.phase;
-    return `$(sync~spin) Collab: ${epoch}`;
+    const loss = run.phase === 'training' && run.smoothLoss !== undefined ? ` · loss ${run.smoothLoss.toFixed(3)}` : '';
+    return `$(sync~spin) Collab: ${epoch}${loss}`;
   }
   return `$(sync~spin) Collab: ${active.length} runs training`;
+}
+
+/** The status item's tooltip and screen-reader label: each active run's file and progress, one per line. */
+export function statusBarDetail(active: readonly LiveRun[]): string {
+  return active.map((run) => `Collab is training on ${plainText(basename(run.file), 80)}: ${progressMessage(run, run.totalEpochs ?? 0)}`).join('\n');
 }

@@ -1,17 +1,19 @@
 /**
- * Runs trainings in child processes (src/trainer/client.ts), several at once: a cancellable
- * progress notification per run, one status-bar item, logs, live events to the run panels, and
- * errors with actions. Disposing it kills every trainer still running.
+ * Runs trainings in child processes (src/trainer/client.ts), several at once: progress in one
+ * status-bar item and the Runs view (and, when `collab.showProgressNotification` is on, a cancellable
+ * notification per run), logs, live events to the run panels, and errors with actions. Disposing it
+ * kills every trainer still running. It never takes focus: a run's panel opens beside the editor
+ * without focus when the run starts, and when it ends a closed panel stays closed.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startTrainer, type TrainerSession, type TrainResult } from '../../trainer/client';
 import type { TrainerToHost, TrainRequest } from '../../protocol/trainer';
-import { CommandId } from '../commands/ids';
+import { CommandId, ContextKey, RUNS_VIEW_ID } from '../commands/ids';
 import { showError } from '../notify/show-error';
 import type { RunPanels } from '../panels/index';
-import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from './live-run';
+import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarDetail, statusBarText, type LiveRun } from './live-run';
 import { plainText } from '../text/plain-text';
 import { throttle } from './throttle';
 
@@ -35,7 +37,12 @@ export interface TrainingHooks {
   onSaved(runDir: string): void;
   /** Path of dist/trainer.js. */
   trainerPath: string;
+  /** `collab.showProgressNotification`: also show progress in a notification (read when a run starts). */
+  showNotification(): boolean;
 }
+
+/** The progress reporter and cancellation of whichever place shows a run's progress. */
+type ProgressTask<T> = (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken) => Promise<T>;
 
 export class TrainingManager implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -47,8 +54,9 @@ export class TrainingManager implements vscode.Disposable {
   constructor(private readonly hooks: TrainingHooks) {
     this.statusItem = vscode.window.createStatusBarItem('collab.training', vscode.StatusBarAlignment.Left, 10);
     this.statusItem.name = 'Collab Training';
-    this.statusItem.command = CommandId.cancelTraining;
-    this.statusItem.tooltip = 'Collab is training a model. Click to cancel.';
+    // A click shows the run (panel, log, cancel) in a Quick Pick: it never cancels on the spot.
+    this.statusItem.command = CommandId.showTraining;
+    this.statusItem.tooltip = 'Collab is training a model. Click to show the run, its log, or cancel it.';
   }
 
   /** Live runs (active first, then the ones that just ended this session). */
@@ -61,7 +69,12 @@ export class TrainingManager implements vscode.Disposable {
     return this.live().filter(isActive);
   }
 
-  /** Trains in a child process with a progress notification; resolves when the trainer exits. */
+  /** The live run of `key`, while it trains or just after. */
+  get(key: string): LiveRun | undefined {
+    return this.entries.get(key)?.live;
+  }
+
+  /** Trains in a child process (progress in the status bar and Runs view); resolves when the trainer exits. */
   train(request: TrainRequest): Promise<TrainResult> {
     const key = randomBytes(6).toString('hex');
     const entry: Entry = {
@@ -75,8 +88,8 @@ export class TrainingManager implements vscode.Disposable {
     log.info(`Training ${request.config.model} model on ${request.file} (epochs ${request.config.epochs}, lr ${request.config.lr}, `
       + `wd ${request.config.wd}, bs ${request.config.bs}, factors ${request.config.factors}, seed ${request.config.seed}) -> ${request.runsDir}`);
 
-    return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Collab: training on ${plainText(basename(request.file), 80)}`, cancellable: true },
+    const notify = this.hooks.showNotification();
+    return this.withProgress(`Collab: training on ${plainText(basename(request.file), 80)}`, notify,
       async (progress, token) => {
         let reported = 0;
         const report = (): void => {
@@ -93,12 +106,12 @@ export class TrainingManager implements vscode.Disposable {
           onStderr: (text) => { for (const line of text.trimEnd().split('\n')) log.warn(`[trainer] ${plainText(line, 2000)}`); },
         });
         entry.session = session;
-        const cancel = token.onCancellationRequested(() => this.cancel(key));
+        const cancel = token?.onCancellationRequested(() => this.cancel(key));
         try {
           const result = await session.result;
           reportSoon.cancel();
           this.finish(entry, result);
-          if (result.outcome === 'done') {
+          if (result.outcome === 'done' && notify) {
             // Small runs finish in a blink: leave the final "epoch N/N · valid x · saved" readable for a moment.
             entry.live = reduceLiveRun(entry.live, result.done);
             report();
@@ -106,10 +119,21 @@ export class TrainingManager implements vscode.Disposable {
           }
           return result;
         } finally {
-          cancel.dispose();
+          cancel?.dispose();
         }
       },
-    ));
+    );
+  }
+
+  /**
+   * Runs `task` with its progress in a notification when the setting asks for one; otherwise as
+   * the Runs view's progress bar (the status bar item and the view's live row carry the figures).
+   */
+  private withProgress<T>(title: string, notify: boolean, task: ProgressTask<T>): Promise<T> {
+    if (notify) {
+      return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task));
+    }
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID } }, (progress) => task(progress)));
   }
 
   /** Asks one run's trainer to stop (killed if it lingers); nothing is saved. */
@@ -155,7 +179,8 @@ export class TrainingManager implements vscode.Disposable {
     if (runId) {
       try {
         this.hooks.panels.postTrainerEvent(runId, event);
-        if (event.type === 'train/started') this.hooks.panels.show({ liveRunId: runId, title: basename(entry.request.file) }, 'loss');
+        // The person asked for this run: its panel opens, but beside their editor and without focus.
+        if (event.type === 'train/started') this.hooks.panels.show({ liveRunId: runId, title: basename(entry.request.file) }, 'loss', { preserveFocus: true });
       } catch (error) {
         log.warn(`Run panel: ${(error as Error).message}`);
       }
@@ -173,10 +198,16 @@ export class TrainingManager implements vscode.Disposable {
         const last = result.done.metrics[result.done.metrics.length - 1];
         log.info(`Done in ${result.done.seconds.toFixed(1)} s${last ? `: valid RMSE ${last.validRmse.toFixed(4)}` : ''}`);
         this.hooks.onSaved(result.done.runDir);
-        this.hooks.panels.show({ runDir: result.done.runDir });
+        // No focus taken, and a panel the person closed stays closed: the message offers it instead.
+        const target = { runDir: result.done.runDir };
+        const shown = this.hooks.panels.revealIfOpen(target);
+        const actions = shown ? ['Show Log'] : ['Show Panel', 'Show Log'];
         void vscode.window.showInformationMessage(
-          `Collab: trained on ${file}${last ? ` — valid RMSE ${last.validRmse.toFixed(3)}` : ''}.`, 'Show Log',
-        ).then((action) => { if (action) log.show(true); });
+          `Collab: trained on ${file}${last ? ` — valid RMSE ${last.validRmse.toFixed(3)}` : ''}.`, ...actions,
+        ).then((action) => {
+          if (action === 'Show Panel') this.hooks.panels.show(target);
+          else if (action) log.show(true);
+        });
         break;
       }
       case 'cancelled':
@@ -199,10 +230,14 @@ export class TrainingManager implements vscode.Disposable {
 
   private update(): void {
     this.updateSoon.cancel();
-    void vscode.commands.executeCommand('setContext', 'collab.training', this.active().length > 0);
-    const text = statusBarText(this.active(), 0);
+    void vscode.commands.executeCommand('setContext', ContextKey.training, this.active().length > 0);
+    const active = this.active();
+    const text = statusBarText(active, 0);
     if (text) {
       this.statusItem.text = text;
+      const detail = statusBarDetail(active);
+      this.statusItem.tooltip = `${detail}\nClick to show the run, its log, or cancel it.`;
+      this.statusItem.accessibilityInformation = { label: `${detail}. Activate to show the run, its log, or cancel it.`, role: 'button' };
       this.statusItem.show();
     } else this.statusItem.hide();
     this.changed.fire();

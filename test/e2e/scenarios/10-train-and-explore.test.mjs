@@ -29,7 +29,7 @@ function linesOfItem(id) {
   return lines.flatMap((line, i) => (line.split('\t')[1] === String(id) ? [i + 1] : []));
 }
 
-test('1a. train from the Explorer: a progress notification, then the run in the Runs view', async () => {
+test('1a. train from the Explorer: no progress notification (the status bar shows it), a finished message, then the run in the Runs view', async () => {
   const { page } = session;
   await withFailureShot(page, '1-train', async () => {
     await recordToasts(page);
@@ -41,10 +41,11 @@ test('1a. train from the Explorer: a progress notification, then the run in the 
 
     const runsDir = join(ws.dir, '.collab', 'runs');
     await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).some((d) => !d.startsWith('.')), 90_000, 'a saved run');
+    // Progress goes to the status bar and the Runs view (collab.showProgressNotification is off by
+    // default; the large-file scenario turns it on); the end is one message.
+    await waitFor(async () => (await recordedToasts(page)).some((t) => /trained on u\.data/i.test(t)), 30_000, 'the finished message');
     const toasts = await recordedToasts(page);
-    // This run takes well under a second, so the toast may never render an "epoch n/N" message (the
-    // cancel scenario checks those on a long run); it must show the training's progress though.
-    assert.ok(toasts.some((t) => /training on u\.data/i.test(t)), `no progress toast; saw: ${JSON.stringify(toasts)}`);
+    assert.ok(!toasts.some((t) => /training on u\.data/i.test(t)), `no progress toast by default; saw: ${JSON.stringify(toasts)}`);
     const runs = readdirSync(runsDir).filter((d) => !d.startsWith('.'));
     assert.equal(runs.length, 1, `one run saved, got ${runs}`);
     const rows = await runsViewRunRows(page);

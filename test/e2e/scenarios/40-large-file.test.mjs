@@ -27,7 +27,7 @@ async function writeLargeWorkspace(root, name) {
   const dir = join(root, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, '.vscode'), { recursive: true });
-  writeFileSync(join(dir, '.vscode', 'settings.json'), `${JSON.stringify({ 'collab.epochs': 1 }, null, 2)}\n`);
+  writeFileSync(join(dir, '.vscode', 'settings.json'), `${JSON.stringify({ 'collab.epochs': 1, 'collab.showProgressNotification': true }, null, 2)}\n`);
   const items = makeItems();
   writeFileSync(join(dir, 'movies.csv'), ['movieId,title,genres', ...items.map((i) => `${i.id},${i.title},Drama`)].join('\n') + '\n');
   const best = items.find((i) => i.title === BEST_TITLE).id;

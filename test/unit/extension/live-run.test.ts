@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrainerToHost } from '../../../src/protocol/trainer';
-import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarText, type LiveRun } from '../../../src/extension/training/live-run';
+import { isActive, progressFraction, progressMessage, reduceLiveRun, statusBarDetail, statusBarText, type LiveRun } from '../../../src/extension/training/live-run';
 
 const metrics = (epoch: number, validMse: number) => ({ epoch, trainLoss: 0.9, validMse, validRmse: Math.sqrt(validMse), validMae: 0.7, seconds: 1 });
 
@@ -29,7 +29,8 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
   assert.equal(messages[6], 'epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
   for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], `progress never goes back (${fractions})`);
   assert.ok(isActive(run));
-  assert.equal(statusBarText([run], 5), '$(sync~spin) Collab: epoch 2/5');
+  assert.equal(statusBarText([run], 5), '$(sync~spin) Collab: epoch 2/5 · loss 0.900');
+  assert.equal(statusBarDetail([run]), 'Collab is training on ratings.csv: epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
   assert.equal(statusBarText([run, run], 5), '$(sync~spin) Collab: 2 runs training');
   assert.equal(statusBarText([], 5), undefined);
 

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandId, HOVER_COMMANDS, NodeContext, RUNS_VIEW_ID, VIEW_CONTAINER_ID } from '../../../src/extension/commands/ids';
+import { CommandId, ContextKey, HOVER_COMMANDS, NodeContext, RUNS_VIEW_ID, VIEW_CONTAINER_ID } from '../../../src/extension/commands/ids';
+import { TRAIN_MENU_EXTENSIONS } from '../../../src/extension/training/file-kinds';
 import { DEFAULT_SETTINGS, readSettings, SETTING_KEYS, TRAINING_SETTINGS, trainConfigFromSettings } from '../../../src/extension/settings/settings';
 import { DEFAULT_CONFIG } from '../../../src/trainer/defaults';
 import { LAYER_RANGE, OPTION_RANGES, type NumberRange, type NumericOption } from '../../../src/core/train/config-validate';
@@ -114,13 +115,14 @@ test('menus: only contributed commands; explorer and editor title menus filter b
   for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
     for (const item of items) assert.ok(ids.has(item.command), `${menu}: ${item.command}`);
   }
-  for (const menu of ['explorer/context', 'editor/title/context']) {
+  for (const menu of ['explorer/context', 'editor/title/context', 'editor/context', 'commandPalette']) {
     const item = pkg.contributes.menus[menu].find((i) => i.command === CommandId.trainFile);
     assert.ok(item?.when?.includes('resourceExtname'), menu);
-    const re = /resourceExtname =~ \/(.+?)\/( |$)/.exec(item!.when!)![1];
-    const regex = new RegExp(re);
-    for (const ext of ['.csv', '.tsv', '.data', '.dat', '.txt']) assert.ok(regex.test(ext), ext);
-    assert.ok(!regex.test('.json'));
+    assert.ok(item!.when!.includes(`resourcePath in ${ContextKey.ratingsFiles}`), `${menu} shows on sniffed ratings files`);
+    const [, re, flags] = /resourceExtname =~ \/(.+?)\/(i?)( |\))/.exec(item!.when!)!;
+    const regex = new RegExp(re, flags);
+    for (const ext of TRAIN_MENU_EXTENSIONS) assert.ok(regex.test(ext) && regex.test(ext.toUpperCase()), ext);
+    for (const ext of ['.txt', '.json', '.md']) assert.ok(!regex.test(ext), `${menu} does not claim every ${ext}`);
   }
   const contexts = new Set<string>(Object.values(NodeContext));
   const itemMenus = pkg.contributes.menus['view/item/context'];

@@ -32,6 +32,10 @@ export class FakePanel {
   title: string;
   iconPath: unknown;
   revealed = 0;
+  /** The (column, preserveFocus) of each reveal. */
+  readonly reveals: [unknown, unknown][] = [];
+  visible = true;
+  viewColumn: number | undefined = 1;
   readonly webview = {
     html: '',
     options: {} as unknown,
@@ -40,9 +44,9 @@ export class FakePanel {
     postMessage: async (message: unknown) => { this.posted.push(message); return true; },
     onDidReceiveMessage: this.received.event,
   };
-  constructor(readonly viewType: string, title: string, readonly options: unknown) { this.title = title; }
+  constructor(readonly viewType: string, title: string, readonly options: unknown, readonly showOptions?: unknown) { this.title = title; }
   onDidDispose = this.disposed.event;
-  reveal(): void { this.revealed++; }
+  reveal(column?: unknown, preserveFocus?: unknown): void { this.revealed++; this.reveals.push([column, preserveFocus]); }
   isDisposed = false;
   dispose(): void { this.isDisposed = true; this.disposed.fire(); }
 }
@@ -59,8 +63,10 @@ const vscode = {
   workspace: { workspaceFolders: [{ uri: { fsPath: '/data' } }] },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   window: {
-    createWebviewPanel: (viewType: string, title: string, _column: number, options: unknown) => {
-      const panel = new FakePanel(viewType, title, options);
+    activeTextEditor: undefined as unknown,
+    tabGroups: { activeTabGroup: { viewColumn: 1 } },
+    createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options: unknown) => {
+      const panel = new FakePanel(viewType, title, options, showOptions);
       fake.panels.push(panel);
       return panel;
     },
@@ -72,6 +78,9 @@ const vscode = {
     showErrorMessage: async (message: string) => { fake.messages.push(message); },
   },
 };
+
+/** The fake's window, for tests that set the active editor or group. */
+export const fakeWindow = vscode.window;
 
 /** Makes `require('vscode')` return the fake. */
 export function installFakeVscode(): void {
