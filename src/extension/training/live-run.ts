@@ -125,13 +125,17 @@ export function progressMessage(run: LiveRun, totalEpochs: number): string {
   }
 }
 
-/** Status-bar text for the active runs (undefined hides the item): `Collab: epoch 2/5 · loss 0.912`. */
+/**
+ * Status-bar text for the active runs (undefined hides the item): `Collab: epoch 2/5 · valid 0.912`.
+ * It changes once an epoch, never per batch: an item redrawn ten times a second swallowed clicks in the
+ * real-VS-Code suite, and a screen reader would read every batch's loss.
+ */
 export function statusBarText(active: readonly LiveRun[], totalEpochs: number): string | undefined {
   if (active.length === 0) return undefined;
   if (active.length === 1) {
     const run = active[0];
     const epoch = run.phase === 'training' ? `epoch ${run.epoch ?? 1}/${run.totalEpochs ?? totalEpochs}` : run.phase;
-    const loss = run.phase === 'training' && run.smoothLoss !== undefined ? ` · loss ${run.smoothLoss.toFixed(3)}` : '';
+    const loss = run.phase === 'training' && run.lastValidLoss !== undefined ? ` · valid ${run.lastValidLoss.toFixed(3)}` : '';
     return `$(sync~spin) Collab: ${epoch}${loss}`;
   }
   return `$(sync~spin) Collab: ${active.length} runs training`;

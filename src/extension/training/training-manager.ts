@@ -21,6 +21,8 @@ import { throttle } from './throttle';
 const FINAL_MESSAGE_MS = 1500;
 /** Most often the notification, status bar and Runs view are redrawn for one run's progress. */
 const UI_UPDATE_MS = 100;
+/** The status item's text changes at most this often: a redrawn item can swallow a click. */
+const STATUS_UPDATE_MS = 1000;
 
 interface Entry {
   live: LiveRun;
@@ -231,21 +233,36 @@ export class TrainingManager implements vscode.Disposable {
   private update(): void {
     this.updateSoon.cancel();
     void vscode.commands.executeCommand('setContext', ContextKey.training, this.active().length > 0);
+    if (this.active().length > 0) this.renderStatusSoon();
+    else { this.renderStatusSoon.cancel(); this.renderStatus(); }
+    this.changed.fire();
+  }
+
+  /** renderStatus(), at most once a second (see statusBarText). */
+  private readonly renderStatusSoon = throttle(() => this.renderStatus(), STATUS_UPDATE_MS);
+
+  private renderStatus(): void {
     const active = this.active();
     const text = statusBarText(active, 0);
     if (text) {
-      this.statusItem.text = text;
-      const detail = statusBarDetail(active);
-      this.statusItem.tooltip = `${detail}\nClick to show the run, its log, or cancel it.`;
-      this.statusItem.accessibilityInformation = { label: `${detail}. Activate to show the run, its log, or cancel it.`, role: 'button' };
+      // Assigned only when the text changes: every assignment redraws the item.
+      if (this.statusItem.text !== text) {
+        this.statusItem.text = text;
+        const detail = statusBarDetail(active);
+        this.statusItem.tooltip = `${detail}\nClick to show the run, its log, or cancel it.`;
+        this.statusItem.accessibilityInformation = { label: `${detail}. Activate to show the run, its log, or cancel it.`, role: 'button' };
+      }
       this.statusItem.show();
-    } else this.statusItem.hide();
-    this.changed.fire();
+    } else {
+      this.statusItem.text = '';
+      this.statusItem.hide();
+    }
   }
 
   /** Kills every trainer still running (extension deactivation). */
   dispose(): void {
     this.updateSoon.cancel();
+    this.renderStatusSoon.cancel();
     for (const entry of this.entries.values()) entry.session?.kill();
     this.entries.clear();
     this.statusItem.dispose();

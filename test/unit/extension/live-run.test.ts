@@ -29,7 +29,7 @@ test('a run folds trainer events into progress text with epoch n/N and the last 
   assert.equal(messages[6], 'epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
   for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], `progress never goes back (${fractions})`);
   assert.ok(isActive(run));
-  assert.equal(statusBarText([run], 5), '$(sync~spin) Collab: epoch 2/5 · loss 0.900');
+  assert.equal(statusBarText([run], 5), '$(sync~spin) Collab: epoch 2/5 · valid 0.950');
   assert.equal(statusBarDetail([run]), 'Collab is training on ratings.csv: epoch 2/5 · batch 5/25 · loss 0.900 · valid 0.950');
   assert.equal(statusBarText([run, run], 5), '$(sync~spin) Collab: 2 runs training');
   assert.equal(statusBarText([], 5), undefined);
