@@ -7,16 +7,10 @@
 import type { SideIndex } from '../analysis-index';
 import type { Side } from '../embeddings';
 import { findLabel } from '../lookup';
+import type { AxisSpec, SetSpec } from './types';
 import { gatherVectors, principalCoords, type ProjectionMetric } from './rows';
 
-/** A set of rows named by exact titles, a case-insensitive search, or a metadata field's value. */
-export type SetSpec =
-  | { kind: 'titles'; titles: string[] }
-  | { kind: 'search'; text: string }
-  | { kind: 'metadata'; field: string; value: string };
-
-/** One axis: from one set to another, or principal component `component` (0-based) of the shown rows. */
-export type AxisSpec = { kind: 'direction'; from: SetSpec; to: SetSpec } | { kind: 'component'; component: number };
+export type { AxisSpec, SetSpec };
 
 /** The rows whose `field` has `value` (the integrator wires it to the run's metadata). */
 export type MetadataResolver = (side: Side, field: string, value: string) => readonly number[];

@@ -14,7 +14,9 @@ import { affinities, TSNE_DEFAULTS, TsneOptimizer, type TsneOptions } from './ts
 import { UmapLayout, UMAP_DEFAULTS, type UmapOptions } from './umap';
 import { seededRandom, normal } from '../../data/random';
 
-export type ProjectionMethod = 'pca' | 'umap' | 'tsne' | 'custom';
+import type { ProjectionMethod, ProjectionPhase } from './types';
+
+export type { ProjectionMethod, ProjectionPhase };
 export const PROJECTION_METHODS: readonly ProjectionMethod[] = ['pca', 'umap', 'tsne', 'custom'];
 
 /** What to project and how. */
@@ -35,7 +37,6 @@ export interface ProjectionSpec {
   custom?: { x: AxisSpec; y: AxisSpec };
 }
 
-export type ProjectionPhase = 'neighbours' | 'graph' | 'layout' | 'done';
 
 /** A picture of the job: every row's coordinates now, and how far it is. */
 export interface ProjectionFrame {

@@ -13,13 +13,18 @@ export class QuadTree {
   private cx: Float64Array;
   private cy: Float64Array;
   private half: Float64Array;
+  /** Squared cell width, filled once the tree is built. */
+  private width2 = new Float64Array(0);
   private sx: Float64Array;
   private sy: Float64Array;
   private count: Int32Array;
   private child: Int32Array;
   private point: Int32Array;
 
-  constructor(private readonly y: Float64Array, n: number) {
+  private y: Float64Array;
+
+  constructor(y: Float64Array, n: number) {
+    this.y = y;
     this.cap = Math.max(16, 4 * n);
     this.cx = new Float64Array(this.cap);
     this.cy = new Float64Array(this.cap);
@@ -29,6 +34,18 @@ export class QuadTree {
     this.count = new Int32Array(this.cap);
     this.child = new Int32Array(this.cap).fill(-1);
     this.point = new Int32Array(this.cap).fill(-1);
+    this.build(y, n);
+  }
+
+  /** Rebuilds the tree over a new layout, reusing the arrays (one tree per t-SNE run). */
+  build(y: Float64Array, n: number): void {
+    this.y = y;
+    this.size = 0;
+    this.count.fill(0);
+    this.sx.fill(0);
+    this.sy.fill(0);
+    this.child.fill(-1);
+    this.point.fill(-1);
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     for (let i = 0; i < n; i++) {
       minX = Math.min(minX, y[2 * i]); maxX = Math.max(maxX, y[2 * i]);
@@ -36,6 +53,13 @@ export class QuadTree {
     }
     this.add((minX + maxX) / 2, (minY + maxY) / 2, Math.max(maxX - minX, maxY - minY, 1e-9) / 2 + 1e-9);
     for (let i = 0; i < n; i++) this.insert(i, y[2 * i], y[2 * i + 1]);
+    // Centres of mass and squared cell widths once, so each visit only reads them.
+    for (let node = 0; node < this.size; node++) {
+      const c = this.count[node];
+      if (c > 0) { this.sx[node] /= c; this.sy[node] /= c; }
+    }
+    if (this.width2.length < this.size) this.width2 = new Float64Array(this.cap);
+    for (let node = 0; node < this.size; node++) this.width2[node] = 4 * this.half[node] * this.half[node];
   }
 
   /**
@@ -52,12 +76,11 @@ export class QuadTree {
       const node = stack[--top];
       const c = this.count[node];
       if (c === 0) continue;
-      const dx = yi0 - this.sx[node] / c;
-      const dy = yi1 - this.sy[node] / c;
+      const dx = yi0 - this.sx[node];
+      const dy = yi1 - this.sy[node];
       const d2 = dx * dx + dy * dy;
       const leaf = this.child[node] < 0;
-      const width = 2 * this.half[node];
-      if (leaf || width * width < theta2 * d2) {
+      if (leaf || this.width2[node] < theta2 * d2) {
         const m = leaf && this.point[node] === i ? c - 1 : c;
         if (m === 0) continue;
         const q = 1 / (1 + d2);

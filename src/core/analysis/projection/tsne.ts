@@ -81,6 +81,7 @@ export class TsneOptimizer {
   private readonly stack: Int32Array;
   private readonly options: Required<TsneOptions>;
   private readonly learningRate: number;
+  private tree: QuadTree | undefined;
 
   constructor(private readonly P: SparseP, start: Float64Array, options: TsneOptions = {}) {
     this.options = { ...TSNE_DEFAULTS, ...options };
@@ -104,7 +105,9 @@ export class TsneOptimizer {
     const exaggeration = early ? this.options.exaggeration : 1;
     const momentum = early ? 0.5 : 0.8;
     // Repulsion (Barnes-Hut), then the normaliser Z = sum q.
-    const tree = new QuadTree(y, n);
+    if (this.tree) this.tree.build(y, n);
+    else this.tree = new QuadTree(y, n);
+    const tree = this.tree;
     const force = new Float64Array(2);
     let z = 0;
     for (let i = 0; i < n; i++) {
