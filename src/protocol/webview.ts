@@ -211,7 +211,7 @@ export interface PanelState {
     side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count';
     /** The projection view's method and its settings (absent: PCA). */
     method?: ProjectionMethod;
-    projection?: Omit<ProjectParams, 'side' | 'top' | 'method'>;
+    projection?: Partial<Omit<ProjectParams, 'side' | 'top' | 'method'>>;
   };
   recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number; mode?: 'me' | 'user'; user?: string };
 }

@@ -9,6 +9,7 @@ import type { ProjectionRequests, ProjectionRequestType } from '../../protocol/p
 import type { RunServiceApi } from '../../protocol/run-service';
 import type { HostToWebview } from '../../protocol/webview';
 import { ensureTrusted } from '../settings/trust';
+import { imageBytes } from './export-bytes';
 
 /** The run service calls the projection view makes. */
 export type ProjectionRuns = Pick<RunServiceApi, 'project' | 'cancelProjection' | 'projectionQuery'>;
@@ -18,9 +19,6 @@ export interface ExportFiles {
   pickFile(suggestedName: string, format: 'png' | 'svg' | 'csv'): Promise<string | undefined>;
   write(path: string, bytes: Uint8Array): Promise<void>;
 }
-
-/** Largest image a webview may hand over (a 4x PNG of a big chart is a few MB). */
-const MAX_IMAGE_CHARS = 40_000_000;
 
 let panelCounter = 0;
 
@@ -75,20 +73,6 @@ export class PanelProjections {
     await this.files.write(path, bytes);
     return { saved: path };
   }
-}
-
-/** The bytes of a PNG data URL or an SVG document from the webview; anything else is refused. */
-export function imageBytes(format: 'png' | 'svg', data: string): Uint8Array {
-  if (data.length > MAX_IMAGE_CHARS) throw new Error('The image is too large to export.');
-  if (format === 'png') {
-    const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(data);
-    if (!m) throw new Error('The chart did not arrive as a PNG image.');
-    const bytes = Buffer.from(m[1], 'base64');
-    if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50) throw new Error('The chart did not arrive as a PNG image.');
-    return bytes;
-  }
-  if (!/^\s*<svg[\s>]/.test(data)) throw new Error('The chart did not arrive as an SVG document.');
-  return new TextEncoder().encode(data);
 }
 
 const FILTERS: Record<'png' | 'svg' | 'csv', Record<string, string[]>> = { png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { 'CSV file': ['csv'] } };
