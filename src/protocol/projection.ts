@@ -78,3 +78,13 @@ export interface ProjectionRequests extends Omit<ProjectionQueries, 'projection/
   };
 }
 export type ProjectionRequestType = keyof ProjectionRequests;
+
+/** Parses a set as a person types it ('titles': separated by ';', 'metadata': field=value); undefined when it names nothing. */
+export function parseSetText(kind: SetSpec['kind'], text: string): SetSpec | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  if (kind === 'titles') { const titles = t.split(';').map((s) => s.trim()).filter(Boolean); return titles.length ? { kind, titles } : undefined; }
+  if (kind === 'search') return { kind, text: t };
+  const eq = t.indexOf('=');
+  return eq > 0 ? { kind, field: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim() } : undefined;
+}

@@ -32,7 +32,7 @@ describe('projection view in Chromium', { skip }, () => {
     await server?.close();
   });
 
-  async function open(host = new FakeHost(queries, initOf(queries)), state: Parameters<typeof openPanel>[3]['state'] = { view: 'pca' }): Promise<PanelPage> {
+  async function open(host = new FakeHost(queries, initOf(queries)), state: NonNullable<Parameters<typeof openPanel>[3]>['state'] = { view: 'pca' }): Promise<PanelPage> {
     const panel = await openPanel(browser, server, host, { state });
     pages.push(panel);
     await panel.page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');

@@ -3,7 +3,7 @@
  * (each axis from one set of items to another, a set given by titles, a search or a metadata value;
  * y may instead be a principal component), and the seed. Builds the settings the host projects.
  */
-import type { AxisSpec, ProjectionMethod, SetSpec } from '../../../src/protocol/projection';
+import { parseSetText, type AxisSpec, type ProjectionMethod, type SetSpec } from '../../../src/protocol/projection';
 import { el } from '../dom';
 import { numberInput, selectInput } from './controls';
 
@@ -28,16 +28,6 @@ function setText(set: SetSpec): string {
   if (set.kind === 'titles') return set.titles.join('; ');
   if (set.kind === 'search') return set.text;
   return `${set.field}=${set.value}`;
-}
-
-/** Parses typed text as a set of `kind`; undefined when it names nothing. */
-export function parseSetText(kind: SetKind, text: string): SetSpec | undefined {
-  const t = text.trim();
-  if (!t) return undefined;
-  if (kind === 'titles') { const titles = t.split(';').map((s) => s.trim()).filter(Boolean); return titles.length ? { kind, titles } : undefined; }
-  if (kind === 'search') return { kind, text: t };
-  const eq = t.indexOf('=');
-  return eq > 0 ? { kind, field: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim() } : undefined;
 }
 
 /** One set's kind select and text input. */
