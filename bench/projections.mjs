@@ -7,7 +7,7 @@
 // Writes bench/results/projections.json (with the load average beside each figure).
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,5 +82,11 @@ function twoOf(frame) {
 }
 function round(v) { return Math.round(v * 1000) / 1000; }
 
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'projections.json'), `${JSON.stringify({ date: new Date().toISOString(), items: nItems, top, factors: dim, node: process.version, results }, null, 2)}\n`);
+// Rows are kept per method (a run of one method replaces only its own row), each with its date.
+const file = join(root, 'bench', 'results', 'projections.json');
+mkdirSync(dirname(file), { recursive: true });
+let previous = [];
+try { previous = JSON.parse(readFileSync(file, 'utf8')).results ?? []; } catch { /* first run */ }
+const date = new Date().toISOString();
+const merged = [...previous.filter((r) => !methods.includes(r.method)), ...results.map((r) => ({ ...r, date, items: nItems, top }))];
+writeFileSync(file, `${JSON.stringify({ factors: dim, node: process.version, results: merged }, null, 2)}\n`);

@@ -168,4 +168,34 @@ describe('projection view in Chromium', { skip }, () => {
     assert.ok(aria.labelled.some((l) => /scatter of 200 items/.test(l ?? '')), 'the chart has its one-line description');
     assert.equal(aria.paths, 0, 'no per-point labels for assistive technology');
   });
+
+  test('a 10,000-point scatter stays interactive: wheel-zoom frame time, SVG at 5,000 and canvas at 10,000 (printed, not asserted)', async () => {
+    const big = new PanelQueries(fixtureRun({ items: 12_000, users: 500, factors: 50, linesPerLabel: 1 }));
+    const custom = { x: { kind: 'direction', from: { kind: 'search', text: 'western' }, to: { kind: 'search', text: 'space' } }, y: { kind: 'component', component: 0 } } as const;
+    for (const top of [5000, 10000]) {
+      const host = new FakeHost(big, initOf(big));
+      const panel = await openPanel(browser, server, host, { state: { view: 'pca', pca: { side: 'items', topRated: top, x: 0, y: 1, colour: 'bias', method: 'custom', projection: { custom } } } });
+      pages.push(panel);
+      const { page } = panel;
+      await page.waitForFunction((n) => document.querySelector('[data-testid="pca-chart"]')?.getAttribute('data-marks') === String(n), top, { timeout: 120_000 });
+      const renderer = await page.getAttribute('[data-testid="pca-chart"]', 'data-renderer');
+      const frames = await page.evaluate(async () => {
+        const target = document.querySelector('[data-testid="pca-chart"] canvas, [data-testid="pca-chart"] svg')!;
+        const box = target.getBoundingClientRect();
+        const times: number[] = [];
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        for (let i = 0; i < 20; i++) {
+          const start = performance.now();
+          target.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 2 ? 120 : -120, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+          await frame();
+          times.push(performance.now() - start);
+        }
+        times.sort((a, b) => a - b);
+        return { median: times[10], p90: times[18] };
+      });
+      console.log(`scatter ${top} points (${renderer}): wheel-zoom frame median ${frames.median.toFixed(1)} ms, p90 ${frames.p90.toFixed(1)} ms`);
+      await page.close();
+    }
+  });
 });
+
