@@ -74,8 +74,10 @@ export class ProjectionTools {
       for (const v of views) {
         this.viewSelect.append(el('option', { value: v.name, disabled: Boolean(v.error), title: v.error }, `${shownLabel(v.name)}${v.method ? ` (${v.method})` : ''}${v.error ? ' (unreadable)' : ''}`));
       }
-    } catch (error) {
-      this.report((error as Error).message);
+    } catch {
+      // A run still training has no folder to keep views in yet: the list just stays empty.
+      clear(this.viewSelect);
+      this.viewSelect.append(el('option', { value: '' }, 'no saved views'));
     }
   }
 
