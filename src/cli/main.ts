@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   biases: () => import('./commands/biases').then((m) => m.default),
   neighbours: () => import('./commands/neighbours').then((m) => m.default),
   pca: () => import('./commands/pca').then((m) => m.default),
+  project: () => import('./commands/project').then((m) => m.default),
   predict: () => import('./commands/predict').then((m) => m.default),
   recommend: () => import('./commands/recommend').then((m) => m.default),
   questionnaire: () => import('./commands/questionnaire').then((m) => m.default),

@@ -17,6 +17,7 @@ import type { RunManifest } from '../core/run/types';
 import type { SourceRows } from '../core/run/source-rows';
 import type { RowsTarget } from '../core/run/rows-view-text';
 import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from './webview';
+import type { ProjectFrame, ProjectionQueries, ProjectionQueryType, ProjectParams, ProjectResult } from './projection';
 
 /** A run's manifest without its per-label arrays (vocab, stats, batch history): small enough to list. */
 export type RunManifestHead = Omit<RunManifest, 'vocab' | 'stats' | 'history'> & {
@@ -125,6 +126,16 @@ export interface RunServiceApi {
   sourceRowsText(target: RowsTarget, limitBytes: number): Promise<{ text: string; rows: number; total: number; file: string }>;
   /** The text of a file's 1-based line, read with Node (files too large for the editor to hand over); undefined past the end. */
   sourceLine(file: string, line: number): Promise<string | undefined>;
+  /**
+   * Projects a run's items or users (UMAP, t-SNE, custom axes, PCA), calling `onFrame` with each
+   * layout on the way (in the worker these travel as progress messages); a later call with the same
+   * `token`, or cancelProjection(token), stops it (the promise rejects with name 'AbortError').
+   */
+  project(dir: string, params: ProjectParams, token: string, onFrame?: (frame: ProjectFrame) => void): Promise<ProjectResult>;
+  /** Stops the projection of `token`, if it is still running. */
+  cancelProjection(token: string): Promise<void>;
+  /** Saved views, neighbours of a selection's mean, a projection's CSV. */
+  projectionQuery<K extends ProjectionQueryType>(dir: string, type: K, params: ProjectionQueries[K]['params']): Promise<ProjectionQueries[K]['result']>;
   /** Drops a loaded run (or all) so the next call reads it again from disk. */
   forget(dir?: string): Promise<void>;
 }
@@ -136,10 +147,11 @@ export type RunServiceCall = {
   [K in RunServiceMethod]: { id: number; method: K; args: Parameters<RunServiceApi[K]> };
 }[RunServiceMethod];
 
-/** Worker -> host: the answer to call `id`. */
+/** Worker -> host: the answer to call `id`, or (`progress`) a step on the way to it (a projection's layout). */
 export type RunServiceReply =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: RunServiceFailure };
+  | { id: number; ok: false; error: RunServiceFailure }
+  | { id: number; ok?: undefined; progress: unknown };
 
 /** An error as it crosses the thread boundary: RunLoadError's `problem`, DataError's `code` and `location`. */
 export interface RunServiceFailure {

@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import {
   PANEL_LIMITS, type PanelMetric, type PanelSide, type PanelState, type PanelTarget, type PanelViewName, type WebviewToHost,
 } from './webview';
+import { parseProjectionRequest, ProjectionRefused } from './projection-validate';
 
 /** Longest text a webview may send (a typed query, a filter, a label). */
 export const MAX_MESSAGE_TEXT = 1000;
@@ -105,7 +106,14 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
     }
     case 'query/pca': {
       const p = params(raw);
-      return { type, messageId: index(raw, 'messageId'), params: { side: oneOf(p, 'side', SIDES), topRated: count(p, 'topRated', 2, PANEL_LIMITS.pcaPoints) } };
+      const subset = own(p, 'subset');
+      if (subset !== undefined && (!Array.isArray(subset) || subset.length > PANEL_LIMITS.pcaPoints * 2 || !subset.every((i) => Number.isSafeInteger(i) && (i as number) >= 0))) {
+        throw new Refused(`subset must list at most ${PANEL_LIMITS.pcaPoints * 2} row indices`);
+      }
+      return {
+        type, messageId: index(raw, 'messageId'),
+        params: { side: oneOf(p, 'side', SIDES), topRated: count(p, 'topRated', 2, PANEL_LIMITS.pcaPoints), ...(subset ? { subset: [...subset] as number[] } : {}) },
+      };
     }
     case 'query/questionnaire': {
       const p = params(raw);
@@ -125,7 +133,11 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
       const p = params(raw);
       return { type, messageId: index(raw, 'messageId'), params: { user: text(p, 'user'), k: count(p, 'k', 1, PANEL_LIMITS.recommendK) } };
     }
-    default: throw new Refused(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
+    default: {
+      const projection = parseProjectionRequest(raw, type, index(raw, 'messageId'));
+      if (projection) return projection as WebviewToHost;
+      throw new Refused(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
+    }
   }
 }
 
@@ -139,7 +151,7 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
   try {
     return { ok: true, message: parseKnown(raw, type) };
   } catch (err) {
-    if (!(err instanceof Refused)) throw err;
+    if (!(err instanceof Refused) && !(err instanceof ProjectionRefused)) throw err;
     return { ok: false, error: `${type.slice(0, 40)}: ${err.message}`, ...(messageId !== undefined ? { messageId } : {}) };
   }
 }

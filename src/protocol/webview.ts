@@ -9,6 +9,7 @@ import { HISTORY_POINTS } from '../common/thinning';
 import type { EpochMetrics, TrainConfig } from '../core/run/types';
 import type { EvaluationRow } from '../core/eval/verdict';
 import type { TrainerToHost } from './trainer';
+import type { ProjectFrameMessage, ProjectionMethod, ProjectionRequests, ProjectParams } from './projection';
 
 /** Which vocabulary a query looks at. */
 export type PanelSide = 'items' | 'users';
@@ -108,8 +109,8 @@ export type NeighboursResult =
   | { ok: true; query: LabelRow; how: string; metric: PanelMetric; neighbours: (LabelRow & { score: number })[] }
   | { ok: false; text: string; suggestions: string[] };
 
-/** PCA of the `topRated` most-rated labels of one side (the whole side when it is smaller). */
-export interface PcaParams { side: PanelSide; topRated: number }
+/** PCA of the `topRated` most-rated labels of one side (the whole side when it is smaller), or of `subset` (isolate). */
+export interface PcaParams { side: PanelSide; topRated: number; subset?: number[] }
 export interface PcaResult {
   side: PanelSide;
   points: PcaPoint[];
@@ -140,7 +141,7 @@ export type UserRecommendResult =
   | { ok: false; error: string };
 
 /** Every request the webview can make: its params and its result. */
-export interface PanelRequests {
+export interface PanelRequests extends ProjectionRequests {
   'query/biases': { params: BiasesParams; result: BiasesResult };
   'query/suggest': { params: SuggestParams; result: SuggestResult };
   'query/neighbours': { params: NeighboursParams; result: NeighboursResult };
@@ -197,7 +198,7 @@ export type ReplyMessage =
   | { type: 'reply'; inReplyTo: number; ok: false; error: string };
 /** Ratings to show in the Recommend view (an opened profile), replacing the person's, with a note (items the run lacks). */
 export interface SetRatingsMessage { type: 'recommend/set-ratings'; ratings: (PanelRating & { label: string })[]; note?: string }
-export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage | ReplyMessage | SetRatingsMessage;
+export type HostToWebview = InitMessage | TrainerEventMessage | ShowViewMessage | ReplyMessage | SetRatingsMessage | ProjectFrameMessage;
 
 /** What the webview keeps through `setState` (and the serializer gets back after a reload). */
 export interface PanelState {
@@ -206,7 +207,12 @@ export interface PanelState {
   view: PanelViewName;
   biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
   neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
-  pca?: { side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count' };
+  pca?: {
+    side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count';
+    /** The projection view's method and its settings (absent: PCA). */
+    method?: ProjectionMethod;
+    projection?: Partial<Omit<ProjectParams, 'side' | 'top' | 'method'>>;
+  };
   recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number; mode?: 'me' | 'user'; user?: string };
 }
 

@@ -18,6 +18,10 @@ import type {
   RunServiceFailure, RunServiceMethod, RunServiceReply,
 } from '../protocol/run-service';
 import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries, RunSummary } from '../protocol/webview';
+import type { ProjectFrame, ProjectionQueries, ProjectionQueryType, ProjectParams, ProjectResult } from '../protocol/projection';
+
+/** A call's arguments as they cross the thread (a callback stays behind, as `progress`). */
+type CallArgs<K extends RunServiceMethod> = K extends 'project' ? [string, ProjectParams, string] : never;
 
 /** An error the worker reported: RunLoadError's `problem` ('missing', 'damaged', ...), DataError's `code` and `location`. */
 export class RunServiceError extends Error {
@@ -37,6 +41,8 @@ export class RunServiceError extends Error {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** Steps on the way to the answer (a projection's layouts). */
+  progress?(value: unknown): void;
 }
 
 export interface RunServiceClientOptions {
@@ -88,6 +94,13 @@ export class RunServiceClient implements RunServiceApi {
     return this.call('sourceRowsText', [target, limitBytes]);
   }
   sourceLine(file: string, line: number): Promise<string | undefined> { return this.call('sourceLine', [file, line]); }
+  project(dir: string, params: ProjectParams, token: string, onFrame?: (frame: ProjectFrame) => void): Promise<ProjectResult> {
+    return this.call('project', [dir, params, token], onFrame as ((value: unknown) => void) | undefined);
+  }
+  cancelProjection(token: string): Promise<void> { return this.worker ? this.call('cancelProjection', [token]) : Promise.resolve(); }
+  projectionQuery<K extends ProjectionQueryType>(dir: string, type: K, params: ProjectionQueries[K]['params']): Promise<ProjectionQueries[K]['result']> {
+    return this.call('projectionQuery', [dir, type, params]) as Promise<ProjectionQueries[K]['result']>;
+  }
   /** Forgetting needs no worker: one that is not running holds nothing. */
   forget(dir?: string): Promise<void> { return this.worker ? this.call('forget', [dir]) : Promise.resolve(); }
 
@@ -100,12 +113,14 @@ export class RunServiceClient implements RunServiceApi {
     void worker?.terminate();
   }
 
-  private call<K extends RunServiceMethod>(method: K, args: Parameters<RunServiceApi[K]>): Promise<Awaited<ReturnType<RunServiceApi[K]>>> {
+  private call<K extends RunServiceMethod>(
+    method: K, args: Parameters<RunServiceApi[K]> | CallArgs<K>, progress?: (value: unknown) => void,
+  ): Promise<Awaited<ReturnType<RunServiceApi[K]>>> {
     if (this.disposed) return Promise.reject(new RunServiceError({ name: 'Error', message: 'The Collab run service was shut down.' }));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, progress });
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ id, method, args } as RunServiceCall);
     });
@@ -126,6 +141,7 @@ export class RunServiceClient implements RunServiceApi {
   private settle(reply: RunServiceReply): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
+    if (reply.ok === undefined) { pending.progress?.(reply.progress); return; }
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (reply.ok) pending.resolve(reply.result);

@@ -23,8 +23,10 @@ import {
   type EvaluationView, type RunSeries, type RunSummary,
 } from '../protocol/webview';
 import { baselineVerdicts, evaluationRows } from '../core/eval/verdict';
+import type { ProjectionRequestType } from '../protocol/projection';
 
-type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
+/** The projection view's requests are answered by projection-service.ts (they stream, write files or open dialogs). */
+type Handlers = { [K in Exclude<PanelRequestType, ProjectionRequestType>]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
 
 /** The most lines a rows request returns (the Quick Pick / peek stays responsive). */
 export const MAX_REVEALED_LINES = 5000;
@@ -53,7 +55,7 @@ export class PanelQueries {
 
   /** Answers one request; throws (with a message for the person) when the run cannot. */
   answer<K extends PanelRequestType>(type: K, params: PanelRequests[K]['params']): PanelRequests[K]['result'] {
-    const handler = this.handlers[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
+    const handler = (this.handlers as Partial<Record<PanelRequestType, unknown>>)[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
     if (!handler) throw new Error(`Unknown request ${String(type)}.`);
     return handler(params);
   }
@@ -228,7 +230,10 @@ export class PanelQueries {
   private pca(p: PanelRequests['query/pca']['params']): PanelRequests['query/pca']['result'] {
     const side = this.index.side(p.side);
     const topRated = clampInt(p.topRated, 2, PANEL_LIMITS.pcaPoints);
-    const result = this.memo(`pca:${p.side}:${topRated}`, () => runPca(this.index, { side: p.side, topRated, components: 3, extremes: 0 }));
+    const subset = p.subset?.filter((i) => Number.isSafeInteger(i) && i >= 0 && i < side.emb.n && i !== side.naIndex).slice(0, PANEL_LIMITS.pcaPoints * 2);
+    const result = subset
+      ? runPca(this.index, { side: p.side, rows: subset, components: 3, extremes: 0 })
+      : this.memo(`pca:${p.side}:${topRated}`, () => runPca(this.index, { side: p.side, topRated, components: 3, extremes: 0 }));
     const points = result.points.slice(0, PANEL_LIMITS.pcaPoints).map((point) => ({
       ...toLabelRow(labelFacts(side, point.index)),
       pc: [0, 1, 2].map((c) => round(point.coords[c] ?? 0, 4)) as [number, number, number],
@@ -243,7 +248,7 @@ export class PanelQueries {
 }
 
 /** A label row without undefined fields and with rounded numbers (smaller JSON). */
-function toLabelRow(facts: { index: number; label: string; bias?: number; count?: number; mean?: number }): LabelRow {
+export function toLabelRow(facts: { index: number; label: string; bias?: number; count?: number; mean?: number }): LabelRow {
   const row: LabelRow = { index: facts.index, label: facts.label };
   if (facts.bias !== undefined) row.bias = round(facts.bias, 4);
   if (facts.count !== undefined) row.count = facts.count;
@@ -251,7 +256,8 @@ function toLabelRow(facts: { index: number; label: string; bias?: number; count?
   return row;
 }
 
-function round(value: number, digits: number): number {
+/** `value` rounded to `digits` decimals. */
+export function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }

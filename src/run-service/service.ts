@@ -31,6 +31,8 @@ import type { PanelRating, PanelRequests, PanelRequestType, PanelSide, RunSeries
 import { HoverLayouts } from './hover-layout';
 import { hoveredCell, resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
+import { ProjectionService, type ProjectionMetadata } from './projection-service';
+import type { ProjectFrame, ProjectionQueries, ProjectionQueryType, ProjectParams, ProjectResult } from '../protocol/projection';
 
 /** A loaded run with everything built from it (each built lazily, then kept). */
 interface LoadedEntry {
@@ -51,6 +53,8 @@ export interface RunServiceOptions {
   loadRun?: (dir: string) => Promise<LoadedRun>;
   /** How many loaded runs to keep (default KEPT_RUNS). */
   keep?: number;
+  /** A run's metadata for projections (custom axes by metadata value, CSV columns); none by default. */
+  projectionMetadata?: (run: LoadedRun) => ProjectionMetadata | undefined;
 }
 
 export class RunService implements RunServiceApi {
@@ -64,6 +68,23 @@ export class RunService implements RunServiceApi {
   constructor(options: RunServiceOptions = {}) {
     this.loadRun = options.loadRun ?? loadRunFromDisk;
     this.keep = Math.max(1, options.keep ?? KEPT_RUNS);
+    this.projections = new ProjectionService(options.projectionMetadata);
+  }
+
+  private readonly projections: ProjectionService;
+
+  async project(dir: string, params: ProjectParams, token: string, onFrame?: (frame: ProjectFrame) => void): Promise<ProjectResult> {
+    const { run, index } = await this.entry(dir);
+    return this.projections.project({ dir: resolve(dir), run, index }, params, token, onFrame);
+  }
+
+  async cancelProjection(token: string): Promise<void> {
+    this.projections.cancel(token);
+  }
+
+  async projectionQuery<K extends ProjectionQueryType>(dir: string, type: K, params: ProjectionQueries[K]['params']): Promise<ProjectionQueries[K]['result']> {
+    const { run, index } = await this.entry(dir);
+    return this.projections.query({ dir: resolve(dir), run, index }, type, params);
   }
 
   async list(runsDirs: string[]): Promise<RunHeadListing[]> {

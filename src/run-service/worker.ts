@@ -16,7 +16,11 @@ const service = new RunService();
 function invoke(call: RunServiceCall): Promise<unknown> {
   const method = service[call.method] as (...args: unknown[]) => Promise<unknown>;
   if (typeof method !== 'function') return Promise.reject(new Error(`Unknown run service method ${String(call.method)}.`));
-  return method.apply(service, call.args as unknown[]) as Promise<unknown>;
+  // A projection's layouts on the way travel as progress messages of the same call.
+  const args = call.method === 'project'
+    ? [call.args[0], call.args[1], call.args[2], (progress: unknown) => port!.postMessage({ id: call.id, progress } satisfies RunServiceReply)]
+    : call.args as unknown[];
+  return method.apply(service, args) as Promise<unknown>;
 }
 
 /** The error's name, message and the fields the host acts on (RunLoadError, DataError), as plain data. */

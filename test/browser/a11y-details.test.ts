@@ -62,7 +62,7 @@ describe('accessibility beyond axe', { skip }, () => {
 
     await page.click('[data-testid="tab-pca"]');
     await page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
-    assert.match(await label('pca-chart') ?? '', /^Scatter of 200 points: PC1 \(\d+% of variance\) across, PC2 \(\d+% of variance\) up, coloured by bias\.$/);
+    assert.match(await label('pca-chart') ?? '', /^PCA scatter of 200 items: PC1 \(\d+% of variance\) against PC2 \(\d+% of variance\)\. View as table lists the points\.$/);
 
     const lr = await openStudyPage(browser, server, [{ type: 'lr/state', state: finishedLrFind() }]);
     await lr.page.waitForSelector('[data-testid="lr-find-chart"][data-status="done"] svg');

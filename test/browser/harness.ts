@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/webview-html';
 import type { PanelQueries } from '../../src/run-service/panel-queries';
+import { FakeProjections } from './fake-projections';
 import type { HostToWebview, InitMessage, PanelState, WebviewToHost } from '../../src/protocol/webview';
 import { THEMES, type ThemeName } from './themes';
 
@@ -82,10 +83,15 @@ export class FakeHost {
   readonly received: WebviewToHost[] = [];
   /** Replies sent, with their JSON size in bytes. */
   readonly replies: { type: string; bytes: number }[] = [];
-  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage) {}
+  /** The projection view's requests, answered by the run service's projection code (views in a temp folder). */
+  readonly projections: FakeProjections | undefined;
+  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage) {
+    this.projections = queries && new FakeProjections(queries);
+  }
 
-  handle(message: WebviewToHost): HostToWebview[] {
+  handle(message: WebviewToHost, send?: (message: HostToWebview) => Promise<void>): HostToWebview[] | Promise<HostToWebview[]> {
     this.received.push(message);
+    if (this.projections?.handles(message.type) && 'messageId' in message) return this.projections.answer(message, send);
     switch (message.type) {
       case 'panel/ready': return [this.init];
       case 'panel/view':
@@ -144,7 +150,7 @@ export async function openPanel(browser: Browser, server: PanelServer, host: Fak
     await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
   };
   await page.exposeFunction('__collabToHost', async (message: WebviewToHost) => {
-    for (const reply of host.handle(message)) await send(reply).catch(() => undefined);
+    for (const reply of await host.handle(message, send)) await send(reply).catch(() => undefined);
   });
   const theme = THEMES[options.theme ?? 'light'];
   await page.addInitScript(({ vars, bodyClass, state }) => {

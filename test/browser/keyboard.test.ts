@@ -144,17 +144,22 @@ describe('the webviews with the keyboard only', { skip }, () => {
     await page.waitForFunction((label) => document.querySelector('[data-testid="neighbours-query"]')?.textContent === label, items[1]);
   });
 
-  test('pca: the extremes and the neighbours of a point are buttons that Enter and Space pick', async () => {
+  test('pca: the extremes and the neighbours of a point are buttons that Enter and Space select; Show ratings opens the rows', async () => {
     const { page, host } = await open({ view: 'pca' });
     await page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
-    const extreme = await tabTo(page, '[data-testid="pca-extreme"] button');
+    const before = host.sent('query/neighbours').length;
+    await tabTo(page, '[data-testid="pca-extreme"] button');
     await page.keyboard.press('Space');
     await page.waitForSelector('[data-testid="pca-neighbours"] li button');
-    await until(() => host.sent('rows/open').at(-1)?.label === extreme, 'Space on an extreme opens its ratings');
-    assert.equal(host.sent('query/neighbours').at(-1)?.params.query, host.sent('rows/open').at(-1)?.index);
-    const neighbour = await tabTo(page, '[data-testid="pca-neighbours"] li button');
+    await until(() => host.sent('query/neighbours').length > before, 'Space on an extreme selects it and asks for its neighbours');
+    const selected = host.sent('query/neighbours').at(-1)?.params.query;
+    await tabTo(page, '[data-testid="pca-show-ratings"]');
     await page.keyboard.press('Enter');
-    await until(() => host.sent('rows/open').at(-1)?.label === neighbour, 'Enter on a neighbour opens its ratings');
+    await until(() => host.sent('rows/open').at(-1)?.index === selected, 'Enter on Show ratings opens the selected point\'s ratings');
+    const asked = host.sent('query/neighbours').length;
+    await tabTo(page, '[data-testid="pca-neighbours"] li button');
+    await page.keyboard.press('Enter');
+    await until(() => host.sent('query/neighbours').length > asked, 'Enter on a neighbour selects it in turn');
   });
 
   test('recommend: rate with Enter and Space, then open a recommendation', async () => {

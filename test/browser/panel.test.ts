@@ -285,6 +285,9 @@ describe('run panel in Chromium', { skip }, () => {
     const box = await page.locator('[data-testid="pca-chart"] .mark-symbol.role-mark path').nth(40).boundingBox();
     await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
     await page.waitForSelector('[data-testid="pca-neighbours"] li');
+    // Selecting shows the neighbours in the panel; only "Show ratings" opens the source.
+    assert.equal(host.sent('rows/open').length, 0);
+    await page.click('[data-testid="pca-show-ratings"]');
     const opened = host.sent('rows/open').at(-1);
     assert.ok(opened, 'rows/open posted');
     assert.equal(host.sent('query/neighbours').at(-1)?.params.query, opened.index);

@@ -2,6 +2,7 @@
 import type {
   HostToWebview, PanelRequests, PanelRequestType, PanelState, WebviewToHost,
 } from '../../src/protocol/webview';
+import type { ProjectFrame, ProjectFrameMessage } from '../../src/protocol/projection';
 
 /** What VS Code's `acquireVsCodeApi()` returns (typed for our messages and state). */
 interface VsCodeApi {
@@ -11,10 +12,10 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface Pending { resolve(result: unknown): void; reject(error: Error): void }
+interface Pending { resolve(result: unknown): void; reject(error: Error): void; progress?(frame: ProjectFrame): void }
 
-/** Messages from the host other than replies. */
-export type HostNotice = Exclude<HostToWebview, { type: 'reply' }>;
+/** Messages from the host other than replies (and the layouts on the way to one). */
+export type HostNotice = Exclude<HostToWebview, { type: 'reply' } | ProjectFrameMessage>;
 
 /** Requests to the extension host; each resolves with its reply or rejects with the host's error. */
 export class Host {
@@ -34,17 +35,21 @@ export class Host {
         else waiting.reject(new Error(message.error));
         return;
       }
+      if (message.type === 'project/frame') {
+        this.pending.get(message.inReplyTo)?.progress?.(message.frame);
+        return;
+      }
       onNotice(message);
     });
     // The page is going away: nobody will answer what is still pending.
     window.addEventListener('pagehide', () => this.rejectAll('The panel was closed.'));
   }
 
-  /** Sends a request and resolves with the typed result. */
-  request<K extends PanelRequestType>(type: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']> {
+  /** Sends a request and resolves with the typed result; `progress` gets the layouts the host sends on the way. */
+  request<K extends PanelRequestType>(type: K, params: PanelRequests[K]['params'], progress?: (frame: ProjectFrame) => void): Promise<PanelRequests[K]['result']> {
     const messageId = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(messageId, { resolve: resolve as (r: unknown) => void, reject });
+      this.pending.set(messageId, { resolve: resolve as (r: unknown) => void, reject, progress });
       this.api.postMessage({ type, messageId, params } as WebviewToHost);
     });
   }

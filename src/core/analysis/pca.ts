@@ -20,6 +20,8 @@ export interface PcaOptions {
   transposed?: boolean;
   /** Rows listed as highest and lowest on each component (default 10). */
   extremes?: number;
+  /** Exactly these rows (an isolated selection), instead of the most rated; '#na#' is dropped. */
+  rows?: readonly number[];
 }
 
 /** One row placed on the components. */
@@ -55,9 +57,9 @@ export function runPca(index: AnalysisIndex, options: PcaOptions = {}): PcaResul
   const side = index.side(sideName);
   const { emb } = side;
   const components = Math.max(1, Math.min(options.components ?? 3, emb.dim));
-  let rows = [...Array(emb.n).keys()].filter((i) => i !== side.naIndex);
+  let rows = options.rows ? [...new Set(options.rows)].filter((i) => i >= 0 && i < emb.n && i !== side.naIndex) : [...Array(emb.n).keys()].filter((i) => i !== side.naIndex);
   let note: string | undefined;
-  if (options.topRated !== undefined) {
+  if (options.topRated !== undefined && !options.rows) {
     if (emb.count) {
       const count = emb.count;
       rows = rows.sort((a, b) => count[b] - count[a] || a - b).slice(0, options.topRated);

@@ -10,15 +10,17 @@ import type {
   HostToWebview, InitMessage, PanelTarget, PanelViewName, RequestMessage, RunSeries, RunSummary, WebviewToHost,
 } from '../../protocol/webview';
 import { parseWebviewMessage } from '../../protocol/webview-validate';
+import type { ProjectionRequestType } from '../../protocol/projection';
 import { notificationText } from '../text/plain-text';
 import { Disposable } from './dispose';
 import { LiveRunHistory, mergeBatches } from './live-history';
 import { panelHtml } from './webview-html';
 import { revealQuietly } from './reveal-rule';
 import { recommendAction, type RecommendFiles } from './recommend-actions';
+import { PanelProjections, type ProjectionRuns } from './projection-actions';
 
 /** The reads a panel makes of saved runs (the run service's), and the Recommend view's file actions. */
-export type PanelRunSource = Pick<RunServiceApi, 'panelInit' | 'panelQuery' | 'rows'> & Partial<RecommendFiles>;
+export type PanelRunSource = Pick<RunServiceApi, 'panelInit' | 'panelQuery' | 'rows'> & Partial<RecommendFiles> & Partial<ProjectionRuns>;
 
 /** What a panel needs from the registry that created it. */
 export interface RunPanelDeps {
@@ -44,6 +46,8 @@ export class RunPanel extends Disposable {
   private watchedRunId: string | undefined;
   /** A label to look up when the Neighbours view opens (from the hover's "Show neighbours"). */
   private query: string | undefined;
+  /** The projection view's running projection and file actions (when the run source offers them). */
+  private readonly projections: PanelProjections | undefined;
   private readonly onDidDisposeEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires once when the panel closes. */
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -70,6 +74,9 @@ export class RunPanel extends Disposable {
     super();
     this.target = target;
     this.view = view;
+    const runs = deps.runs;
+    this.projections = runs.project && runs.cancelProjection && runs.projectionQuery
+      ? new PanelProjections(runs as ProjectionRuns, (message) => this.post(message)) : undefined;
     this.loading = this.startLoad();
     this._register(panel);
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -86,6 +93,7 @@ export class RunPanel extends Disposable {
 
   override dispose(): void {
     if (this.disposed) return;
+    this.projections?.dispose();
     this.onDidDisposeEmitter.fire();
     super.dispose();
   }
@@ -206,6 +214,14 @@ export class RunPanel extends Disposable {
       case 'recommend/action':
         await this.recommendAction(message);
         return;
+      case 'query/project':
+      case 'projection/export':
+      case 'views/list':
+      case 'views/save':
+      case 'views/load':
+      case 'query/mean-neighbours':
+        await this.answerProjection(message);
+        return;
       default: {
         // A message this host does not know (a newer or broken webview): log it, never throw.
         const unknown: never = message;
@@ -220,6 +236,19 @@ export class RunPanel extends Disposable {
       const { saved } = await this.loading;
       if (!saved) throw new Error('This run has no saved model yet.');
       const result = await this.deps.runs.panelQuery(saved.dir, request.type, request.params as never);
+      this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
+    } catch (error) {
+      this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
+    }
+  }
+
+  /** The projection view's requests: one reply each, after any `project/frame` notices. */
+  private async answerProjection(request: Extract<RequestMessage, { type: ProjectionRequestType }>): Promise<void> {
+    try {
+      const { saved } = await this.loading;
+      if (!saved) throw new Error('This run has no saved model yet.');
+      if (!this.projections) throw new Error('Projections are not available here.');
+      const result = await this.projections.answer(saved.dir, request.type, request.messageId, request.params as never);
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
     } catch (error) {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });

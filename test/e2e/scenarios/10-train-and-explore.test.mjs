@@ -104,7 +104,7 @@ test('3. Neighbours: type part of a title, pick the suggestion, the planted clus
   });
 });
 
-test('4. PCA: one mark per shown item; clicking a point opens its rows', async () => {
+test('4. PCA: one mark per shown item; clicking a point lists its neighbours; Show ratings opens its rows', async () => {
   const { page } = session;
   await withFailureShot(page, '4-pca', async () => {
     const view = webview(page);
@@ -118,9 +118,17 @@ test('4. PCA: one mark per shown item; clicking a point opens its rows', async (
     assert.ok(marks > 10 && marks <= ws.items.length, `data-marks=${marks} for ${ws.items.length} items`);
     assert.equal(await points.count(), marks, 'one drawn point per shown item');
     await screenshot(page, '4-pca');
-    // The planted disaster sits alone between the clusters: a real click reaches it, not a neighbour.
+    // A real click on a point selects it: its neighbours are listed in the panel, nothing opens yet.
+    await points.nth(Math.floor(marks / 2)).click();
+    await view.locator('[data-testid="pca-neighbours"] li').first().waitFor({ timeout: 30_000 });
+    // The keyboard route (issue 19): find the planted disaster by name, then "Show ratings" opens its rows.
     const worst = ws.items.find((i) => i.title === WORST_TITLE);
-    await chart.locator(`g.mark-symbol path[aria-label*="label: ${WORST_TITLE}"]`).click();
+    await view.locator('[data-testid="pca-find-search"]').fill(WORST_TITLE);
+    await view.locator('#pca-find-suggestions li').first().waitFor({ timeout: 15_000 });
+    await view.locator('[data-testid="pca-find-search"]').press('ArrowDown');
+    await view.locator('[data-testid="pca-find-search"]').press('Enter');
+    await view.locator('[data-testid="pca-selection"] .query-label', { hasText: WORST_TITLE }).waitFor({ timeout: 15_000 });
+    await view.locator('[data-testid="pca-show-ratings"]').click();
     await page.locator('.tabs-container .tab.active', { hasText: 'u.data' }).waitFor({ timeout: 30_000 });
     await waitFor(async () => linesOfItem(worst.id).includes(await cursorLine(page)), 15_000,
       `the cursor on a row of ${WORST_TITLE} (item ${worst.id})`);

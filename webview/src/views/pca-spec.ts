@@ -18,6 +18,11 @@ export const POINTS_DATA = 'points';
 /** Signals set from outside: the selected point's index and its neighbours' indices. */
 export const SELECTED_SIGNAL = 'selected';
 export const HIGHLIGHT_SIGNAL = 'highlight';
+/** Shift-drag draws this interval (data ranges of x and y): the points inside become the selection. */
+export const BRUSH_SIGNAL = 'brush';
+/** The zoom's scale domains (Vega-Lite's `<param>_x` / `<param>_y` of an interval bound to the scales). */
+export const ZOOM_X_SIGNAL = 'zoom_x';
+export const ZOOM_Y_SIGNAL = 'zoom_y';
 
 /** Picks two components and marks notable points (the extremes of each axis and the most rated). */
 export function scatterRows(points: PcaPoint[], xi: number, yi: number, notablePerEnd = 2): ScatterRow[] {
@@ -42,7 +47,7 @@ export function scatterRows(points: PcaPoint[], xi: number, yi: number, notableP
 }
 
 /** The scatter spec; `colour` picks bias (diverging) or log rating count (sequential). */
-export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colour: 'bias' | 'count', theme: ChartTheme): VisualizationSpec {
+export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colour: 'bias' | 'count', theme: ChartTheme, description?: string): VisualizationSpec {
   const hasCount = rows.some((r) => r.count !== null);
   const colourEncoding = colour === 'bias'
     ? { field: 'bias', type: 'quantitative' as const, title: 'bias', scale: { domainMid: 0, range: [theme.low, theme.faint, theme.high] } }
@@ -51,7 +56,8 @@ export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colo
   const isSelected = `datum.index === ${SELECTED_SIGNAL}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `Scatter of ${rows.length.toLocaleString('en-US')} points: ${axes.x} across, ${axes.y} up, coloured by ${colour === 'bias' ? 'bias' : 'log rating count'}.`,
+    // One line for a screen reader; the points themselves are hidden from it (the table view lists them).
+    description: description ?? `Scatter of ${rows.length.toLocaleString('en-US')} points: ${axes.x} across, ${axes.y} up, coloured by ${colour === 'bias' ? 'bias' : 'log rating count'}.`,
     width: 'container', height: 440,
     autosize: { type: 'fit-x', contains: 'padding' },
     datasets: { [POINTS_DATA]: rows },
@@ -66,8 +72,11 @@ export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colo
     },
     layer: [
       {
-        params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
-        mark: { type: 'circle', cursor: 'pointer', stroke: theme.foreground },
+        params: [
+          { name: 'zoom', select: { type: 'interval', translate: '[pointerdown[!event.shiftKey], window:pointerup] > window:pointermove!' }, bind: 'scales' },
+          { name: BRUSH_SIGNAL, select: { type: 'interval', on: '[pointerdown[event.shiftKey], window:pointerup] > window:pointermove!', translate: false, zoom: false, clear: 'dblclick' } },
+        ],
+        mark: { type: 'circle', cursor: 'pointer', stroke: theme.foreground, aria: false },
         encoding: {
           color: colourEncoding,
           size: hasCount ? { field: 'count', type: 'quantitative', title: 'ratings', scale: { range: [14, 260] }, legend: null } : { value: 50 },
@@ -93,7 +102,7 @@ export function pcaSpec(rows: ScatterRow[], axes: { x: string; y: string }, colo
 function labelLayer(filter: string, align: 'left' | 'right', dx: number, isSelected: string, theme: ChartTheme) {
   return {
     transform: [{ filter }],
-    mark: { type: 'text' as const, align, dx, dy: -7, limit: 200 },
+    mark: { type: 'text' as const, align, dx, dy: -7, limit: 200, aria: false },
     encoding: {
       text: { field: 'label', type: 'nominal' as const },
       color: { condition: { test: isSelected, value: theme.accent }, value: theme.foreground },
