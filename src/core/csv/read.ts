@@ -6,20 +6,29 @@ import { fromLatin1 } from './encoding';
 import { DataError, unreadable } from './errors';
 import { FastSplitter, LineTooLong, MAX_LINE_BYTES, type ByteRowHandler } from './fast-split';
 import { AnyBreakScanner, type CheckpointRecorder } from './line-offsets';
+import type { PlainRowScanner } from './plain-rows';
 
 /** Read size: large enough that per-chunk overhead vanishes, small enough for smooth progress. */
 const CHUNK_BYTES = 1 << 20;
+
+/** The plain-row scanner and how many non-blank rows (a header) go to the row handler first. */
+export interface PlainRows {
+  scanner: PlainRowScanner;
+  afterRows: number;
+}
 
 /** Called after each chunk with the bytes read so far. */
 export type ChunkProgress = (bytesRead: number) => void;
 
 /**
  * Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted.
- * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start.
+ * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start; `plain` takes the
+ * plain rows after the first `afterRows` rows (plain-rows.ts).
  */
 export async function readFast(path: string, format: FileFormat, width: number, onRow: ByteRowHandler,
-  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder): Promise<void> {
-  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints);
+  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder, plain?: PlainRows): Promise<void> {
+  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints,
+    plain?.scanner, plain?.afterRows);
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let bytes = 0;
   try {
