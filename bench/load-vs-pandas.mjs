@@ -37,7 +37,8 @@ dtype = {'userId': 'int32', 'movieId': 'int32', 'rating': 'float32', 'timestamp'
 if sys.argv[2] == 'quoted': dtype['title'] = 'object'
 df = pd.read_csv(sys.argv[1], engine='c', dtype=dtype)
 t2 = time.perf_counter()
-print(json.dumps({'rows': len(df), 'importSeconds': t1 - t0, 'readSeconds': t2 - t1,
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({'rows': len(df), 'importSeconds': t1 - t0, 'readSeconds': t2 - t1, 'cpuSeconds': u.ru_utime + u.ru_stime,
   'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 `;
 
@@ -75,14 +76,19 @@ function generate(path, rows, quoted) {
   closeSync(fd);
 }
 
-/** Seconds and the last stdout line (JSON) of a process. */
+/**
+ * Wall seconds, CPU seconds (user + system, from /usr/bin/time: steadier than wall time on a
+ * shared machine) and the JSON stdout of a process.
+ */
 function timed(command, args) {
   const t0 = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
+  const [, user, system] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) ?? [];
+  const cpuSeconds = Number(user) + Number(system);
   // inspect prints one pretty JSON document; the others print one line.
-  return { seconds, out: JSON.parse(r.stdout) };
+  return { seconds, cpuSeconds, out: JSON.parse(r.stdout) };
 }
 
 /** The 1-minute load average. */
@@ -120,11 +126,13 @@ async function parent() {
     for (let k = 0; k < n; k++) {
       let before = load();
       const ours = timed(process.execPath, [cli, 'inspect', f.path, '--json']);
-      runs.oursCommand.push({ seconds: ours.seconds, load: before });
+      runs.oursCommand.push({ seconds: ours.seconds, cpuSeconds: ours.cpuSeconds, load: before });
       before = load();
       const pandas = timed(python, ['-c', PANDAS, f.path, f.quoted ? 'quoted' : 'plain']);
-      runs.pandasCommand.push({ seconds: pandas.seconds, load: before });
-      runs.pandasRead.push({ seconds: pandas.out.readSeconds, importSeconds: pandas.out.importSeconds, peakRssMB: pandas.out.peakRssMB, load: before });
+      runs.pandasCommand.push({ seconds: pandas.seconds, cpuSeconds: pandas.cpuSeconds, load: before });
+      runs.pandasRead.push({
+        seconds: pandas.out.readSeconds, importSeconds: pandas.out.importSeconds, peakRssMB: pandas.out.peakRssMB, load: before,
+      });
       before = load();
       const inProcess = timed(process.execPath, [fileURLToPath(import.meta.url), '--child', bundle, f.path]);
       runs.oursRead.push({ ...inProcess.out, load: before });
@@ -133,14 +141,18 @@ async function parent() {
       }
     }
     const best = (list) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const leastCpu = (list) => Math.min(...list.map((x) => x.cpuSeconds));
     const r = {
       file: f.name, rows: f.rows, mb, quoted: f.quoted, runs: n,
       oursCommand: best(runs.oursCommand), pandasCommand: best(runs.pandasCommand),
-      oursRead: best(runs.oursRead), pandasRead: best(runs.pandasRead), all: runs,
+      oursRead: best(runs.oursRead), pandasRead: best(runs.pandasRead),
+      cpu: { oursCommand: leastCpu(runs.oursCommand), pandasCommand: leastCpu(runs.pandasCommand), oursRead: leastCpu(runs.oursRead) },
+      all: runs,
     };
     results.push(r);
     console.log(`${f.name} (${mb.toFixed(0)} MB), best of ${n}:
   whole command: collab inspect ${r.oursCommand.seconds.toFixed(2)} s (load ${r.oursCommand.load.toFixed(1)}) | pandas ${r.pandasCommand.seconds.toFixed(2)} s (load ${r.pandasCommand.load.toFixed(1)}) | ratio ${(r.pandasCommand.seconds / r.oursCommand.seconds).toFixed(2)}x
+  whole command, least CPU s: collab ${r.cpu.oursCommand.toFixed(2)} | pandas ${r.cpu.pandasCommand.toFixed(2)} | ratio ${(r.cpu.pandasCommand / r.cpu.oursCommand).toFixed(2)}x
   read alone:    loadRatings ${r.oursRead.seconds.toFixed(2)} s = ${(mb / r.oursRead.seconds).toFixed(0)} MB/s, CPU ${r.oursRead.cpuSeconds.toFixed(2)} s, parser ${r.oursRead.parser}, peak RSS ${r.oursRead.peakRssMB.toFixed(0)} MB (load ${r.oursRead.load.toFixed(1)}) | read_csv ${r.pandasRead.seconds.toFixed(2)} s = ${(mb / r.pandasRead.seconds).toFixed(0)} MB/s, peak RSS ${r.pandasRead.peakRssMB.toFixed(0)} MB | ratio ${(r.pandasRead.seconds / r.oursRead.seconds).toFixed(2)}x`);
     if (!values.keep) rmSync(f.path, { force: true });
   }
