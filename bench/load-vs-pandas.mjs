@@ -12,7 +12,7 @@
 // Writes bench/results/load-vs-pandas.json.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -156,9 +156,14 @@ async function parent() {
   read alone:    loadRatings ${r.oursRead.seconds.toFixed(2)} s = ${(mb / r.oursRead.seconds).toFixed(0)} MB/s, CPU ${r.oursRead.cpuSeconds.toFixed(2)} s, parser ${r.oursRead.parser}, peak RSS ${r.oursRead.peakRssMB.toFixed(0)} MB (load ${r.oursRead.load.toFixed(1)}) | read_csv ${r.pandasRead.seconds.toFixed(2)} s = ${(mb / r.pandasRead.seconds).toFixed(0)} MB/s, peak RSS ${r.pandasRead.peakRssMB.toFixed(0)} MB | ratio ${(r.pandasRead.seconds / r.oursRead.seconds).toFixed(2)}x`);
     if (!values.keep) rmSync(f.path, { force: true });
   }
-  const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, python, results };
+  // Results of files not measured this time are kept (a 25M run and a 5M run are usually separate).
+  const path = join(root, 'bench', 'results', 'load-vs-pandas.json');
+  const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).results ?? [] : [];
+  const date = new Date().toISOString();
+  const kept = earlier.filter((e) => !results.some((r) => r.file === e.file));
+  const out = { node: process.version, cpus: cpus().length, python, results: [...kept, ...results.map((r) => ({ date, ...r }))] };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'load-vs-pandas.json'), `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`);
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
 
