@@ -26,6 +26,9 @@ export class LineTooLong extends Error {
   }
 }
 
+/** Lines in a row the plain scanner may refuse before the splitter stops offering it lines (it costs a call each). */
+const PLAIN_MISSES = 1000;
+
 const LF = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09, QUOTE = 0x22;
 
 /** Feeds chunks in order with `push`, then `end`; rows go to the handler with their 1-based line. */
@@ -40,6 +43,8 @@ export class FastSplitter {
   private consumed = 0;
   /** Non-blank rows handed to onRow so far. */
   private rows = 0;
+  /** Scans in a row that took no line (a file of string ids, say): past PLAIN_MISSES the scanner is not asked again. */
+  private plainMisses = 0;
 
   /**
    * `skipLines` first lines are counted but not split (Excel's `sep=;` line, which may be quoted).
@@ -89,10 +94,12 @@ export class FastSplitter {
     const mask = checkpoints ? checkpoints.mask : -1;
     let pos = 0;
     for (;;) {
-      if (plain && this.skipLines === 0 && this.rows >= this.generalRows) {
+      if (plain && this.skipLines === 0 && this.rows >= this.generalRows && this.plainMisses < PLAIN_MISSES) {
+        const from = pos;
         const stop = plain.scan(buf, pos, this.line, checkpoints, base);
         pos = stop.pos;
         this.line = stop.line;
+        this.plainMisses = pos === from ? this.plainMisses + 1 : 0;
       }
       const nl = buf.indexOf(LF, pos);
       if (nl < 0) break;

@@ -139,3 +139,16 @@ test('the last line without a line break, and a file that is only plain rows wit
   assert.deepEqual([...table.ratings], [3, 4.5]);
   assert.deepEqual([...table.lines], [1, 2]);
 });
+
+test('after a long run of rows it refuses (string ids), the rest of the file still loads as the general path loads it', async () => {
+  const odd = Array.from({ length: 1500 }, (_, r) => `u${r % 40},${1 + (r % 30)},4,${r}`);
+  const plainRows = Array.from({ length: 3000 }, (_, r) => `${1 + (r % 50)},${1 + (r % 60)},${1 + (r % 5)},${r}`);
+  const path = writeTemp(dir, 'string-then-plain.csv', `userId,movieId,rating,timestamp\n${[...odd, ...plainRows].join('\n')}\n`);
+  const { table, report } = await loadRatings(path);
+  const yardstick = await general(path, report.sniff.format);
+  assert.equal(table.n, 4500);
+  assert.deepEqual(table.userLabels, yardstick.builder.users.labels);
+  assert.deepEqual(table.users, yardstick.cols.users);
+  assert.deepEqual(table.ratings, yardstick.cols.ratings);
+  assert.deepEqual(table.lines, yardstick.cols.lines);
+});
