@@ -44,8 +44,9 @@ export class PlainRowScanner {
 
   /** Whether a file of this format and mapping can use the scanner at all. */
   static applies(delimiter: string, mapping: ColumnMapping, decimalComma: boolean): boolean {
-    // A title column needs decoding; a decimal comma and whitespace runs need the general rules.
-    return delimiter.length === 1 && delimiter !== ' ' && mapping.title === undefined && !decimalComma
+    // A title column needs decoding; a decimal comma and whitespace runs need the general rules;
+    // a delimiter that can be part of a number ('.', '-', a digit) would be read as one.
+    return delimiter.length === 1 && !/[ .\-0-9\r\n]/.test(delimiter) && mapping.title === undefined && !decimalComma
       && new Set([mapping.user, mapping.item, mapping.rating, mapping.timestamp].filter((c) => c !== undefined)).size
         === (mapping.timestamp === undefined ? 3 : 4);
   }

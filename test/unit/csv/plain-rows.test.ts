@@ -9,6 +9,7 @@ import { RowColumns } from '../../../src/core/csv/columns';
 import { DataError } from '../../../src/core/csv/errors';
 import { CheckpointRecorder } from '../../../src/core/csv/line-offsets';
 import { loadRatings, type LoadOptions } from '../../../src/core/csv/load';
+import { PlainRowScanner } from '../../../src/core/csv/plain-rows';
 import { readFast } from '../../../src/core/csv/read';
 import { RowBuilder } from '../../../src/core/csv/rows';
 import type { ColumnMapping, FileFormat } from '../../../src/core/data/types';
@@ -151,4 +152,11 @@ test('after a long run of rows it refuses (string ids), the rest of the file sti
   assert.deepEqual(table.users, yardstick.cols.users);
   assert.deepEqual(table.ratings, yardstick.cols.ratings);
   assert.deepEqual(table.lines, yardstick.cols.lines);
+});
+
+test('the scanner is offered to comma, tab, semicolon and pipe files, not to a delimiter that is part of a number', () => {
+  for (const d of [',', '\t', ';', '|']) assert.equal(PlainRowScanner.applies(d, MAPPING, false), true, JSON.stringify(d));
+  for (const d of ['.', '-', '5', ' ', 'whitespace']) assert.equal(PlainRowScanner.applies(d, MAPPING, false), false, d);
+  assert.equal(PlainRowScanner.applies(',', { ...MAPPING, title: 4 }, false), false);
+  assert.equal(PlainRowScanner.applies(';', MAPPING, true), false);
 });
