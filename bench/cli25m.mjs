@@ -4,11 +4,12 @@
 // Zipf-like activity and popularity), then `collab train` (load, 1 epoch, save), `collab neighbours`
 // and `collab pca --top-rated 1000`, recording seconds per stage and the peak RSS of every Node
 // process (CLI and trainer child, via a NODE_OPTIONS preload that reports maxRSS on exit).
-//   npm run build && node bench/cli25m.mjs [--rows 25000000] [--bs N] [--factors 50] [--epochs 1] [--keep DIR]
+//   npm run build && node bench/cli25m.mjs [--rows 25000000] [--bs N] [--factors 50] [--epochs 1] [--keep DIR] [--train-only]
+// --train-only (issue 17 item 5: load, N epochs, save) skips neighbours, pca and the cancels and writes cli25m-train.json.
 // Run it on a quiet machine. Writes bench/results/cli25m.json. Needs ~1.5 GB of free disk in tmp.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +17,10 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const { values } = parseArgs({
-  options: { rows: { type: 'string' }, bs: { type: 'string' }, factors: { type: 'string' }, keep: { type: 'string' }, epochs: { type: 'string' } },
+  options: {
+    rows: { type: 'string' }, bs: { type: 'string' }, factors: { type: 'string' }, keep: { type: 'string' }, epochs: { type: 'string' },
+    'train-only': { type: 'boolean' },
+  },
 });
 const rows = Number(values.rows ?? 25_000_000);
 /** Batch size: the CLI's default (the book's 64) unless given. */
@@ -152,6 +156,7 @@ result.fileMb = Math.round(statSync(file).size / 2 ** 20);
 console.log(`  ${result.fileMb} MB in ${result.stages.generate.seconds.toFixed(1)} s`);
 
 let mark = logCount();
+result.loadAverageAtStart = loadavg();
 console.log(`collab train (${epochs} epoch, bs ${bs ?? 'default'}, ${factors} factors) ...`);
 const train = await runCli(['train', file, '--json', '--epochs', epochs, ...(bs ? ['--bs', bs] : []), '--factors', factors, '--out', join(work, '.collab', 'runs')]);
 const events = train.lines.map((l) => ({ at: l.at, e: JSON.parse(l.text) }));
@@ -183,6 +188,18 @@ result.stages.train = {
   peakRssMb: peaks(mark).out,
   runMb: Math.round(['run.json', 'weights.bin', 'rows.bin'].reduce((s, f) => s + (existsSync(join(done.runDir, f)) ? statSync(join(done.runDir, f)).size : 0), 0) / 2 ** 20),
 };
+
+if (values['train-only']) {
+  result.loadAverage = loadavg();
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'cli25m-train.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const t = result.stages.train;
+  console.log(`train total ${t.seconds.toFixed(1)} s (load average ${result.loadAverage.map((x) => x.toFixed(1)).join(' ')}): start to dataset ${t.startToDataset.toFixed(1)}, `
+    + `${epochs} epochs ${t.datasetToLastEpoch.toFixed(1)}, save ${t.lastEpochToSaved.toFixed(1)}; peak RSS CLI ${t.peakRssMb.cli} MB, trainer ${t.peakRssMb.trainer} MB; `
+    + `valid RMSE ${manifest.metrics.at(-1)?.validRmse?.toFixed(4)}`);
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 for (const [name, args] of [
   ['neighbours', ['neighbours', done.runDir, '#10', '-k', '10', '--json']],

@@ -95,7 +95,8 @@ export class RowColumns {
     };
   }
 
-  private grow(): void {
+  /** Makes room for half as many rows again (the loader's scanner calls it when full). */
+  grow(): void {
     const c = Math.ceil(this.users.length * 1.5);
     const bigger = <T extends Int32Array | Float32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(c);

@@ -5,7 +5,8 @@ import { DataError } from './errors';
 import { QuotedFieldFound } from './fast-split';
 import { joinTitles, loadItemTitles } from './items';
 import { CheckpointRecorder, type LineCheckpoints } from './line-offsets';
-import { readFast, readQuoted } from './read';
+import { PlainRowScanner } from './plain-rows';
+import { readFast, readQuoted, type PlainRows } from './read';
 import { RowBuilder } from './rows';
 import { sniffFile } from './sniff';
 import { findDuplicatesPaced, ratingSummaryPaced, SUMMARY_STAGES } from './summary';
@@ -75,7 +76,7 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
       await readFast(path, format, names.length, (buf, starts, ends, n, line) => {
         if (format.hasHeader && headerLine === 0) headerLine = line;
         else builder.addBytes(buf, starts, ends, n, line);
-      }, (bytes) => progress(bytes, builder.columns.n), options.signal, checkpoints);
+      }, (bytes) => progress(bytes, builder.columns.n), options.signal, checkpoints, plainRows(builder, format, mapping));
     } catch (err) {
       if (!(err instanceof QuotedFieldFound)) throw err;
       // A quote the sniffed sample did not show: start again with csv-parse.
@@ -124,6 +125,13 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
   };
   progress(sniff.size, cols.n);
   return { table, report, lineOffsets: checkpoints.finish(headerLine) };
+}
+
+/** The plain-row fast path for this file, when its format and mapping allow one (plain-rows.ts). */
+function plainRows(builder: RowBuilder, format: FileFormat, mapping: ColumnMapping): PlainRows | undefined {
+  if (!PlainRowScanner.applies(format.delimiter, mapping, format.decimalComma ?? false)) return undefined;
+  const scanner = new PlainRowScanner(format.delimiter.charCodeAt(0), builder.width, mapping, builder.columns, builder.users, builder.items);
+  return { scanner, afterRows: format.hasHeader ? 1 : 0 };
 }
 
 /** Replaces each of the first n values of `column` by `to[value]`, pausing between chunks. */

@@ -1,38 +1,60 @@
 /** Streaming a file through the fast byte splitter or csv-parse, with progress and cancellation. */
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import type { FileFormat } from '../data/types';
 import { fromLatin1 } from './encoding';
 import { DataError, unreadable } from './errors';
 import { FastSplitter, LineTooLong, MAX_LINE_BYTES, type ByteRowHandler } from './fast-split';
 import { AnyBreakScanner, type CheckpointRecorder } from './line-offsets';
+import type { PlainRowScanner } from './plain-rows';
 
 /** Read size: large enough that per-chunk overhead vanishes, small enough for smooth progress. */
 const CHUNK_BYTES = 1 << 20;
+
+/** The plain-row scanner and how many non-blank rows (a header) go to the row handler first. */
+export interface PlainRows {
+  scanner: PlainRowScanner;
+  afterRows: number;
+}
 
 /** Called after each chunk with the bytes read so far. */
 export type ChunkProgress = (bytesRead: number) => void;
 
 /**
  * Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted.
- * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start.
+ * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start; `plain` takes the
+ * plain rows after the first `afterRows` rows (plain-rows.ts).
  */
 export async function readFast(path: string, format: FileFormat, width: number, onRow: ByteRowHandler,
-  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder): Promise<void> {
-  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints);
-  const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder, plain?: PlainRows): Promise<void> {
+  const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints,
+    plain?.scanner, plain?.afterRows);
+  // Two reused buffers, the next read in flight while one is split: a fresh 1 MiB Buffer per chunk
+  // (a read stream's) made the garbage collector run a full collection every few chunks.
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  let file: FileHandle | undefined;
+  let pending: Promise<{ bytesRead: number }> | undefined;
   let bytes = 0;
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
+    file = await open(path, 'r');
+    pending = file.read(buffers[0], 0, CHUNK_BYTES, null);
+    for (let k = 0; ; k ^= 1) {
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) break;
       signal?.throwIfAborted();
-      splitter.push(chunk);
-      bytes += chunk.length;
+      pending = file.read(buffers[k ^ 1], 0, CHUNK_BYTES, null);
+      splitter.push(bytesRead === CHUNK_BYTES ? buffers[k] : buffers[k].subarray(0, bytesRead));
+      bytes += bytesRead;
       onChunk(bytes);
     }
   } catch (err) {
-    input.destroy();
     if (err instanceof LineTooLong) throw tooLong(path, err.line);
     throw isFileSystemError(err) ? unreadable(path, err) : err;
+  } finally {
+    await pending?.catch(() => undefined);
+    await file?.close();
   }
   splitter.end();
 }

@@ -19,7 +19,8 @@ export class RowBuilder {
   /** Title of item label i (from a title column in the ratings file), when there is one. */
   readonly itemTitles: string[] = [];
   readonly bad: BadRows = { count: 0, first: [] };
-  private readonly width: number;
+  /** Fields a row must have. */
+  readonly width: number;
   /** Byte of the decimal mark: '.' or, in a decimal-comma file, ','. */
   private readonly decimalMark: number;
   private readonly decimalComma: boolean;
