@@ -8,6 +8,7 @@ import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/ana
 import { biasTable } from '../core/analysis/biases';
 import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
+import { neighbourMinCount } from '../core/analysis/min-count';
 import { runPca } from '../core/analysis/pca';
 import { ratedItems, sourceLines } from '../core/analysis/rows';
 import { findUser, recommend } from '../core/analysis/predict';
@@ -24,7 +25,9 @@ import {
 } from '../protocol/webview';
 import { baselineVerdicts, evaluationRows } from '../core/eval/verdict';
 
-type Handlers = { [K in PanelRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
+/** Requests answered here; the metadata and Data view ones read files and are answered by meta-queries.ts. */
+type OwnRequestType = Exclude<PanelRequestType, 'query/metadata' | 'query/metadata-values' | 'query/data-overview'>;
+type Handlers = { [K in OwnRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
 
 /** The most lines a rows request returns (the Quick Pick / peek stays responsive). */
 export const MAX_REVEALED_LINES = 5000;
@@ -53,7 +56,7 @@ export class PanelQueries {
 
   /** Answers one request; throws (with a message for the person) when the run cannot. */
   answer<K extends PanelRequestType>(type: K, params: PanelRequests[K]['params']): PanelRequests[K]['result'] {
-    const handler = this.handlers[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
+    const handler = (this.handlers as Partial<Record<PanelRequestType, unknown>>)[type] as ((p: PanelRequests[K]['params']) => PanelRequests[K]['result']) | undefined;
     if (!handler) throw new Error(`Unknown request ${String(type)}.`);
     return handler(params);
   }
@@ -161,7 +164,8 @@ export class PanelQueries {
 
   private neighbours(p: PanelRequests['query/neighbours']['params']): PanelRequests['query/neighbours']['result'] {
     const k = clampInt(p.k, 1, PANEL_LIMITS.neighboursK);
-    const result = neighbours(this.index, p.query, { side: p.side, k, metric: p.metric });
+    const minCount = neighbourMinCount(p.minCount);
+    const result = neighbours(this.index, p.query, { side: p.side, k, metric: p.metric, minCount });
     if (!result.ok) return { ok: false, text: String(p.query), suggestions: result.match.suggestions };
     const side = this.index.side(p.side);
     return {
@@ -170,6 +174,7 @@ export class PanelQueries {
       how: result.match.how,
       metric: result.metric,
       neighbours: result.neighbours.map((n) => ({ ...toLabelRow(labelFacts(side, n.index)), score: round(n.score, 5) })),
+      minCount,
     };
   }
 

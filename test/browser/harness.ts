@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/webview-html';
 import type { PanelQueries } from '../../src/run-service/panel-queries';
+import { isMetaRequest, MetaQueries } from '../../src/run-service/meta-queries';
 import type { HostToWebview, InitMessage, PanelState, WebviewToHost } from '../../src/protocol/webview';
 import { THEMES, type ThemeName } from './themes';
 
@@ -82,20 +83,26 @@ export class FakeHost {
   readonly received: WebviewToHost[] = [];
   /** Replies sent, with their JSON size in bytes. */
   readonly replies: { type: string; bytes: number }[] = [];
-  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage) {}
+  /** `meta` answers the metadata and Data view requests (they read files, so asynchronously). */
+  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage, private readonly meta?: MetaQueries) {}
+  private ownMeta: MetaQueries | undefined;
 
-  handle(message: WebviewToHost): HostToWebview[] {
+  async handle(message: WebviewToHost): Promise<HostToWebview[]> {
     this.received.push(message);
     switch (message.type) {
       case 'panel/ready': return [this.init];
       case 'panel/view':
       case 'rows/open':
+      case 'rows/line':
       case 'recommend/action': return [];
       default: {
         let reply: HostToWebview;
         try {
           if (!this.queries) throw new Error('This run has no saved model yet.');
-          reply = { type: 'reply', inReplyTo: message.messageId, ok: true, result: this.queries.answer(message.type, message.params as never) };
+          const result = isMetaRequest(message.type)
+            ? await (this.meta ?? (this.ownMeta ??= new MetaQueries(this.queries.run))).answer(message.type, message.params as never)
+            : this.queries.answer(message.type, message.params as never);
+          reply = { type: 'reply', inReplyTo: message.messageId, ok: true, result };
         } catch (error) {
           reply = { type: 'reply', inReplyTo: message.messageId, ok: false, error: (error as Error).message };
         }
@@ -144,7 +151,7 @@ export async function openPanel(browser: Browser, server: PanelServer, host: Fak
     await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
   };
   await page.exposeFunction('__collabToHost', async (message: WebviewToHost) => {
-    for (const reply of host.handle(message)) await send(reply).catch(() => undefined);
+    for (const reply of await host.handle(message)) await send(reply).catch(() => undefined);
   });
   const theme = THEMES[options.theme ?? 'light'];
   await page.addInitScript(({ vars, bodyClass, state }) => {
