@@ -5,6 +5,7 @@ import { unavailableReason, type PanelView, type ViewContext } from '../context'
 import { clear, el, fmt, fmtCount, shownLabel } from '../dom';
 import { readTheme } from '../theme';
 import { numberInput, segmented, selectInput } from './controls';
+import { MetaControl } from './meta-control';
 import { HIGHLIGHT_SIGNAL, pcaSpec, scatterRows, SELECTED_SIGNAL, type ScatterRow } from './pca-spec';
 
 const AXES = [{ value: '0', label: 'PC1' }, { value: '1', label: 'PC2' }, { value: '2', label: 'PC3' }];
@@ -22,9 +23,12 @@ export class PcaView implements PanelView {
   private loaded = false;
   private request = 0;
   private selectRequest = 0;
+  /** Colour by metadata (genres, year, ...): its controls and legend (meta-control.ts). */
+  private readonly meta: MetaControl;
 
   constructor(private readonly ctx: ViewContext) {
     const s = this.settings();
+    this.meta = new MetaControl(ctx, { id: 'pca', fieldLabel: 'colour by', numeric: true, state: () => (this.settings().meta ??= {}), onChange: () => this.redraw() });
     this.root.append(
       el('div', { class: 'toolbar' },
         segmented<PanelSide>('pca-side', [{ value: 'items', label: 'Items' }, { value: 'users', label: 'Users' }], s.side, (side) => {
@@ -36,8 +40,9 @@ export class PcaView implements PanelView {
         selectInput<'bias' | 'count'>('colour', 'pca-colour', [{ value: 'bias', label: 'bias' }, { value: 'count', label: 'log rating count' }], s.colour,
           (colour) => { this.settings().colour = colour; this.redraw(); }),
         numberInput('most rated', 'pca-top', s.topRated, 10, PANEL_LIMITS.pcaPoints, (topRated) => { this.settings().topRated = topRated; void this.reload(); }),
+        this.meta.root,
       ),
-      this.status,
+      this.status, this.meta.legend, this.meta.note,
       el('div', { class: 'pca-layout' }, el('div', { class: 'pca-main' }, this.chartBox, this.selection), this.side),
     );
   }
@@ -73,6 +78,8 @@ export class PcaView implements PanelView {
     try {
       const result = await this.ctx.host.request('query/pca', { side: this.settings().side, topRated: this.settings().topRated });
       if (id !== this.request) return;
+      await this.meta.load(result.side);
+      if (id !== this.request) return;
       this.result = result;
       if (!result.points.some((p) => p.bias !== undefined) && this.settings().colour === 'bias') this.settings().colour = 'count';
       this.redraw();
@@ -95,7 +102,7 @@ export class PcaView implements PanelView {
     this.renderExtremes(result.points, s.x, s.y);
     clear(this.selection);
     const previous = this.chart;
-    void drawChart(this.chartBox, spec, 'svg').then((chart) => {
+    void this.meta.colour(spec, rows).then((coloured) => drawChart(this.chartBox, coloured, 'svg')).then((chart) => {
       previous?.finalize();
       this.chart = chart;
       this.chartBox.dataset.marks = String(rows.length);
@@ -115,7 +122,8 @@ export class PcaView implements PanelView {
     clear(this.selection);
     this.selection.append(el('div', { class: 'query-label' }, shownLabel(row.label)));
     try {
-      const result = await this.ctx.host.request('query/neighbours', { side, query: row.index, metric: 'cosine', k: HIGHLIGHT_K });
+      const minCount = this.ctx.state.neighbours?.minCount;
+      const result = await this.ctx.host.request('query/neighbours', { side, query: row.index, metric: 'cosine', k: HIGHLIGHT_K, ...(minCount !== undefined ? { minCount } : {}) });
       if (id !== this.selectRequest || !result.ok) return;
       const shown = new Set(this.result?.points.map((p) => p.index));
       await this.chart?.view.signal(HIGHLIGHT_SIGNAL, result.neighbours.map((n) => n.index)).runAsync();
@@ -127,7 +135,7 @@ export class PcaView implements PanelView {
         item.addEventListener('keydown', (e) => { if (e.key === 'Enter') void this.select(n, true); });
         list.append(item);
       }
-      this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine:`), list);
+      this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine${result.minCount ? ` among ${side} with at least ${result.minCount} ratings` : ''}:`), list);
     } catch (error) {
       if (id === this.selectRequest) this.selection.append(el('p', { class: 'error' }, (error as Error).message));
     }
