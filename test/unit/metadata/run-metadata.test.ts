@@ -3,24 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunService } from '../../../src/run-service/service';
 import { parseWebviewMessage } from '../../../src/protocol/webview-validate';
-import { fixtureRun, GENRES, genreOf } from '../../browser/fixture-run';
-import { tempDir, writeTemp } from '../csv/helpers';
+import { GENRES, genreOf } from '../../browser/fixture-run';
+import { runWithFiles as withFiles } from '../../browser/meta-fixture';
 
-/** The fixture run with an items file (ids 1..n, its titles, its planted genre) and its ratings file on disk. */
-function runWithFiles() {
-  const dir = tempDir();
-  const run = fixtureRun({ items: 40, users: 30 });
-  const items = run.manifest.vocab.items;
-  run.manifest.vocab.itemIds = items.map((_, i) => (i === 0 ? '' : String(i)));
-  const movies = ['movieId,title,genres', ...items.slice(1).map((t, k) => `${k + 1},"${t.replace(/"/g, '""')}",${GENRES[genreOf(k + 1)]}${k % 5 === 0 ? '|Drama' : ''}`)];
-  const ratings = ['user,item,rating'];
-  for (let u = 1; u <= 30; u++) for (let i = 1; i <= 40; i++) if ((u * 7 + i * 3) % 5 < u % 4 + 1) ratings.push(`${u},${i},${1 + ((u + i) % 5)}`);
-  run.manifest.source = {
-    ...run.manifest.source!, path: writeTemp(dir, 'ratings.csv', `${ratings.join('\n')}\n`), itemsFile: writeTemp(dir, 'movies.csv', `${movies.join('\n')}\n`),
-    format: { delimiter: ',', hasHeader: true, encoding: 'utf8', bom: false, lineEnding: 'lf', quoted: false }, mapping: { user: 0, item: 1, rating: 2 },
-  };
-  return run;
-}
+const runWithFiles = () => withFiles().run;
 
 test('metadata by vocab index: fields offered, values as category positions, unknown rows null', async () => {
   const run = runWithFiles();
