@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_NEIGHBOUR_MIN_COUNT } from '../../src/core/analysis/min-count';
+import type { PanelState } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { GENRES, genreOf } from './fixture-run';
 import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
@@ -31,7 +32,7 @@ describe('metadata and the Data view in the run panel', { skip }, () => {
     await browser?.close();
     await server?.close();
   });
-  async function open(queries: PanelQueries, state?: Parameters<typeof openPanel>[3]['state']): Promise<PanelPage> {
+  async function open(queries: PanelQueries, state?: PanelState): Promise<PanelPage> {
     const panel = await openPanel(browser, server, new FakeHost(queries, initOf(queries)), { state });
     pages.push(panel);
     return panel;

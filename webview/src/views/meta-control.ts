@@ -112,8 +112,11 @@ export class MetaControl {
     const s = this.state();
     const colouring = { field, values, value: s.value, only: s.only };
     applyMetaColour(spec, rows, colouring, readTheme());
+    // Each value's count is the points having it (a multi-valued point counts under each of its values).
     const counts = new Map<string, number>();
-    for (const p of metaPoints({ ...colouring, value: undefined })) counts.set(p.metaKey, (counts.get(p.metaKey) ?? 0) + 1);
+    const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const v of values) for (const i of v === null ? [] : Array.isArray(v) ? v : [v]) add(field.categories?.[i] ?? UNKNOWN);
+    for (const p of metaPoints({ ...colouring, value: undefined })) if (p.metaKey === OTHER || p.metaKey === UNKNOWN) add(p.metaKey);
     this.renderLegend(counts);
     return spec;
   }
