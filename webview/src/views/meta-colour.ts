@@ -11,8 +11,14 @@ import type { ChartTheme } from '../theme';
 
 /** Categories beyond the most common few share one colour: more are not told apart at a glance. */
 export const MAX_COLOURED = 9;
-export const OTHER = 'other';
-export const UNKNOWN = 'unknown';
+/** Colour keys of the less common values and of points without one: a NUL start keeps them apart from any value (u.genre has an "unknown"). */
+export const OTHER = '\u0000other';
+export const UNKNOWN = '\u0000none';
+
+/** How a colour key is shown in the legend. */
+export function keyName(key: string): string {
+  return key === OTHER ? 'other' : key === UNKNOWN ? '(none)' : key;
+}
 /** Colours after the theme's six chart colours (d3's category10 tail). */
 const EXTRA = ['#17becf', '#e377c2', '#8c564b', '#7f7f7f'];
 

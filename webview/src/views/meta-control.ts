@@ -9,7 +9,7 @@ import type { ViewContext } from '../context';
 import { clear, el, shownLabel } from '../dom';
 import { readTheme } from '../theme';
 import type { VisualizationSpec } from 'vega-embed';
-import { applyMetaColour, metaPalette, metaPoints, OTHER, UNKNOWN } from './meta-colour';
+import { applyMetaColour, keyName, metaPalette, metaPoints, OTHER, UNKNOWN } from './meta-colour';
 
 export interface MetaControlOptions {
   /** Test id prefix (e.g. 'pca' gives pca-meta-field, pca-meta-value, pca-meta-only, pca-legend). */
@@ -128,12 +128,13 @@ export class MetaControl {
     if (!field || field.kind === 'numeric') return;
     const { domain, range } = metaPalette(field, readTheme(), this.state().value);
     domain.forEach((value, i) => {
-      if ((value === OTHER || value === UNKNOWN) && !counts?.get(value)) return;
+      // Values no shown point has are left out of the legend (u.item names 19 genres; a projection may hold a few).
+      if (counts && !counts.get(value)) return;
       const pressed = this.state().value === value;
       const button = el('button', {
         type: 'button', class: pressed ? 'legend-entry pressed' : 'legend-entry', 'aria-pressed': String(pressed),
         'data-testid': 'legend-entry', 'data-value': value, disabled: value === OTHER || value === UNKNOWN,
-      }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), shownLabel(value), counts ? el('span', { class: 'muted' }, ` ${counts.get(value) ?? 0}`) : null);
+      }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), shownLabel(keyName(value)), counts ? el('span', { class: 'muted' }, ` ${counts.get(value) ?? 0}`) : null);
       (button.firstChild as HTMLElement).style.background = range[i]; // CSSOM, allowed by the CSP
       button.addEventListener('click', () => {
         Object.assign(this.state(), pressed ? { value: undefined, only: false } : { value, only: true });
