@@ -49,6 +49,8 @@ export interface HoverRequest {
   character: number;
   /** How many neighbours or recommendations to list (0: facts only). */
   k: number;
+  /** Neighbours need at least this many training ratings (absent: core's default). */
+  minCount?: number;
 }
 
 /** The hovered cell's character range [start, end) on its line. */

@@ -18,6 +18,8 @@ export interface TrainRequest {
   format?: Partial<FileFormat>;
   mapping?: Partial<ColumnMapping>;
   itemsFile?: string;
+  /** A users file (u.user) recorded in run.json; its columns become the users' metadata (never needed to train). */
+  usersFile?: string;
   /** An explicit validation file (e.g. u1.test) instead of a random split. */
   validFile?: string;
   config: TrainConfig;

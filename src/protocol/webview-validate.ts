@@ -9,6 +9,7 @@ import {
   PANEL_LIMITS, type PanelMetric, type PanelSide, type PanelState, type PanelTarget, type PanelViewName, type WebviewToHost,
 } from './webview';
 import { parseProjectionRequest, ProjectionRefused } from './projection-validate';
+import { parseMetaRequest } from './webview-validate-meta';
 
 /** Longest text a webview may send (a typed query, a filter, a label). */
 export const MAX_MESSAGE_TEXT = 1000;
@@ -17,7 +18,7 @@ export const MAX_COMPARE_RUNS = 20;
 
 const SIDES: readonly PanelSide[] = ['items', 'users'];
 const METRICS: readonly PanelMetric[] = ['cosine', 'euclidean'];
-const VIEWS: readonly PanelViewName[] = ['loss', 'biases', 'neighbours', 'pca', 'recommend'];
+const VIEWS: readonly PanelViewName[] = ['loss', 'biases', 'neighbours', 'pca', 'recommend', 'data'];
 
 /** A parsed message, or why it was refused (with its request id when it had a valid one, so the host can reply). */
 export type ParsedMessage = { ok: true; message: WebviewToHost } | { ok: false; error: string; messageId?: number };
@@ -82,6 +83,7 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
   switch (type) {
     case 'panel/ready': return { type };
     case 'panel/view': return { type, view: oneOf(raw, 'view', VIEWS) };
+    case 'rows/line': return { type, line: index(raw, 'line') };
     case 'rows/open': return { type, side: oneOf(raw, 'side', SIDES), index: index(raw, 'index'), label: text(raw, 'label') };
     case 'query/biases': {
       const p = params(raw);
@@ -101,7 +103,10 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
       const query = typeof q === 'number' ? index(p, 'query') : text(p, 'query');
       return {
         type, messageId: index(raw, 'messageId'),
-        params: { side: oneOf(p, 'side', SIDES), query, metric: oneOf(p, 'metric', METRICS), k: count(p, 'k', 1, PANEL_LIMITS.neighboursK) },
+        params: {
+          side: oneOf(p, 'side', SIDES), query, metric: oneOf(p, 'metric', METRICS), k: count(p, 'k', 1, PANEL_LIMITS.neighboursK),
+          ...(own(p, 'minCount') !== undefined ? { minCount: count(p, 'minCount', 0, 1e9) } : {}),
+        },
       };
     }
     case 'query/pca': {
@@ -136,6 +141,8 @@ function parseKnown(raw: Fields, type: string): WebviewToHost {
     default: {
       const projection = parseProjectionRequest(raw, type, index(raw, 'messageId'));
       if (projection) return projection as WebviewToHost;
+      const meta = parseMetaRequest(raw, type, (message) => new Refused(message));
+      if (meta) return meta;
       throw new Refused(`unknown message type ${JSON.stringify(type.slice(0, 40))}`);
     }
   }

@@ -10,13 +10,16 @@ import type { EpochMetrics, TrainConfig } from '../core/run/types';
 import type { EvaluationRow } from '../core/eval/verdict';
 import type { TrainerToHost } from './trainer';
 import type { ProjectFrameMessage, ProjectionMethod, ProjectionRequests, ProjectParams } from './projection';
+import type {
+  DataOverviewParams, DataOverviewResult, MetadataParams, MetadataResult, MetadataValuesParams, MetadataValuesResult,
+} from './webview-meta';
 
 /** Which vocabulary a query looks at. */
 export type PanelSide = 'items' | 'users';
 /** Cosine similarity (higher is closer) or Euclidean distance (lower is closer). */
 export type PanelMetric = 'cosine' | 'euclidean';
 /** The panel's views. */
-export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca' | 'recommend';
+export type PanelViewName = 'loss' | 'biases' | 'neighbours' | 'pca' | 'recommend' | 'data';
 
 // ---- shared payload shapes ----
 
@@ -104,9 +107,13 @@ export interface SuggestParams { side: PanelSide; text: string; limit: number }
 export interface SuggestResult { labels: LabelRow[] }
 
 /** Nearest neighbours of a typed label or a vocab index. */
-export interface NeighboursParams { side: PanelSide; query: string | number; metric: PanelMetric; k: number }
+export interface NeighboursParams {
+  side: PanelSide; query: string | number; metric: PanelMetric; k: number;
+  /** Candidates need at least this many training ratings (absent: the collab.neighbours.minCount setting). */
+  minCount?: number;
+}
 export type NeighboursResult =
-  | { ok: true; query: LabelRow; how: string; metric: PanelMetric; neighbours: (LabelRow & { score: number })[] }
+  | { ok: true; query: LabelRow; how: string; metric: PanelMetric; neighbours: (LabelRow & { score: number })[]; /** The minimum count applied. */ minCount?: number }
   | { ok: false; text: string; suggestions: string[] };
 
 /** PCA of the `topRated` most-rated labels of one side (the whole side when it is smaller), or of `subset` (isolate). */
@@ -149,6 +156,9 @@ export interface PanelRequests extends ProjectionRequests {
   'query/questionnaire': { params: QuestionnaireParams; result: QuestionnaireResult };
   'query/recommend-for': { params: RecommendForParams; result: RecommendForResult };
   'query/user-recommend': { params: UserRecommendParams; result: UserRecommendResult };
+  'query/metadata': { params: MetadataParams; result: MetadataResult };
+  'query/metadata-values': { params: MetadataValuesParams; result: MetadataValuesResult };
+  'query/data-overview': { params: DataOverviewParams; result: DataOverviewResult };
 }
 export type PanelRequestType = keyof PanelRequests;
 
@@ -169,7 +179,9 @@ export interface ViewChangedMessage { type: 'panel/view'; view: PanelViewName }
  * profile, open a profile (answered by `recommend/set-ratings`), or add them to the ratings file.
  */
 export interface RecommendActionMessage { type: 'recommend/action'; action: 'save-profile' | 'open-profile' | 'add-to-data'; ratings: PanelRating[] }
-export type WebviewToHost = ReadyMessage | RequestMessage | OpenRowsMessage | ViewChangedMessage | RecommendActionMessage;
+/** Open the run's ratings file at one 1-based line (a Data view crosstab cell). */
+export interface OpenLineMessage { type: 'rows/line'; line: number }
+export type WebviewToHost = ReadyMessage | RequestMessage | OpenRowsMessage | ViewChangedMessage | RecommendActionMessage | OpenLineMessage;
 
 // ---- host -> webview ----
 
@@ -206,15 +218,20 @@ export interface PanelState {
   target?: PanelTarget;
   view: PanelViewName;
   biases?: { side: PanelSide; minCount: number; filter: string; sort?: { column: string; descending: boolean } };
-  neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[] };
+  neighbours?: { side: PanelSide; metric: PanelMetric; k: number; trail: { index: number; label: string }[]; minCount?: number; meta?: MetaViewState };
   pca?: {
     side: PanelSide; topRated: number; x: number; y: number; colour: 'bias' | 'count';
     /** The projection view's method and its settings (absent: PCA). */
     method?: ProjectionMethod;
     projection?: Partial<Omit<ProjectParams, 'side' | 'top' | 'method'>>;
+    meta?: MetaViewState;
   };
+  biasesMeta?: MetaViewState;
   recommend?: { ratings: (PanelRating & { label: string })[]; skipped: number[]; k: number; minCount: number; mode?: 'me' | 'user'; user?: string };
 }
+
+/** A view's metadata choice: the field coloured / shown, one value highlighted, and whether only it is shown. */
+export interface MetaViewState { field?: string; value?: string; only?: boolean }
 
 /** Bounds the webview and host both enforce, so payloads stay small on a 60,000-item run. */
 export const PANEL_LIMITS = {

@@ -8,6 +8,7 @@ import { createAnalysisIndex, labelFacts, type AnalysisIndex } from '../core/ana
 import { biasTable } from '../core/analysis/biases';
 import { findLabel, indexRef, suggestLabels } from '../core/analysis/lookup';
 import { neighbours } from '../core/analysis/neighbours';
+import { neighbourMinCount } from '../core/analysis/min-count';
 import { runPca } from '../core/analysis/pca';
 import { ratedItems, sourceLines } from '../core/analysis/rows';
 import { findUser, recommend } from '../core/analysis/predict';
@@ -25,8 +26,12 @@ import {
 import { baselineVerdicts, evaluationRows } from '../core/eval/verdict';
 import type { ProjectionRequestType } from '../protocol/projection';
 
-/** The projection view's requests are answered by projection-service.ts (they stream, write files or open dialogs). */
-type Handlers = { [K in Exclude<PanelRequestType, ProjectionRequestType>]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
+/**
+ * Requests answered here. The projection view's are answered by projection-service.ts (they stream,
+ * write files or open dialogs); the metadata and Data view ones read files and are answered by meta-queries.ts.
+ */
+type OwnRequestType = Exclude<PanelRequestType, ProjectionRequestType | 'query/metadata' | 'query/metadata-values' | 'query/data-overview'>;
+type Handlers = { [K in OwnRequestType]: (params: PanelRequests[K]['params']) => PanelRequests[K]['result'] };
 
 /** The most lines a rows request returns (the Quick Pick / peek stays responsive). */
 export const MAX_REVEALED_LINES = 5000;
@@ -163,7 +168,8 @@ export class PanelQueries {
 
   private neighbours(p: PanelRequests['query/neighbours']['params']): PanelRequests['query/neighbours']['result'] {
     const k = clampInt(p.k, 1, PANEL_LIMITS.neighboursK);
-    const result = neighbours(this.index, p.query, { side: p.side, k, metric: p.metric });
+    const minCount = neighbourMinCount(p.minCount);
+    const result = neighbours(this.index, p.query, { side: p.side, k, metric: p.metric, minCount });
     if (!result.ok) return { ok: false, text: String(p.query), suggestions: result.match.suggestions };
     const side = this.index.side(p.side);
     return {
@@ -172,6 +178,7 @@ export class PanelQueries {
       how: result.match.how,
       metric: result.metric,
       neighbours: result.neighbours.map((n) => ({ ...toLabelRow(labelFacts(side, n.index)), score: round(n.score, 5) })),
+      minCount,
     };
   }
 

@@ -33,12 +33,16 @@ import { hoveredCell, resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
 import { ProjectionService, type ProjectionMetadata } from './projection-service';
 import type { ProjectFrame, ProjectionQueries, ProjectionQueryType, ProjectParams, ProjectResult } from '../protocol/projection';
+import { neighbourMinCount } from '../core/analysis/min-count';
+import { isMetaRequest, MetaQueries } from './meta-queries';
 
 /** A loaded run with everything built from it (each built lazily, then kept). */
 interface LoadedEntry {
   run: LoadedRun;
   index: AnalysisIndex;
   queries: PanelQueries;
+  /** Metadata and the Data view's overview (read on first ask). */
+  meta: MetaQueries;
   /** The run's scorer (core's defaultScorer: the model rebuilt from its tensors), built on first use and kept. */
   scorer: Scorer;
   /** How the hover reads the run's source and items files (the items file sniffed at most once, for older runs). */
@@ -114,7 +118,9 @@ export class RunService implements RunServiceApi {
   }
 
   async panelQuery<K extends PanelRequestType>(dir: string, type: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']> {
-    return (await this.entry(dir)).queries.answer(type, params);
+    const entry = await this.entry(dir);
+    if (isMetaRequest(type)) return entry.meta.answer(type, params as never) as Promise<PanelRequests[K]['result']>;
+    return entry.queries.answer(type, params);
   }
 
   async rows(dir: string, side: PanelSide, index: number): Promise<{ lines: number[]; total: number }> {
@@ -133,7 +139,7 @@ export class RunService implements RunServiceApi {
     const range = { start: cell.start, end: cell.end };
     const facts = labelFacts(index.side(target.side), target.index);
     if (target.side === 'items') {
-      const found = request.k > 0 ? neighbours(index, target.index, { k: request.k }) : undefined;
+      const found = request.k > 0 ? neighbours(index, target.index, { k: request.k, minCount: neighbourMinCount(request.minCount) }) : undefined;
       return { side: 'items', range, runId, facts, id: target.id, neighbours: found?.ok ? found.neighbours : [], metric: 'cosine' };
     }
     let picks: RecommendResult | undefined;
@@ -153,7 +159,7 @@ export class RunService implements RunServiceApi {
   }
 
   async similar(dir: string, text: string, k: number): Promise<NeighboursResult> {
-    return neighbours((await this.entry(dir)).index, text, { k });
+    return neighbours((await this.entry(dir)).index, text, { k, minCount: neighbourMinCount() });
   }
 
   async recommend(dir: string, user: string, k: number): Promise<RecommendResult> {
@@ -261,7 +267,7 @@ export class RunService implements RunServiceApi {
         const index = createAnalysisIndex(run);
         let built: Scorer | undefined;
         return {
-          run, index, queries: new PanelQueries(run, index), layouts: new HoverLayouts(run.manifest),
+          run, index, queries: new PanelQueries(run, index), meta: new MetaQueries(run), layouts: new HoverLayouts(run.manifest),
           scorer: (users, items) => (built ??= defaultScorer(index))(users, items),
         };
       });

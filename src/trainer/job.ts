@@ -133,6 +133,7 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
         source: {
           path: request.file, size: stampBefore?.size ?? 0, mtimeMs: stampBefore?.mtimeMs ?? 0, sha256,
           ...describeSource(source),
+          ...(request.usersFile ? { usersFile: request.usersFile } : {}),
         },
         config,
         engine: trained.engine,

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/webview-html';
 import type { PanelQueries } from '../../src/run-service/panel-queries';
 import { FakeProjections } from './fake-projections';
+import { isMetaRequest, MetaQueries } from '../../src/run-service/meta-queries';
 import type { HostToWebview, InitMessage, PanelState, WebviewToHost } from '../../src/protocol/webview';
 import { THEMES, type ThemeName } from './themes';
 
@@ -85,23 +86,29 @@ export class FakeHost {
   readonly replies: { type: string; bytes: number }[] = [];
   /** The projection view's requests, answered by the run service's projection code (views in a temp folder). */
   readonly projections: FakeProjections | undefined;
-  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage) {
+  private ownMeta: MetaQueries | undefined;
+  /** `meta` answers the metadata and Data view requests (they read files, so asynchronously). */
+  constructor(private readonly queries: PanelQueries | undefined, private readonly init: InitMessage, private readonly meta?: MetaQueries) {
     this.projections = queries && new FakeProjections(queries);
   }
 
-  handle(message: WebviewToHost, send?: (message: HostToWebview) => Promise<void>): HostToWebview[] | Promise<HostToWebview[]> {
+  async handle(message: WebviewToHost, send?: (message: HostToWebview) => Promise<void>): Promise<HostToWebview[]> {
     this.received.push(message);
     if (this.projections?.handles(message.type) && 'messageId' in message) return this.projections.answer(message, send);
     switch (message.type) {
       case 'panel/ready': return [this.init];
       case 'panel/view':
       case 'rows/open':
+      case 'rows/line':
       case 'recommend/action': return [];
       default: {
         let reply: HostToWebview;
         try {
           if (!this.queries) throw new Error('This run has no saved model yet.');
-          reply = { type: 'reply', inReplyTo: message.messageId, ok: true, result: this.queries.answer(message.type, message.params as never) };
+          const result = isMetaRequest(message.type)
+            ? await (this.meta ?? (this.ownMeta ??= new MetaQueries(this.queries.run))).answer(message.type, message.params as never)
+            : this.queries.answer(message.type, message.params as never);
+          reply = { type: 'reply', inReplyTo: message.messageId, ok: true, result };
         } catch (error) {
           reply = { type: 'reply', inReplyTo: message.messageId, ok: false, error: (error as Error).message };
         }

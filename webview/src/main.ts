@@ -9,6 +9,7 @@ import { LossView } from './views/loss';
 import { NeighboursView } from './views/neighbours';
 import { PcaView } from './views/pca';
 import { RecommendView } from './views/recommend';
+import { DataView } from './views/data';
 
 const TABS: { name: PanelViewName; title: string }[] = [
   { name: 'loss', title: 'Loss' },
@@ -16,6 +17,7 @@ const TABS: { name: PanelViewName; title: string }[] = [
   { name: 'neighbours', title: 'Neighbours' },
   { name: 'pca', title: 'PCA' },
   { name: 'recommend', title: 'Recommend' },
+  { name: 'data', title: 'Data' },
 ];
 
 /** Wires the host, the tabs and the views; everything lives in this closure (no module state). */
@@ -36,7 +38,7 @@ function start(): void {
   const neighbours = new NeighboursView(ctx);
   const recommend = new RecommendView(ctx);
   const views: Record<PanelViewName, PanelView> = {
-    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx), recommend,
+    loss, biases: new BiasesView(ctx), neighbours, pca: new PcaView(ctx), recommend, data: new DataView(ctx),
   };
 
   const tabButtons = new Map<PanelViewName, HTMLButtonElement>();

@@ -5,14 +5,21 @@ import { DataError } from '../../core/csv/errors';
 import { loadRatings, type LoadOptions } from '../../core/csv/load';
 import type { ColumnRole } from '../../core/csv/types';
 import type { CliCommand } from '../command';
+import { dataOverview } from '../../core/analysis/data-overview';
+import { readItemsMetadata, readUsersMetadata } from '../../core/metadata/items-metadata';
+import { fieldInfo } from '../../core/metadata/run-metadata';
+import type { FileMetadata } from '../../core/metadata/types';
 
 const USAGE = `Usage: collab inspect FILE [options]
 
 Sniffs a ratings file (delimiter, header, encoding, column roles, each with its reason), loads it,
-and prints rows, users, items, the rating range and histogram, duplicates and bad rows.
+and prints rows, users, items, the rating range and histogram, duplicates and bad rows. With --json,
+also the Data view's overview (the crosstab of the most active users against the most rated items,
+the long tails of ratings per item and per user) and the metadata fields of --items and --users.
 
 Options:
   --items FILE         join titles from an items file (movies.csv, u.item) by item id
+  --users FILE         a users file (u.user) whose columns become metadata (reported with --json)
   --item-key id|title  key items by title (default when titles are known, as the book does) or id
   --user COL           the user column (header name or 1-based number); likewise
   --item COL, --rating COL, --timestamp COL, --title COL
@@ -31,13 +38,13 @@ const DELIMITERS: Record<string, string> = {
 class UsageError extends Error {}
 
 /** Turns inspect's arguments into the file and load options. */
-export function parseInspectArgs(args: string[]): { file: string; json: boolean; options: LoadOptions } | 'help' {
+export function parseInspectArgs(args: string[]): { file: string; json: boolean; options: LoadOptions; usersFile?: string } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
       args, allowPositionals: true, strict: true,
       options: {
-        items: { type: 'string' }, 'item-key': { type: 'string' }, user: { type: 'string' }, item: { type: 'string' },
+        items: { type: 'string' }, users: { type: 'string' }, 'item-key': { type: 'string' }, user: { type: 'string' }, item: { type: 'string' },
         rating: { type: 'string' }, timestamp: { type: 'string' }, title: { type: 'string' },
         delimiter: { type: 'string' }, 'no-header': { type: 'boolean' }, header: { type: 'boolean' },
         encoding: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, json: { type: 'boolean' },
@@ -59,7 +66,7 @@ export function parseInspectArgs(args: string[]): { file: string; json: boolean;
   const columns: Partial<Record<ColumnRole, string>> = {};
   for (const role of ['user', 'item', 'rating', 'timestamp', 'title'] as const) if (v[role] !== undefined) columns[role] = v[role];
   return {
-    file: parsed.positionals[0], json: v.json ?? false,
+    file: parsed.positionals[0], json: v.json ?? false, ...(v.users ? { usersFile: v.users } : {}),
     options: {
       itemsFile: v.items, itemKey, columns, skipBadRows: v['skip-bad-rows'] ?? false,
       format: {
@@ -86,8 +93,13 @@ const inspect: CliCommand = {
       return 0;
     }
     try {
-      const { report } = await loadRatings(parsed.file, parsed.options);
-      console.log(parsed.json ? JSON.stringify(reportJson(report), null, 2) : describeReport(report));
+      const { report, table } = await loadRatings(parsed.file, parsed.options);
+      if (!parsed.json) { console.log(describeReport(report)); return 0; }
+      const metadata = {
+        ...(parsed.options.itemsFile ? { items: await metadataJson(readItemsMetadata(parsed.options.itemsFile)) } : {}),
+        ...(parsed.usersFile ? { users: await metadataJson(readUsersMetadata(parsed.usersFile)) } : {}),
+      };
+      console.log(JSON.stringify({ ...reportJson(report), overview: dataOverview(table), metadata }, null, 2));
       return 0;
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
@@ -97,5 +109,15 @@ const inspect: CliCommand = {
     }
   },
 };
+
+/** A metadata file's fields and left-out columns as JSON (a file that cannot be read: its error, not a failure). */
+async function metadataJson(read: Promise<FileMetadata>): Promise<unknown> {
+  try {
+    const meta = await read;
+    return { file: meta.file, fields: meta.fields.map(fieldInfo), problems: meta.problems };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
 
 export default inspect;

@@ -1,4 +1,5 @@
 /** `collab train` options: parsing the command line into a TrainRequest. */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { TrainRequest } from '../../protocol/trainer';
@@ -44,6 +45,8 @@ Evaluation (printed after training, stored in run.json beside globalMean, biasOn
   --threshold T         a validation rating >= T is relevant (default 70% of the rating range: 4 on 1-5 stars)
 Data:
   --items FILE          items file to join titles from (movies.csv, u.item); items are then keyed by title
+  --users FILE          users file (u.user: id|age|gender|occupation|zip) recorded in the run; its columns
+                        become metadata in the panel and in collab neighbours --users --meta
   --user COL --item COL --rating COL --title COL --timestamp COL
                         column roles, by header name or 1-based number (default: sniffed)
   --delimiter D         ',' tab ';' '|' or 'whitespace' (default: sniffed)
@@ -86,7 +89,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
       args, allowPositionals: true, strict: true,
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
-        items: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' },
+        items: { type: 'string' }, users: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' }, runs: { type: 'string' },
         model: { type: 'string' }, factors: { type: 'string' }, layers: { type: 'string' }, dropout: { type: 'string' },
         epochs: { type: 'string' }, lr: { type: 'string' }, wd: { type: 'string' }, bs: { type: 'string' },
         'valid-pct': { type: 'string' }, seed: { type: 'string' }, 'y-range': { type: 'string' },
@@ -112,10 +115,12 @@ export async function parseTrainArgs(args: string[]): Promise<TrainOptions | 'he
   if (v.runs !== undefined && v.out !== undefined && resolve(v.runs) !== resolve(v.out)) {
     throw new UsageError('--runs and --out name the same thing (the runs folder); give one');
   }
+  if (v.users !== undefined && !existsSync(resolve(v.users))) throw new UsageError(`--users: no file ${v.users}`);
   const request: TrainRequest = {
     file, config,
     runsDir: cliRunsDir(v.runs ?? v.out),
     ...(v.items ? { itemsFile: resolve(v.items) } : {}),
+    ...(v.users ? { usersFile: resolve(v.users) } : {}),
     ...(v.valid ? { validFile: resolve(v.valid) } : {}),
     ...(v['skip-bad-rows'] ? { skipBadRows: true } : {}),
     ...evaluationOf(v),

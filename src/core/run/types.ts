@@ -93,6 +93,8 @@ export interface RunManifest {
     itemsFile?: string;
     /** How the items file was read (absent in older runs: the hover then sniffs the file once). */
     items?: ItemsFileLayout;
+    /** A users file (u.user: id|age|gender|occupation|zip) joined by user id for metadata (collab train --users). */
+    usersFile?: string;
     /** The line-offset table in lines.bin (absent in older runs: their rows are read through the editor only). */
     lines?: RecordedLineOffsets;
   };

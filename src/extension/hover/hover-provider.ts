@@ -28,7 +28,7 @@ class RatingsHoverProvider implements vscode.HoverProvider {
     // The run service splits the line with the format the run recorded for this file (never a guess per line).
     const { runDir, role, text, line, shift } = hovered;
     const answer = await this.services.runs.service.hover(runDir, {
-      file: role, text, line, character: position.character - shift, k: settings['hover.neighbours'],
+      file: role, text, line, character: position.character - shift, k: settings['hover.neighbours'], minCount: settings['neighbours.minCount'],
     });
     if (!answer || token.isCancellationRequested) return undefined;
     const run = { runId: answer.runId, runDir };

@@ -1,9 +1,11 @@
 /** Connects the run panels (src/extension/panels/, the webview helper's) to the extension's services. */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { RunPanels } from './index';
 import { registerRunPanels } from './index';
 import { revealRows } from '../editor/reveal-rows';
 import type { PanelRunSource } from './run-panel';
+import { currentSettings } from '../settings/read';
+import { CommandId } from '../commands/ids';
 
 /**
  * Registers the panels (and their serializer); they query runs through the run service, so a panel
@@ -16,5 +18,7 @@ export function createPanelHost(
     revealRows,
     runs,
     log: (message) => log.info(message),
+    neighbourMinCount: () => currentSettings(log)['neighbours.minCount'],
+    openLine: async (file, line) => { await vscode.commands.executeCommand(CommandId.goToLine, file, line); },
   });
 }

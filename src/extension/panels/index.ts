@@ -33,6 +33,10 @@ export interface RunPanelHooks {
   log?(message: string): void;
   /** Folders a restored panel may load runs from (default: the workspace folders). */
   allowedRoots?(): string[];
+  /** The collab.neighbours.minCount setting (neighbour queries that name none use it). */
+  neighbourMinCount?(): number;
+  /** Opens a file at a 1-based line (the Data view's crosstab cells). */
+  openLine?(file: string, line: number): Promise<void>;
 }
 
 /** The panels API the extension calls. */
@@ -76,6 +80,8 @@ class RunPanelRegistry extends Disposable implements RunPanels {
       liveHistory: (runId) => this.histories.get(runId),
       revealRows: (request) => hooks.revealRows(request),
       log: hooks.log ?? (() => undefined),
+      neighbourMinCount: hooks.neighbourMinCount,
+      openLine: hooks.openLine,
     };
     this._register(vscode.window.registerWebviewPanelSerializer(RunPanel.viewType, {
       // The state comes from the webview: revive only runs inside the folders Collab reads runs from.

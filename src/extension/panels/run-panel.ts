@@ -31,6 +31,10 @@ export interface RunPanelDeps {
   /** Open the source rows of a label (the extension's editor side). */
   revealRows(request: { runDir: string; file: string; side: 'items' | 'users'; index: number; label: string; lines: number[]; total: number }): Promise<void>;
   log(message: string): void;
+  /** The collab.neighbours.minCount setting, for neighbour queries that name no minimum. */
+  neighbourMinCount?(): number;
+  /** Opens a file at a 1-based line (the Data view's crosstab cells). */
+  openLine?(file: string, line: number): Promise<void>;
 }
 
 /** What the panel is showing once loaded; `saved` when it shows a saved run the service can query. */
@@ -209,7 +213,13 @@ export class RunPanel extends Disposable {
       case 'query/questionnaire':
       case 'query/recommend-for':
       case 'query/user-recommend':
+      case 'query/metadata':
+      case 'query/metadata-values':
+      case 'query/data-overview':
         await this.answer(message);
+        return;
+      case 'rows/line':
+        await this.openLine(message.line);
         return;
       case 'recommend/action':
         await this.recommendAction(message);
@@ -235,7 +245,9 @@ export class RunPanel extends Disposable {
     try {
       const { saved } = await this.loading;
       if (!saved) throw new Error('This run has no saved model yet.');
-      const result = await this.deps.runs.panelQuery(saved.dir, request.type, request.params as never);
+      const params = request.type === 'query/neighbours' && request.params.minCount === undefined && this.deps.neighbourMinCount
+        ? { ...request.params, minCount: this.deps.neighbourMinCount() } : request.params;
+      const result = await this.deps.runs.panelQuery(saved.dir, request.type, params as never);
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
     } catch (error) {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
@@ -252,6 +264,17 @@ export class RunPanel extends Disposable {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: true, result });
     } catch (error) {
       this.post({ type: 'reply', inReplyTo: request.messageId, ok: false, error: (error as Error).message });
+    }
+  }
+
+  /** Opens the run's ratings file at a line (a Data view cell), when the extension provides that. */
+  private async openLine(line: number): Promise<void> {
+    try {
+      const { saved } = await this.loading;
+      const file = saved?.summary.source?.path;
+      if (file && this.deps.openLine) await this.deps.openLine(file, line);
+    } catch (error) {
+      this.deps.log(`Run panel: could not open line ${line}: ${(error as Error).message}`);
     }
   }
 

@@ -8,6 +8,7 @@ import type { SplitSpec } from '../../core/data/split-spec';
 import { DEFAULT_HOLDOUT } from '../../core/data/splits';
 import { DEFAULT_CONFIG, optionProblem, splitOptionProblem, splitSpecOf, type TrainOption } from '../../core/train/config-validate';
 import { DEFAULT_RUNS_FOLDER } from '../../core/run/location';
+import { DEFAULT_NEIGHBOUR_MIN_COUNT, MAX_NEIGHBOUR_MIN_COUNT } from '../../core/analysis/min-count';
 
 /** Every `collab.*` setting, keyed exactly as in package.json (without the `collab.` prefix). */
 export interface Settings {
@@ -30,6 +31,8 @@ export interface Settings {
   'hover.neighbours': number;
   /** Also show a run's progress in a notification (the status bar and the Runs view always show it). */
   showProgressNotification: boolean;
+  /** Neighbours (panel, hover, Find Similar) need at least this many training ratings (core's rule). */
+  'neighbours.minCount': number;
 }
 
 /** The splits a setting can choose. */
@@ -60,6 +63,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   'hover.enabled': true,
   'hover.neighbours': 5,
   showProgressNotification: false,
+  'neighbours.minCount': DEFAULT_NEIGHBOUR_MIN_COUNT,
 };
 
 /** Names of every setting, in declaration order. */
@@ -88,6 +92,9 @@ const otherChecks: { [K in OtherSetting]: { ok: (value: unknown) => boolean; rul
   'hover.enabled': { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
   'hover.neighbours': { ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 50, rule: 'an integer >= 0 and <= 50' },
   showProgressNotification: { ok: (v) => typeof v === 'boolean', rule: 'true or false' },
+  'neighbours.minCount': {
+    ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_NEIGHBOUR_MIN_COUNT, rule: `an integer >= 0 and <= ${MAX_NEIGHBOUR_MIN_COUNT}`,
+  },
 };
 
 /** The message for a setting's value, or undefined when it is valid (training settings: core's validator's message). */

@@ -10,7 +10,7 @@ import type { ColumnMapping, FileFormat } from '../../core/data/types';
 import { showError } from '../notify/show-error';
 import { answerRole, columnPickLabel, completeMapping, REQUIRED_ROLES, roleQuestions, type RequiredRole } from './questions';
 import { describeSniff, rolesByColumn } from './sniff-summary';
-import { itemsFileCandidates } from './file-kinds';
+import { itemsFileCandidates, usersFileCandidates } from './file-kinds';
 import { plainText } from '../text/plain-text';
 
 /** How to read the file, as settled with the user. */
@@ -19,6 +19,8 @@ export interface PreparedData {
   format: FileFormat;
   mapping: ColumnMapping;
   itemsFile?: string;
+  /** A users file beside it (u.user): recorded in the run for the users' metadata, never needed to train. */
+  usersFile?: string;
 }
 
 interface ChoiceItem extends vscode.QuickPickItem {
@@ -53,6 +55,8 @@ export async function prepareData(
   }
 
   const itemsFile = mapping.title === undefined ? await findItemsFile(file) : undefined;
+  const usersFile = await findSibling(file, usersFileCandidates);
+  const withUsers = usersFile ? ` and user facts from ${plainText(basename(usersFile), 80)}` : '';
   while (true) {
     const complete = completeMapping(mapping);
     if (!complete.ok) {
@@ -66,7 +70,7 @@ export async function prepareData(
     const { summary, roles } = describeSniff(sniff, mapping);
     const items: ChoiceItem[] = itemsFile
       ? [
-        { choice: 'train-titles', label: `${verb} with titles from ${plainText(basename(itemsFile), 80)}`, detail: roles },
+        { choice: 'train-titles', label: `${verb} with titles from ${plainText(basename(itemsFile), 80)}${withUsers}`, detail: roles },
         { choice: 'train', label: `${verb} without titles`, detail: 'items are labelled by their ids' },
       ]
       : [{ choice: 'train', label: verb, detail: roles }];
@@ -95,6 +99,7 @@ export async function prepareData(
     return {
       file, format: sniff.format, mapping: complete.mapping,
       itemsFile: picked.choice === 'train-titles' ? itemsFile : undefined,
+      ...(usersFile && picked.choice === 'train-titles' ? { usersFile } : {}),
     };
   }
 }
@@ -111,10 +116,15 @@ async function pickColumn(
 }
 
 /** The best items file next to `file`, if any. */
-async function findItemsFile(file: string): Promise<string | undefined> {
+function findItemsFile(file: string): Promise<string | undefined> {
+  return findSibling(file, itemsFileCandidates);
+}
+
+/** The best of `file`'s siblings that `candidates` ranks, if any. */
+async function findSibling(file: string, candidates: (file: string, siblings: string[]) => string[]): Promise<string | undefined> {
   try {
     const siblings = await readdir(dirname(file));
-    const [best] = itemsFileCandidates(file, siblings);
+    const [best] = candidates(file, siblings);
     return best ? join(dirname(file), best) : undefined;
   } catch {
     return undefined;

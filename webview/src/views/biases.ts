@@ -4,6 +4,8 @@ import { unavailableReason, type PanelView, type ViewContext } from '../context'
 import { clear, debounce, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { bar, renderTable, type Column, type SortOrder } from '../table';
 import { numberInput, segmented } from './controls';
+import { MetaControl } from './meta-control';
+import { metaColumn, metaFilter } from './meta-column';
 
 const TOP = 25;
 
@@ -14,9 +16,16 @@ export class BiasesView implements PanelView {
   private result: BiasesResult | undefined;
   private loaded = false;
   private request = 0;
+  /** A metadata column and a filter by one of its values (meta-control.ts). */
+  private readonly meta: MetaControl;
 
   constructor(private readonly ctx: ViewContext) {
     const s = this.settings();
+    this.meta = new MetaControl(ctx, {
+      id: 'biases', fieldLabel: 'metadata', numeric: true, state: () => (this.ctx.state.biasesMeta ??= {}),
+      // "Only these" ranks more rows so that the filter still fills the tables.
+      onChange: () => { this.ctx.saveState(); this.reload(); },
+    });
     const filter = el('input', { type: 'search', placeholder: 'Filter labels\u2026', value: s.filter, 'data-testid': 'biases-filter', 'aria-label': 'Filter labels' });
     filter.addEventListener('input', debounce(() => { this.settings().filter = filter.value; this.reload(); }, 150));
     this.root.append(
@@ -25,6 +34,7 @@ export class BiasesView implements PanelView {
           (side) => { this.settings().side = side; this.reload(); }, 'Show biases of'),
         filter,
         numberInput('min ratings', 'biases-min-count', s.minCount, 0, 1_000_000, (minCount) => { this.settings().minCount = minCount; this.reload(); }),
+        this.meta.root,
       ),
       this.status, this.tables,
     );
@@ -56,11 +66,19 @@ export class BiasesView implements PanelView {
     const id = ++this.request;
     this.status.textContent = 'Loading\u2026';
     try {
+      const metaOnly = Boolean(this.ctx.state.biasesMeta?.only && this.ctx.state.biasesMeta.value !== undefined);
       const result = await this.ctx.host.request('query/biases', {
-        side: s.side, top: Math.min(TOP, PANEL_LIMITS.biasesTop), minCount: s.minCount, filter: s.filter.trim() || undefined,
+        side: s.side, top: metaOnly ? PANEL_LIMITS.biasesTop : Math.min(TOP, PANEL_LIMITS.biasesTop), minCount: s.minCount, filter: s.filter.trim() || undefined,
       });
+      await this.meta.load(s.side);
+      const field = this.meta.field();
+      const indices = [...result.highest, ...result.lowest].map((r) => r.index);
+      const values = field ? await this.meta.values(indices).catch(() => undefined) : undefined;
       if (id !== this.request) return;
-      this.result = result;
+      const state = this.ctx.state.biasesMeta;
+      const highest = metaFilter(result.highest.map((r) => ({ ...r }) as LabelRow & { meta?: string }), field, values?.slice(0, result.highest.length), state);
+      const lowest = metaFilter(result.lowest.map((r) => ({ ...r }) as LabelRow & { meta?: string }), field, values?.slice(result.highest.length), state);
+      this.result = { ...result, highest: highest.slice(0, TOP), lowest: lowest.slice(0, TOP) };
       this.render();
     } catch (error) {
       if (id !== this.request) return;
@@ -77,7 +95,8 @@ export class BiasesView implements PanelView {
       + (s.filter.trim() ? ` matching \u201c${s.filter.trim()}\u201d` : '') + '. Click a row, or press Enter on it, to open its ratings in the source file.'
       + (result.note ? ` ${result.note}` : '');
     const maxAbs = Math.max(1e-9, ...[...result.highest, ...result.lowest].map((r) => Math.abs(r.bias ?? 0)));
-    const columns = biasColumns(maxAbs);
+    const field = this.meta.field();
+    const columns: Column<LabelRow & { rank?: number; meta?: string }>[] = [...biasColumns(maxAbs), ...(field ? [metaColumn<LabelRow & { meta?: string }>(field)] : [])];
     const order = s.sort;
     const onSort = (next: SortOrder) => { s.sort = next; this.ctx.saveState(); this.render(); };
     const onRowClick = (row: LabelRow) => this.ctx.openRows(result.side, row);

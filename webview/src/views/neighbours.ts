@@ -5,6 +5,8 @@ import { clear, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { bar, renderTable, type Column } from '../table';
 import { numberInput, segmented, selectInput } from './controls';
 import { SuggestBox } from './suggest-box';
+import { MetaControl } from './meta-control';
+import { metaColumn, metaFilter } from './meta-column';
 
 type Row = LabelRow & { score: number; rank: number };
 
@@ -17,9 +19,21 @@ export class NeighboursView implements PanelView {
   private readonly search: SuggestBox;
   private request = 0;
   private loaded = false;
+  /** The minimum rating count for neighbours (the setting's until the person changes it). */
+  private readonly minCountBox: HTMLElement;
+  /** A metadata column and a filter by one of its values (meta-control.ts). */
+  private readonly meta: MetaControl;
+  private last: Extract<NeighboursResult, { ok: true }> | undefined;
+  /** "Closest match for ..." when the query was matched loosely. */
+  private matchNote = '';
 
   constructor(private readonly ctx: ViewContext) {
     const s = this.settings();
+    this.meta = new MetaControl(ctx, {
+      id: 'neighbours', fieldLabel: 'metadata', numeric: true, state: () => (this.settings().meta ??= {}),
+      onChange: () => { this.ctx.saveState(); if (this.last) void this.renderResults(this.last); },
+    });
+    this.minCountBox = numberInput('min ratings', 'neighbours-min-count', s.minCount ?? 0, 0, 100_000, (minCount) => { this.settings().minCount = minCount; this.requery(); });
     this.search = new SuggestBox({
       placeholder: 'Type a title or id\u2026',
       suggest: async (text) => (await ctx.host.request('query/suggest', { side: this.settings().side, text, limit: PANEL_LIMITS.suggestions })).labels,
@@ -37,6 +51,8 @@ export class NeighboursView implements PanelView {
         selectInput<PanelMetric>('metric', 'neighbours-metric', [{ value: 'cosine', label: 'cosine similarity' }, { value: 'euclidean', label: 'Euclidean distance' }],
           s.metric, (metric) => { this.settings().metric = metric; this.requery(); }),
         numberInput('k', 'neighbours-k', s.k, 1, PANEL_LIMITS.neighboursK, (k) => { this.settings().k = k; this.requery(); }),
+        this.minCountBox,
+        this.meta.root,
       ),
       this.trailBox, this.status, this.queryBox, this.results,
     );
@@ -92,7 +108,8 @@ export class NeighboursView implements PanelView {
     this.status.textContent = 'Searching\u2026';
     let result: NeighboursResult;
     try {
-      result = await this.ctx.host.request('query/neighbours', { side: s.side, query, metric: s.metric, k: s.k });
+      result = await this.ctx.host.request('query/neighbours', { side: s.side, query, metric: s.metric, k: s.k, ...(s.minCount !== undefined ? { minCount: s.minCount } : {}) });
+      await this.meta.load(s.side);
     } catch (error) {
       if (id === this.request) showError(this.status, (error as Error).message);
       return;
@@ -103,11 +120,11 @@ export class NeighboursView implements PanelView {
     if (s.trail.length > 30) s.trail.splice(0, s.trail.length - 30);
     this.ctx.saveState();
     this.search.setText(result.query.label);
-    this.status.textContent = result.how === 'fuzzy' || result.how === 'substring'
+    this.matchNote = result.how === 'fuzzy' || result.how === 'substring'
       ? `Closest match for \u201c${String(query)}\u201d.` : '';
     this.renderTrail();
-    this.renderQuery(result.query);
-    this.renderResults(result);
+    this.renderQuery(result.query, result.minCount);
+    await this.renderResults(result);
   }
 
   private showSuggestions(text: string, suggestions: string[]): void {
@@ -138,24 +155,38 @@ export class NeighboursView implements PanelView {
     });
   }
 
-  private renderQuery(row: LabelRow): void {
+  private renderQuery(row: LabelRow, minCount = 0): void {
     clear(this.queryBox);
     const open = el('button', { type: 'button', 'data-testid': 'query-open-rows' }, 'Show ratings in source');
     open.addEventListener('click', () => this.ctx.openRows(this.settings().side, row));
     this.queryBox.append(
-      el('div', { class: 'query-label', 'data-testid': 'neighbours-query' }, shownLabel(row.label)),
+      el('div', { class: 'query-label', 'data-testid': 'neighbours-query' }, shownLabel(row.label),
+        row.count !== undefined && row.count < minCount
+          ? el('span', { class: 'low-count', 'data-testid': 'low-count' }, `few ratings (${row.count} < ${minCount}): its own vector is noisy, and it is left out of other lists`) : null),
       el('div', { class: 'facts' },
         `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)}`),
       open,
     );
   }
 
-  private renderResults(result: Extract<NeighboursResult, { ok: true }>): void {
+  private async renderResults(result: Extract<NeighboursResult, { ok: true }>): Promise<void> {
+    this.last = result;
     const cosine = result.metric === 'cosine';
-    const rows: Row[] = result.neighbours.map((n, i) => ({ ...n, rank: i + 1 }));
-    const maxScore = Math.max(1e-9, ...rows.map((r) => Math.abs(r.score)));
+    const field = this.meta.field();
+    const values = field ? await this.meta.values(result.neighbours.map((n) => n.index)).catch(() => undefined) : undefined;
+    if (this.last !== result) return;
+    const all: (Row & { meta?: string })[] = result.neighbours.map((n, i) => ({ ...n, rank: i + 1 }));
+    const rows = metaFilter(all, field, values, this.settings().meta);
     const side = this.settings().side;
-    const columns: Column<Row>[] = [
+    const input = this.minCountBox.querySelector('input');
+    if (input && result.minCount !== undefined) input.value = String(result.minCount);
+    this.status.textContent = [
+      result.minCount ? `Neighbours among ${side} with at least ${result.minCount} ratings (fewer-rated ones have noisy vectors; set min ratings to 0 to see them).` : '',
+      rows.length < all.length ? `${rows.length} of ${all.length} have ${shownLabel(this.settings().meta?.value ?? '')}.` : '',
+      this.matchNote,
+    ].filter(Boolean).join(' ');
+    const maxScore = Math.max(1e-9, ...rows.map((r) => Math.abs(r.score)));
+    const columns: Column<Row & { meta?: string }>[] = [
       { key: 'rank', title: '#', numeric: true, cell: (r) => String(r.rank) },
       { key: 'label', title: 'label', cell: (r) => el('span', { class: 'label-text', title: shownLabel(r.label) }, shownLabel(r.label)) },
       {
@@ -165,6 +196,7 @@ export class NeighboursView implements PanelView {
       { key: 'count', title: 'ratings', numeric: true, cell: (r) => fmtCount(r.count) },
       { key: 'mean', title: 'mean', numeric: true, cell: (r) => fmt(r.mean, 2) },
       { key: 'bias', title: 'bias', numeric: true, cell: (r) => fmt(r.bias) },
+      ...(field ? [metaColumn<Row & { meta?: string }>(field)] : []),
       { key: 'open', title: 'Actions', titleHidden: true, cell: (r) => this.openButton(side, r) },
     ];
     clear(this.results);

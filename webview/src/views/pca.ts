@@ -10,6 +10,7 @@ import { unavailableReason, type PanelView, type ViewContext } from '../context'
 import { clear, el, fmt, fmtCount, showError, shownLabel } from '../dom';
 import { readTheme } from '../theme';
 import { numberInput, segmented, selectInput } from './controls';
+import { MetaControl } from './meta-control';
 import { BRUSH_SIGNAL, HIGHLIGHT_SIGNAL, pcaSpec, POINTS_DATA, scatterRows, SELECTED_SIGNAL, ZOOM_X_SIGNAL, ZOOM_Y_SIGNAL, type ScatterRow } from './pca-spec';
 import { customAxesForm, METHODS, methodControls, type MethodSettings } from './projection-settings';
 import { ProjectionTools } from './projection-tools';
@@ -39,6 +40,8 @@ export class PcaView implements PanelView {
   private loaded = false;
   private request = 0;
   private selectRequest = 0;
+  /** Colour by metadata (genres, year, ...): its controls and legend (meta-control.ts). */
+  private readonly meta: MetaControl;
   private picked = new Set<number>();
   /** A saved view's zoom and selection, applied once its projection is drawn. */
   private pendingRestore: SavedView | undefined;
@@ -46,6 +49,7 @@ export class PcaView implements PanelView {
 
   constructor(private readonly ctx: ViewContext) {
     const s = this.settings();
+    this.meta = new MetaControl(ctx, { id: 'pca', fieldLabel: 'colour by', numeric: true, state: () => (this.settings().meta ??= {}), onChange: () => this.redraw() });
     this.tools = new ProjectionTools({
       saveView: (name) => this.saveView(name), restoreView: (name) => this.restoreView(name),
       listViews: async () => (await this.ctx.host.request('views/list', {})).views,
@@ -74,10 +78,12 @@ export class PcaView implements PanelView {
           (colour) => { this.settings().colour = colour; this.redraw(); }),
         numberInput('most rated', 'pca-top', s.topRated, 10, PROJECTION_POINTS, (topRated) => { this.settings().topRated = topRated; void this.reload(); }),
         find.root,
+        this.meta.root,
       ),
       this.methodBox,
       this.tools.root,
       el('div', { class: 'toolbar' }, this.status, this.progress),
+      this.meta.legend, this.meta.note,
       el('div', { class: 'pca-layout' }, el('div', { class: 'pca-main' }, this.chartBox, this.selection, this.tableBox), this.side),
     );
     this.buildMethodControls();
@@ -145,6 +151,8 @@ export class PcaView implements PanelView {
     const m = this.methodSettings();
     const method = this.method();
     try {
+      await this.meta.load(s.side); // the colour-by fields of this side (asked once, then cached)
+      if (id !== this.request) return;
       if (method === 'pca') {
         this.status.textContent = 'Computing the principal components\u2026';
         const topRated = Math.min(s.topRated, PANEL_LIMITS.pcaPoints);
@@ -223,7 +231,7 @@ export class PcaView implements PanelView {
     }
     const previous = this.chart;
     this.chart = undefined;
-    void drawChart(this.chartBox, spec, rows.length > CANVAS_ABOVE ? 'canvas' : 'svg').then((chart) => {
+    void this.meta.colour(spec, rows).then((coloured) => drawChart(this.chartBox, coloured, rows.length > CANVAS_ABOVE ? 'canvas' : 'svg')).then((chart) => {
       previous?.finalize();
       this.chart = chart;
       this.chartBox.dataset.marks = String(rows.length);
@@ -264,10 +272,11 @@ export class PcaView implements PanelView {
     this.selection.append(el('div', { class: 'query-label' }, shownLabel(row.label), ' ', open),
       shown.has(row.index) ? '' : el('p', { class: 'muted' }, 'Not among the points shown (raise "most rated" or show all).'));
     try {
-      const result = await this.ctx.host.request('query/neighbours', { side, query: row.index, metric: 'cosine', k: HIGHLIGHT_K });
+      const minCount = this.ctx.state.neighbours?.minCount;
+      const result = await this.ctx.host.request('query/neighbours', { side, query: row.index, metric: 'cosine', k: HIGHLIGHT_K, ...(minCount !== undefined ? { minCount } : {}) });
       if (id !== this.selectRequest || !result.ok) return;
       await this.chart?.view.signal(HIGHLIGHT_SIGNAL, result.neighbours.map((n) => n.index)).runAsync();
-      this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine:`),
+      this.selection.append(el('div', { class: 'facts' }, `bias ${fmt(row.bias)} \u00b7 ${fmtCount(row.count)} ratings \u00b7 mean ${fmt(row.mean, 2)} \u00b7 nearest by cosine${result.minCount ? ` among ${side} with at least ${result.minCount} ratings` : ''}:`),
         this.labelList('pca-neighbours', result.neighbours.map((n) => ({ row: n, note: ` ${fmt(n.score, 2)}`, muted: !shown.has(n.index) }))));
     } catch (error) {
       if (id === this.selectRequest) this.selection.append(el('p', { class: 'error', role: 'alert' }, (error as Error).message));
