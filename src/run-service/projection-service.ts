@@ -36,7 +36,7 @@ const FRAME_MS = 250;
 export class ProjectionService {
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly metadataOf: (run: LoadedRun) => ProjectionMetadata | undefined = () => undefined) {}
+  constructor(private readonly metadataOf: (run: LoadedRun) => Promise<ProjectionMetadata | undefined> | ProjectionMetadata | undefined = () => undefined) {}
 
   /** Runs a projection to its end, calling `onFrame` with each layout on the way; rejects with AbortError when cancelled. */
   async project(entry: ProjectionEntry, params: ProjectParams, token: string, onFrame?: (frame: ProjectFrame) => void): Promise<ProjectResult> {
@@ -49,7 +49,7 @@ export class ProjectionService {
       try { spec = parseViewProjection(params); } catch (error) { throw new Error(`Projection settings: ${(error as Error).message}`); }
       const side = entry.index.side(spec.side);
       const top = Math.max(3, Math.min(PROJECTION_POINTS, spec.top));
-      const job = createProjection(entry.index, { ...spec, top, subset: spec.subset?.slice(0, PROJECTION_POINTS) }, this.metadataOf(entry.run)?.resolve);
+      const job = createProjection(entry.index, { ...spec, top, subset: spec.subset?.slice(0, PROJECTION_POINTS) }, (await this.metadataOf(entry.run))?.resolve);
       let first = true;
       const final = await driveProjection(job, {
         signal: controller.signal, frameMs: FRAME_MS,
@@ -75,7 +75,7 @@ export class ProjectionService {
   }
 
   /** Answers one of the projection view's other requests. */
-  query<K extends ProjectionQueryType>(entry: ProjectionEntry, type: K, params: ProjectionQueries[K]['params']): ProjectionQueries[K]['result'] {
+  async query<K extends ProjectionQueryType>(entry: ProjectionEntry, type: K, params: ProjectionQueries[K]['params']): Promise<ProjectionQueries[K]['result']> {
     const dir = entry.dir;
     switch (type) {
       case 'views/list': return { views: listViews(dir) } as ProjectionQueries[K]['result'];
@@ -97,7 +97,7 @@ export class ProjectionService {
       case 'projection/csv': {
         const p = params as ProjectionQueries['projection/csv']['params'];
         const side = entry.index.side(p.side);
-        const columns = this.metadataOf(entry.run)?.columns;
+        const columns = (await this.metadataOf(entry.run))?.columns;
         const rows = p.points.filter((pt) => Number.isSafeInteger(pt.index) && pt.index >= 0 && pt.index < side.emb.n).map((pt) => {
           const facts = labelFacts(side, pt.index);
           return { ...facts, x: pt.x, y: pt.y, extra: columns?.(p.side, pt.index) };

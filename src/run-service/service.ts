@@ -32,6 +32,7 @@ import { HoverLayouts } from './hover-layout';
 import { hoveredCell, resolveHoverTarget } from './hover-target';
 import { PanelQueries } from './panel-queries';
 import { ProjectionService, type ProjectionMetadata } from './projection-service';
+import { projectionMetadataOf } from '../core/metadata/projection-metadata';
 import type { ProjectFrame, ProjectionQueries, ProjectionQueryType, ProjectParams, ProjectResult } from '../protocol/projection';
 import { neighbourMinCount } from '../core/analysis/min-count';
 import { isMetaRequest, MetaQueries } from './meta-queries';
@@ -57,8 +58,8 @@ export interface RunServiceOptions {
   loadRun?: (dir: string) => Promise<LoadedRun>;
   /** How many loaded runs to keep (default KEPT_RUNS). */
   keep?: number;
-  /** A run's metadata for projections (custom axes by metadata value, CSV columns); none by default. */
-  projectionMetadata?: (run: LoadedRun) => ProjectionMetadata | undefined;
+  /** A run's metadata for projections (custom axes by metadata value, CSV columns); default: its items and users files. */
+  projectionMetadata?: (run: LoadedRun) => Promise<ProjectionMetadata | undefined> | ProjectionMetadata | undefined;
 }
 
 export class RunService implements RunServiceApi {
@@ -72,7 +73,7 @@ export class RunService implements RunServiceApi {
   constructor(options: RunServiceOptions = {}) {
     this.loadRun = options.loadRun ?? loadRunFromDisk;
     this.keep = Math.max(1, options.keep ?? KEPT_RUNS);
-    this.projections = new ProjectionService(options.projectionMetadata);
+    this.projections = new ProjectionService(options.projectionMetadata ?? projectionMetadataOf);
   }
 
   private readonly projections: ProjectionService;

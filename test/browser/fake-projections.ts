@@ -42,12 +42,12 @@ export class FakeProjections {
       } else if (message.type === 'projection/export') {
         const p = params as ProjectionRequests['projection/export']['params'];
         const bytes = p.format === 'csv'
-          ? new TextEncoder().encode(this.service.query(entry, 'projection/csv', { side: p.side, points: p.points ?? [] }).csv)
+          ? new TextEncoder().encode((await this.service.query(entry, 'projection/csv', { side: p.side, points: p.points ?? [] })).csv)
           : imageBytes(p.format, p.data ?? '');
         this.exports.push({ format: p.format, bytes, suggestedName: p.suggestedName });
         result = { saved: `/exports/${p.suggestedName}.${p.format}` };
       } else {
-        result = this.service.query(entry, message.type as never, params);
+        result = await this.service.query(entry, message.type as never, params);
       }
       return [{ type: 'reply', inReplyTo: id, ok: true, result: result as never }];
     } catch (error) {

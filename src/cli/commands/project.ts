@@ -8,6 +8,7 @@ import { createProjection, PROJECTION_METHODS, runProjection, type ProjectionMet
 import type { AxisSpec } from '../../core/analysis/projection/types';
 import { indexFor, intOption, parseCommandArgs, printJson, runCommand, UsageError } from './analysis-common';
 import { RUNS_RULE_HELP } from '../runs-folder';
+import { projectionMetadataOf } from '../../core/metadata/projection-metadata';
 
 const HELP = `Usage: collab project [RUN] --method pca|umap|tsne|custom [--top N] [--seed S] [--users]
                       [--from SET --to SET] [--y-from SET --y-to SET | --y-pc N]
@@ -18,7 +19,8 @@ per point: index, label, x, y, bias, count, mean (to --out, or stdout). Methods:
 components), UMAP (umap-js, --neighbours, default 15), t-SNE (Barnes-Hut, --perplexity, default 30)
 and custom axes: x goes from one set of items to another (--from, --to), y likewise or a principal
 component (--y-pc, default 1). A SET is 'search:TEXT' (labels containing TEXT; the default when no
-prefix is given) or 'titles:TITLE;TITLE'. Vectors are compared by cosine (unit length), as the
+prefix is given), 'titles:TITLE;TITLE' or 'metadata:FIELD=VALUE' (e.g. metadata:genres=Comedy, from the
+items file the run recorded). The CSV also carries each point's metadata columns. Vectors are compared by cosine (unit length), as the
 Neighbours view does. Same --seed, same layout.
 
 ${RUNS_RULE_HELP}`;
@@ -28,7 +30,6 @@ function setOf(text: string | undefined, name: string) {
   const m = /^(search|titles|metadata):(.*)$/s.exec(text);
   const set = m ? parseSetText(m[1] as 'search' | 'titles' | 'metadata', m[2]) : parseSetText('search', text);
   if (!set) throw new UsageError(`--${name} names no items: '${text}'.`);
-  if (set.kind === 'metadata') throw new UsageError(`--${name}: metadata sets need the run's metadata, which the CLI does not read yet.`);
   return set;
 }
 
@@ -61,14 +62,15 @@ const command: CliCommand = {
     const { index } = await indexFor(positionals, 0, values.runs);
     const side = values.users ? 'users' : 'items';
     const started = Date.now();
+    const metadata = await projectionMetadataOf(index.run);
     const frame = runProjection(createProjection(index, {
       method, side, top: intOption(values.top, 'top', 1000), seed: intOption(values.seed, 'seed', 42, 0),
       umap: values.neighbours ? { neighbours: intOption(values.neighbours, 'neighbours', 15, 2) } : undefined,
       tsne: values.perplexity ? { perplexity: intOption(values.perplexity, 'perplexity', 30, 2) } : undefined,
       custom,
-    }));
+    }, metadata.resolve));
     const sideIndex = index.side(side);
-    const rows = frame.rows.map((i, r) => ({ ...labelFacts(sideIndex, i), x: frame.coords[r * frame.dims], y: frame.coords[r * frame.dims + 1] }));
+    const rows = frame.rows.map((i, r) => ({ ...labelFacts(sideIndex, i), x: frame.coords[r * frame.dims], y: frame.coords[r * frame.dims + 1], extra: metadata.columns(side, i) }));
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
       printJson({ run: index.run.manifest.id, method, side, axes: frame.axes.slice(0, 2), notes: frame.notes, seconds, points: rows });
