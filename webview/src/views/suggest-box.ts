@@ -23,6 +23,8 @@ export class SuggestBox {
   private rows: LabelRow[] = [];
   private active = -1;
   private request = 0;
+  /** The text last submitted or picked: a debounced refresh that fires after Enter must not reopen the list over the page. */
+  private settled = '';
 
   constructor(private readonly options: SuggestBoxOptions) {
     const prefix = this.prefix = options.idPrefix ?? 'neighbours';
@@ -42,13 +44,14 @@ export class SuggestBox {
   /** Shows a label in the box without suggesting. */
   setText(text: string): void {
     this.input.value = text;
+    this.settled = text.trim();
     this.close();
   }
 
   private async refresh(): Promise<void> {
     const text = this.input.value.trim();
     const id = ++this.request;
-    if (!text) { this.close(); return; }
+    if (!text || text === this.settled) { this.close(); return; }
     let rows: LabelRow[];
     try { rows = await this.options.suggest(text); } catch { rows = []; }
     if (id !== this.request || document.activeElement !== this.input) return;
@@ -83,7 +86,7 @@ export class SuggestBox {
     } else if (event.key === 'Enter') {
       event.preventDefault();
       if (this.active >= 0 && !this.list.hidden) this.pick(this.rows[this.active]);
-      else if (this.input.value.trim()) { this.request++; this.close(); this.options.onSubmit(this.input.value.trim()); }
+      else if (this.input.value.trim()) { this.request++; this.settled = this.input.value.trim(); this.close(); this.options.onSubmit(this.settled); }
     } else if (event.key === 'Escape') {
       this.close();
     }
@@ -92,6 +95,7 @@ export class SuggestBox {
   private pick(row: LabelRow): void {
     this.request++;
     this.input.value = row.label;
+    this.settled = row.label.trim();
     this.close();
     this.options.onPick(row);
   }
