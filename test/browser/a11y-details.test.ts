@@ -6,13 +6,13 @@
  * and tables are named for people.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { TrainerToHost } from '../../src/protocol/trainer';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { finishedLrFind, finishedTune, openStudyPage } from './a11y-pages';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, openPanel, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 
@@ -26,26 +26,13 @@ function chartLabel(page: Page, testId: string): Promise<string | null> {
 }
 
 describe('accessibility beyond axe', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   const queries = new PanelQueries(fixtureRun());
   const other = new PanelQueries(fixtureRun({ seed: 9, runId: '20261126-101010-dot-ratings' }));
-  const pages: PanelPage[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(options: Parameters<typeof openPanel>[3] = {}, host = new FakeHost(queries, initOf(queries))): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, host, options);
-    pages.push(panel);
-    return panel;
+    return suite.open(host, options);
   }
 
   test('each chart has a one-line description (its aria-label), and the loss history opens as a table', async () => {
@@ -64,12 +51,12 @@ describe('accessibility beyond axe', { skip }, () => {
     await page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
     assert.match(await label('pca-chart') ?? '', /^PCA scatter of 200 items: PC1 \(\d+% of variance\) against PC2 \(\d+% of variance\)\. View as table lists the points\.$/);
 
-    const lr = await openStudyPage(browser, server, [{ type: 'lr/state', state: finishedLrFind() }]);
+    const lr = await openStudyPage(suite.browser, suite.server, [{ type: 'lr/state', state: finishedLrFind() }]);
     await lr.page.waitForSelector('[data-testid="lr-find-chart"][data-status="done"] svg');
     assert.match(await chartLabel(lr.page, 'lr-find-chart') ?? '',
       /^Learning-rate range test, 95 batches from .* lowest smoothed loss [\d.]+ at .*; suggested rate 2\.10e-3\.$/);
     await lr.page.close();
-    const tune = await openStudyPage(browser, server, [{ type: 'tune/state', state: finishedTune() }]);
+    const tune = await openStudyPage(suite.browser, suite.server, [{ type: 'tune/state', state: finishedTune() }]);
     await tune.page.waitForSelector('[data-testid="tune-heatmap"][data-cells] svg');
     assert.equal(await chartLabel(tune.page, 'tune-heatmap'),
       'Heatmap of the best RMSE by factors and wd, 4 cells; best 0.9100 at factors=50, wd=0.1. The table below lists every configuration.');

@@ -5,13 +5,13 @@
  * fallbacks, an opaque count scale).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import type { PanelState } from '../../src/protocol/webview';
 import { axeViolations, describeFindings, finishedLrFind, finishedTune, openStudyPage, type AxeFinding } from './a11y-pages';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, skipReason, type PanelPage } from './harness';
+import { assertClean, panelSuite, FakeHost, initOf, skipReason, type PanelPage } from './harness';
 import type { ThemeName } from './themes';
 
 const skip = skipReason();
@@ -31,9 +31,7 @@ function unexplained(findings: AxeFinding[]): AxeFinding[] {
 }
 
 describe('accessibility of the webviews (axe-core, WCAG 2.1 AA)', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  const pages: PanelPage[] = [];
+  const suite = panelSuite();
   const run = fixtureRun();
   const ranking = (ndcg: number) => ({ k: 10, threshold: 4, users: 90, precision: ndcg / 2, recall: ndcg / 3, ndcg, map: ndcg / 4, hitRate: 0.5, coverage: 0.1, eligibleUsers: 90, unrankableRelevant: 0 });
   run.manifest.ranking = ranking(0.12);
@@ -46,20 +44,9 @@ describe('accessibility of the webviews (axe-core, WCAG 2.1 AA)', { skip }, () =
   const other = new PanelQueries(fixtureRun({ seed: 9, runId: '20261126-101010-dot-ratings' }));
   const trail = [{ index: 1, label: run.manifest.vocab.items[1] }];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(theme: ThemeName, state: PanelState, host = new FakeHost(queries, initOf(queries, [other]))): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, host, { theme, state });
-    pages.push(panel);
-    return panel;
+    return suite.open(host, { theme, state });
   }
 
   /** The unexplained axe findings on the page, as text naming the view and theme (empty when clean). */
@@ -97,19 +84,19 @@ describe('accessibility of the webviews (axe-core, WCAG 2.1 AA)', { skip }, () =
           await page.waitForSelector('[data-testid="pca-neighbours"] li');
         }
         found.push(...await findings(page, `${view.name} in ${theme}`));
-        await assertClean(pages.at(-1)!);
+        await assertClean(suite.pages.at(-1)!);
         await page.close();
       }
       assert.deepEqual(found, []);
     });
 
     test(`study panels in ${theme}: no WCAG 2.1 AA violations`, async () => {
-      const lr = await openStudyPage(browser, server, [{ type: 'lr/state', state: finishedLrFind() }], theme);
+      const lr = await openStudyPage(suite.browser, suite.server, [{ type: 'lr/state', state: finishedLrFind() }], theme);
       await lr.page.waitForSelector('[data-testid="lr-find-chart"][data-status="done"] svg');
       const found = await findings(lr.page, `lr-find in ${theme}`);
       assert.deepEqual(lr.errors, []);
       await lr.page.close();
-      const tune = await openStudyPage(browser, server, [{ type: 'tune/state', state: finishedTune() }], theme);
+      const tune = await openStudyPage(suite.browser, suite.server, [{ type: 'tune/state', state: finishedTune() }], theme);
       await tune.page.waitForSelector('[data-testid="tune-heatmap"][data-cells] svg');
       found.push(...await findings(tune.page, `tune in ${theme}`));
       assert.deepEqual(tune.errors, []);

@@ -4,38 +4,22 @@
  * view's metadata column, the Data view's crosstab opening source lines, and hostile genre names inert.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEFAULT_NEIGHBOUR_MIN_COUNT } from '../../src/core/analysis/min-count';
 import type { PanelState } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { GENRES, genreOf } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 import { runWithFiles } from './meta-fixture';
 
 const skip = skipReason();
 const POINTS = '[data-testid="pca-chart"] svg .mark-symbol.role-mark path';
 
 describe('metadata and the Data view in the run panel', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  const pages: PanelPage[] = [];
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = panelSuite();
   async function open(queries: PanelQueries, state?: PanelState): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, new FakeHost(queries, initOf(queries)), { state });
-    pages.push(panel);
-    return panel;
+    return suite.open(new FakeHost(queries, initOf(queries)), { state });
   }
   const fills = (page: PanelPage['page']) => page.locator(POINTS).evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
 

@@ -5,10 +5,11 @@
  * answers through window.postMessage, as VS Code does.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/webview-html';
 import type { PanelQueries } from '../../src/run-service/panel-queries';
@@ -192,5 +193,43 @@ export function initOf(queries: PanelQueries, compare: PanelQueries[] = [], view
   return {
     type: 'panel/init', run: queries.summary(), series: queries.series(), compare: compare.map((q) => q.series(q.run.manifest.id.slice(-12))),
     view, target: { runDir: queries.run.dir },
+  };
+}
+
+/** A describe block's browser, page server and panel pages (see panelSuite). */
+export interface PanelSuite {
+  readonly browser: Browser;
+  readonly server: PanelServer;
+  /** Pages opened so far through `open`. */
+  readonly pages: readonly PanelPage[];
+  /** Opens a panel page; it is checked clean (no CSP violation, alert or page error) when the block ends. */
+  open(host: FakeHost, options?: Parameters<typeof openPanel>[3]): Promise<PanelPage>;
+}
+
+/** One browser and one page server for the tests of a describe block, started before and closed after them. */
+export function panelSuite(): PanelSuite {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  const pages: PanelPage[] = [];
+  const started = <T>(x: T | undefined): T => { if (!x) throw new Error('the browser suite has not started'); return x; };
+  before(async () => {
+    browser = await launchBrowser();
+    server = await PanelServer.start();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  after(async () => {
+    for (const p of pages) await assertClean(p);
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() { return started(browser); },
+    get server() { return started(server); },
+    pages,
+    async open(host, options) {
+      const panel = await openPanel(started(browser), started(server), host, options);
+      pages.push(panel);
+      return panel;
+    },
   };
 }

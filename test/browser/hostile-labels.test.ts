@@ -3,37 +3,21 @@
  * view of the panel, in Chromium: shown as inert text, never parsed, nothing runs, the CSP holds.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import type { PanelState } from '../../src/protocol/webview';
 import { shownLabel } from '../../webview/src/dom';
 import { HOSTILE_LABELS, INVISIBLE_OR_CONTROL } from '../unit/reliability/hostile-labels';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, openPanel, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 
 describe('hostile labels in the run panel', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  const pages: PanelPage[] = [];
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = panelSuite();
   async function open(options: Parameters<typeof openPanel>[3], host: FakeHost): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, host, options);
-    pages.push(panel);
-    return panel;
+    return suite.open(host, options);
   }
 
   test('hostile labels (HTML, Markdown, links, control and bidi characters, 10 KB) stay inert text in every view', async () => {
@@ -97,7 +81,7 @@ describe('hostile labels in the run panel', { skip }, () => {
     }
     assert.ok(tooltipLabels.size >= 10, `tooltips seen: ${tooltipLabels.size}`);
     assert.ok([...tooltipLabels].includes('<script>alert(1)</script>'));
-    assert.equal(server.requested.filter((path) => !['/panel.html', '/panel.js', '/panel-style.css', '/favicon.ico'].includes(path)).length, 0, 'nothing else was fetched');
+    assert.equal(suite.server.requested.filter((path) => !['/panel.html', '/panel.js', '/panel-style.css', '/favicon.ico'].includes(path)).length, 0, 'nothing else was fetched');
     await inert('pca');
   });
 

@@ -5,13 +5,13 @@
  * and work the study panels.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { PanelState, PanelViewName } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { finishedLrFind, finishedTune, openStudyPage } from './a11y-pages';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 
@@ -41,26 +41,13 @@ function focused(page: Page, selector: string): Promise<boolean> {
 }
 
 describe('the webviews with the keyboard only', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   const queries = new PanelQueries(fixtureRun());
   const items = queries.run.manifest.vocab.items;
-  const pages: PanelPage[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(state: PanelState): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, new FakeHost(queries, initOf(queries)), { state });
-    pages.push(panel);
-    return panel;
+    return suite.open(new FakeHost(queries, initOf(queries)), { state });
   }
 
   test('the tabs: Tab reaches the selected one, arrows, Home and End switch every view', async () => {
@@ -180,7 +167,7 @@ describe('the webviews with the keyboard only', { skip }, () => {
   });
 
   test('study panels: the curve as a table and Train with this rate; the sweep sorted and a configuration trained', async () => {
-    const lr = await openStudyPage(browser, server, [{ type: 'lr/state', state: finishedLrFind() }], 'light');
+    const lr = await openStudyPage(suite.browser, suite.server, [{ type: 'lr/state', state: finishedLrFind() }], 'light');
     await lr.page.waitForSelector('[data-testid="lr-find-chart"][data-status="done"] svg');
     await tabTo(lr.page, '[data-testid="lr-find-table"] summary');
     await lr.page.keyboard.press('Enter');
@@ -192,7 +179,7 @@ describe('the webviews with the keyboard only', { skip }, () => {
     assert.deepEqual(lr.errors, []);
     await lr.page.close();
 
-    const tune = await openStudyPage(browser, server, [{ type: 'tune/state', state: finishedTune() }], 'light');
+    const tune = await openStudyPage(suite.browser, suite.server, [{ type: 'tune/state', state: finishedTune() }], 'light');
     await tune.page.waitForSelector('[data-testid="tune-row"]');
     const sort = 'button.sort[data-column="param:factors"]';
     await tabTo(tune.page, sort);

@@ -4,45 +4,28 @@
  * unsafe-eval, zero violations). Saves screenshots of each view in light and dark themes.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { modelLabel } from '../../src/common/model-label';
 import { LiveRunHistory } from '../../src/extension/panels/live-history';
 import { PANEL_LIMITS } from '../../src/protocol/webview';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { fixtureRun, genreOf, XSS_TITLE } from './fixture-run';
 import { THEMES } from './themes';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+import { assertClean, panelSuite, FakeHost, initOf, openPanel, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 if (skip) console.log(`browser tests skipped: ${skip}`);
 
 describe('run panel in Chromium', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   const queries = new PanelQueries(fixtureRun());
-  const pages: PanelPage[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    // Every page opened by any test: no CSP violations, no XSS alert, no page errors.
-    for (const p of pages) await check(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   const check = assertClean;
 
   async function open(options: Parameters<typeof openPanel>[3] = {}, host = new FakeHost(queries, initOf(queries))): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, host, options);
-    pages.push(panel);
-    return panel;
+    return suite.open(host, options);
   }
 
   test('the CSP is strict: nonce script, no unsafe-eval or unsafe-inline', async () => {
@@ -53,9 +36,9 @@ describe('run panel in Chromium', { skip }, () => {
     assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
     assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline/);
     const nonceOf = (html: string) => /'nonce-([^']+)'/.exec(html)?.[1];
-    const firstNonce = nonceOf(server.lastHtml);
+    const firstNonce = nonceOf(suite.server.lastHtml);
     await page.reload();
-    assert.notEqual(nonceOf(server.lastHtml), firstNonce, 'a fresh nonce per load');
+    assert.notEqual(nonceOf(suite.server.lastHtml), firstNonce, 'a fresh nonce per load');
   });
 
   test('loss: a point per epoch for train and valid, metrics on top, LR schedule', async () => {
@@ -221,7 +204,7 @@ describe('run panel in Chromium', { skip }, () => {
     assert.equal(cell, XSS_TITLE);
     assert.equal(await page.locator('img').count(), 0, 'no element was parsed from the title');
     await page.waitForTimeout(200);
-    assert.ok(!server.requested.includes('/x'), 'the img src was never fetched');
+    assert.ok(!suite.server.requested.includes('/x'), 'the img src was never fetched');
   });
 
   test('neighbours: suggestions as you type, results from the planted cluster, trail walks back', async () => {
@@ -263,7 +246,7 @@ describe('run panel in Chromium', { skip }, () => {
     await page.selectOption('[data-testid="neighbours-metric"]', 'euclidean');
     await page.waitForFunction(() => document.querySelector('[data-testid="neighbour-row"] th, table.data th:nth-child(3)')?.textContent?.includes('distance'));
     assert.equal(host.sent('query/neighbours').at(-1)?.params.metric, 'euclidean');
-    const state = await pages.at(-1)!.state();
+    const state = await suite.pages.at(-1)!.state();
     assert.equal(state?.neighbours?.trail.length, 1);
 
     // A typo gets the fuzzy match, a miss gets suggestions.
@@ -371,7 +354,7 @@ describe('run panel in Chromium', { skip }, () => {
       await page.keyboard.type('heist 12', { delay: 10 });
       await page.waitForSelector('[data-testid="neighbours-suggestion"]');
       console.log(`suggestions over 60,000 labels: ${Date.now() - typed} ms after typing started`);
-      await check(pages.at(-1)!);
+      await check(suite.pages.at(-1)!);
       await page.close();
     }
     const pcaBytes = host.replies.filter((r) => r.type === 'query/pca').map((r) => `${(r.bytes / 1024).toFixed(0)} KB`);
@@ -393,7 +376,7 @@ describe('run panel in Chromium', { skip }, () => {
           await page.waitForSelector('[data-testid="pca-neighbours"] li');
         }
         await page.screenshot({ path: join(SCREENSHOTS, `${view}-${theme}.png`), fullPage: true });
-        await check(pages.at(-1)!);
+        await check(suite.pages.at(-1)!);
         await page.close();
       }
     }

@@ -5,36 +5,23 @@
  * host, and a keyboard route to any point. Screenshots go to test-output/screenshots.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, openPanel, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 
 describe('projection view in Chromium', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   const queries = new PanelQueries(fixtureRun());
-  const pages: PanelPage[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(host = new FakeHost(queries, initOf(queries)), state: NonNullable<Parameters<typeof openPanel>[3]>['state'] = { view: 'pca' }): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, host, { state });
-    pages.push(panel);
+    const panel = await suite.open(host, { state });
     await panel.page.waitForSelector('[data-testid="pca-chart"] svg .mark-symbol.role-mark path');
     return panel;
   }
@@ -174,9 +161,8 @@ describe('projection view in Chromium', { skip }, () => {
     const custom = { x: { kind: 'direction', from: { kind: 'search', text: 'western' }, to: { kind: 'search', text: 'space' } }, y: { kind: 'component', component: 0 } } as const;
     for (const top of [5000, 10000]) {
       const host = new FakeHost(big, initOf(big));
-      const panel = await openPanel(browser, server, host, { state: { view: 'pca', pca: { side: 'items', topRated: top, x: 0, y: 1, colour: 'bias', method: 'custom', projection: { custom } } } });
-      pages.push(panel);
-      const { page } = panel;
+      const panel = await suite.open(host, { state: { view: 'pca', pca: { side: 'items', topRated: top, x: 0, y: 1, colour: 'bias', method: 'custom', projection: { custom } } } });
+        const { page } = panel;
       await page.waitForFunction((n) => document.querySelector('[data-testid="pca-chart"]')?.getAttribute('data-marks') === String(n), top, { timeout: 120_000 });
       const renderer = await page.getAttribute('[data-testid="pca-chart"]', 'data-renderer');
       const frames = await page.evaluate(async () => {

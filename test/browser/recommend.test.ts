@@ -4,43 +4,28 @@
  * change after every rating with a why line, half stars on a 0.5-5 scale, state kept through a reload.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { defaultYRange } from '../../src/core/model';
 import { PanelQueries } from '../../src/run-service/panel-queries';
 import { fixtureRun } from './fixture-run';
-import { assertClean, FakeHost, initOf, launchBrowser, openPanel, PanelServer, SCREENSHOTS, skipReason, type PanelPage } from './harness';
+import { panelSuite, FakeHost, initOf, openPanel, SCREENSHOTS, skipReason, type PanelPage } from './harness';
 
 const skip = skipReason();
 
 describe('Recommend view in Chromium', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   const ranged = (range: [number, number]) => {
     const run = fixtureRun();
     run.manifest.config = { ...run.manifest.config!, yRange: defaultYRange(range) };
     return new PanelQueries(run);
   };
   const queries = ranged([1, 5]);
-  const pages: PanelPage[] = [];
 
-  before(async () => {
-    browser = await launchBrowser();
-    server = await PanelServer.start();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    for (const p of pages) await assertClean(p);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(q = queries, options: Parameters<typeof openPanel>[3] = {}): Promise<PanelPage> {
-    const panel = await openPanel(browser, server, new FakeHost(q, initOf(q, [], 'recommend')), options);
-    pages.push(panel);
-    return panel;
+    return suite.open(new FakeHost(q, initOf(q, [], 'recommend')), options);
   }
 
   const recommended = (page: Page) => page.$$eval('[data-testid="recommendation"]', (rows) => rows.map((r) => r.getAttribute('data-label') ?? r.textContent ?? ''));
