@@ -11,6 +11,7 @@ import { PanelQueries } from '../../src/run-service/panel-queries';
 import type { PanelState } from '../../src/protocol/webview';
 import { axeViolations, describeFindings, finishedLrFind, finishedTune, openStudyPage, type AxeFinding } from './a11y-pages';
 import { fixtureRun } from './fixture-run';
+import { runWithFiles } from './meta-fixture';
 import { assertClean, panelSuite, FakeHost, initOf, skipReason, type PanelPage } from './harness';
 import type { ThemeName } from './themes';
 
@@ -56,6 +57,10 @@ describe('accessibility of the webviews (axe-core, WCAG 2.1 AA)', { skip }, () =
   }
 
   /** Each run panel view, how to wait for its content. */
+  function filesHost(): FakeHost {
+    const q = new PanelQueries(runWithFiles().run);
+    return new FakeHost(q, initOf(q));
+  }
   const VIEWS: { name: string; state: PanelState; ready: string; host?: () => FakeHost }[] = [
     { name: 'loss', state: { view: 'loss' }, ready: '[data-testid="lr-chart"] svg' },
     {
@@ -70,6 +75,12 @@ describe('accessibility of the webviews (axe-core, WCAG 2.1 AA)', { skip }, () =
     { name: 'neighbours', state: { view: 'neighbours', neighbours: { side: 'items', metric: 'cosine', k: 8, trail } }, ready: '[data-testid="neighbour-row"]' },
     { name: 'pca', state: { view: 'pca' }, ready: '[data-testid="pca-chart"] svg .mark-symbol.role-mark path' },
     { name: 'recommend', state: { view: 'recommend' }, ready: '[data-testid="recommendation"]' },
+    // The Data view and colour by genre read the run's files: the fixture with a ratings and a movies.csv on disk.
+    { name: 'data', state: { view: 'data' }, ready: '[data-testid="crosstab-cell"]', host: filesHost },
+    {
+      name: 'pca coloured by genre', state: { view: 'pca', pca: { side: 'items', topRated: 200, x: 0, y: 1, colour: 'bias', meta: { field: 'genres' } } },
+      ready: '[data-testid="legend-entry"]', host: filesHost,
+    },
   ];
 
   for (const theme of THEME_NAMES) {

@@ -1,6 +1,7 @@
 // Issue 14 (sections 1, 2, 5) in the real VS Code: train with a users file beside u.item, colour the
 // PCA by genre (u.item's flags named from u.genre), check that the neighbours list honours the
-// minimum rating count (a twice-rated item is left out, and marked when looked up), open the Data view.
+// minimum rating count (a twice-rated item is left out, and marked when looked up), open the Data view;
+// and section 3-4: run a UMAP, save it as a view, switch back to PCA and restore the view.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -99,5 +100,38 @@ test('the Data view shows the crosstab and the long tails', async () => {
     await view.locator('[data-testid="crosstab-cell"]').first().waitFor({ timeout: 60_000 });
     await view.locator('[data-testid="data-tails"] svg .mark-line path').first().waitFor({ timeout: 30_000 });
     await screenshot(page, '70-data');
+  });
+});
+
+test('a UMAP drawn in the panel is saved as a view (a file in the run folder) and restored from PCA', async () => {
+  const { page } = session;
+  await withFailureShot(page, '70-umap-view', async () => {
+    const view = webview(page);
+    await view.locator('[data-testid="tab-pca"]').click();
+    const status = view.locator('[data-testid="pca-status"]');
+    await view.locator('[data-testid="pca-method"]').selectOption('umap');
+    // It starts ("Starting UMAP...", then "UMAP: <phase>, n%" per frame) and ends with the usual
+    // "The N most rated of M items" once the progress bar is gone.
+    await waitFor(async () => /UMAP/.test(await status.textContent() ?? ''), 60_000, 'the UMAP to start');
+    await waitFor(async () => /most rated/.test(await status.textContent() ?? '') && await view.locator('[data-testid="pca-progress"]').isHidden(), 120_000, 'the UMAP layout to finish');
+    await view.locator('[data-testid="pca-chart"] g.mark-symbol path').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '70-umap');
+    await view.locator('[data-testid="views-name"]').fill('genre map');
+    await view.locator('[data-testid="views-save"]').click();
+    const runsDir = join(ws.dir, '.collab', 'runs');
+    const [run] = readdirSync(runsDir).filter((d) => !d.startsWith('.'));
+    const viewsDir = join(runsDir, run, 'views');
+    await waitFor(() => existsSync(viewsDir) && readdirSync(viewsDir).some((f) => f.endsWith('.json')), 30_000, 'the saved view file');
+    const saved = JSON.parse(readFileSync(join(viewsDir, readdirSync(viewsDir).find((f) => f.endsWith('.json'))), 'utf8'));
+    assert.equal(saved.projection.method, 'umap');
+
+    await view.locator('[data-testid="pca-method"]').selectOption('pca');
+    await waitFor(async () => /most rated/.test(await status.textContent() ?? ''), 60_000, 'the PCA again');
+    await view.locator('[data-testid="views-list"] option[value="genre map"]').waitFor({ state: 'attached', timeout: 15_000 });
+    await view.locator('[data-testid="views-list"]').selectOption('genre map');
+    await view.locator('[data-testid="views-restore"]').click();
+    await waitFor(async () => /Restored the view/.test(await status.textContent() ?? ''), 120_000, 'the view restored');
+    assert.equal(await view.locator('[data-testid="pca-method"]').inputValue(), 'umap');
+    await screenshot(page, '70-umap-restored');
   });
 });
