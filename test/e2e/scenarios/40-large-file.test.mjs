@@ -152,14 +152,20 @@ test('a Biases row opens the rows view: the header and the item\'s rows with the
   });
 });
 
-test('a PCA point opens the rows view of its item; an id hovers there as in the file', async () => {
+test('a PCA point, found and selected, opens the rows view of its item (Show ratings); an id hovers there as in the file', async () => {
   const { page } = session;
   await withFailureShot(page, '40-large-pca', async () => {
     const view = webview(page);
     await view.locator('[data-testid="tab-pca"]').click();
     const chart = view.locator('[data-testid="pca-chart"][data-marks]:not([data-marks="0"])');
     await chart.waitFor({ timeout: 60_000 });
-    await chart.locator(`g.mark-symbol path[aria-label*="label: ${WORST_TITLE}"]`).click();
+    // Points are hidden from assistive technology (issue 19): find the item by name, select it, Show ratings.
+    await view.locator('[data-testid="pca-find-search"]').fill(WORST_TITLE);
+    await view.locator('#pca-find-suggestions li').first().waitFor({ timeout: 15_000 });
+    await view.locator('[data-testid="pca-find-search"]').press('ArrowDown');
+    await view.locator('[data-testid="pca-find-search"]').press('Enter');
+    await view.locator('[data-testid="pca-selection"] .query-label', { hasText: WORST_TITLE }).waitFor({ timeout: 15_000 });
+    await view.locator('[data-testid="pca-show-ratings"]').click();
     const [[line, text]] = await assertRowsView(page, WORST_TITLE);
     await screenshot(page, '40-large-pca-rows');
     // The first row's user id, or its item id when the user id is one digit (the aim is the text's third character).
