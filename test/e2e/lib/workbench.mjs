@@ -119,6 +119,10 @@ export async function explorerContextMenu(page, fileName, entry, { timeoutMs = 6
   const deadline = Date.now() + timeoutMs;
   // Menus contributed by an extension appear once the extension host has read its manifest: retry.
   while (true) {
+    // A workbench hover left by an earlier step (a file's path over the Explorer) takes the clicks: move
+    // the mouse away and let it go first.
+    await page.mouse.move(1, 1);
+    await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
     await row.click({ button: 'right' });
     const item = page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
     try {
