@@ -1,4 +1,5 @@
 // ReLU -> BatchNorm1d over rows x (nv vectors).
+import { bnStats } from './batchnorm-split';
 import { zeroVec } from './vec';
 
 // Padding lanes are zero in z, gamma and beta, so they stay zero in h and in the gradients.
@@ -14,28 +15,13 @@ export function bnForward(z: usize, h: usize, stride: i32, rows: i32, nv: i32, g
   const EPS = f32x4.splat(eps);
   const ONE = f32x4.splat(1);
   if (training) {
-    zeroVec(mean, nv);
-    zeroVec(invStd, nv);
-    for (let b = 0; b < rows; b++) {
-      const zr = z + <usize>b * rowBytes;
-      for (let k = 0; k < nv; k++) {
-        const o = <usize>k << 4;
-        v128.store(mean + o, f32x4.add(v128.load(mean + o), f32x4.max(v128.load(zr + o), ZERO)));
-      }
-    }
-    const R = f32x4.splat(1 / <f32>rows);
-    for (let k = 0; k < nv; k++) v128.store(mean + (<usize>k << 4), f32x4.mul(v128.load(mean + (<usize>k << 4)), R));
-    for (let b = 0; b < rows; b++) {
-      const zr = z + <usize>b * rowBytes;
-      for (let k = 0; k < nv; k++) {
-        const o = <usize>k << 4;
-        const c = f32x4.sub(f32x4.max(v128.load(zr + o), ZERO), v128.load(mean + o));
-        v128.store(invStd + o, f32x4.add(v128.load(invStd + o), f32x4.mul(c, c)));
-      }
-    }
+    // The mean and M2 (into invStd until it is turned into 1/std below): the same kernel as each half
+    // of the two-thread step runs.
+    bnStats(z, stride, rows, nv, mean, invStd);
     const M = f32x4.splat(momentum);
     const KEEP = f32x4.splat(1 - momentum);
     const UNBIAS = f32x4.splat(rows > 1 ? <f32>rows / <f32>(rows - 1) : 1);
+    const R = f32x4.splat(1 / <f32>rows);
     for (let k = 0; k < nv; k++) {
       const o = <usize>k << 4;
       const variance = f32x4.mul(v128.load(invStd + o), R);
