@@ -284,18 +284,9 @@ class TsKernels implements Kernels {
     gGamma: number, gBeta: number, mean: number, invStd: number): void {
     const f = this.f32;
     const n = nv * 4;
+    // The weight and bias gradient sums: the same function each half of the two-thread step runs.
+    split.bnGradSums(f, z, dh, stride, rows, nv, gGamma, gBeta, mean, invStd);
     [z, dh, dz, gamma, gGamma, gBeta, mean, invStd] = [z, dh, dz, gamma, gGamma, gBeta, mean, invStd].map((p) => p >> 2);
-    for (let k = 0; k < n; k++) {
-      let gg = 0;
-      let gb = 0;
-      for (let b = 0; b < rows; b++) {
-        const at = b * stride + k;
-        gg += f[dh + at] * (Math.max(f[z + at], 0) - f[mean + k]) * f[invStd + k];
-        gb += f[dh + at];
-      }
-      f[gGamma + k] = gg;
-      f[gBeta + k] = gb;
-    }
     for (let b = 0; b < rows; b++) {
       for (let k = 0; k < n; k++) {
         const at = b * stride + k;
