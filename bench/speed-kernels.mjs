@@ -5,7 +5,7 @@
 //                                [--synth-reps 1] [--torch-reps 1] [--no-torch] [--node24 PATH]
 // Writes bench/results/speed-kernels.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,9 @@ if (!existsSync(baseDir)) {
   mkdirSync(baseDir, { recursive: true });
   execFileSync('sh', ['-c', `git -C '${root}' archive ${base} | tar -x -C '${baseDir}'`]);
 }
-if (!existsSync(join(baseDir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'));
+// a link left by another checkout may point at a folder that is gone: point it at ours every time
+rmSync(join(baseDir, 'node_modules'), { force: true });
+symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'));
 const oursBase = join(root, 'out', 'bench', `ours-${base}.js`);
 await bundleOurs(baseDir, oursBase);
 
