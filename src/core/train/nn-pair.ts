@@ -21,7 +21,7 @@ import type { Kernels } from '../../kernels';
 import type { AdamStep } from './adam';
 import { NnEngine } from './nn-engine';
 import type { NnPairLayout } from './nn-pair-layout';
-import { BATCH, pairProgram, type PairArg, type PairOp } from './nn-pair-program';
+import { BATCH, NI, NU, SPLIT, STEP_VALUES, TAIL_BATCH, pairProgram, type PairArg, type PairOp } from './nn-pair-program';
 
 /** Control words (Int32 indices): 0 barrier arrivals, 1 barrier generation, 2 command, 3 failure, 4 expected exit. */
 const GENERATION = 1;
@@ -53,20 +53,49 @@ function pairBarrier(ctl: Int32Array, spins: number): void {
   }
 }
 
-/** A side's program as calls: each kernel call with its argument list, Adam coefficients patched in per step. */
-function compileProgram(ops: PairOp[], kernels: Record<string, unknown>, coefs: Float64Array,
-  barrier: () => void, main: (task: 'loss' | 'sparse') => void): (() => void)[] {
-  return ops.map((op) => {
-    if ('barrier' in op) return barrier;
+/**
+ * A side's program as calls: each kernel call with its argument list, the step values (nn-pair-program.ts)
+ * patched in per call; `barrier(kind)` is called with 0 at the step's first barrier, 2 at its last, 1 between.
+ */
+function compileProgram(ops: PairOp[], kernels: Record<string, unknown>, values: Float64Array,
+  barrier: (kind: number) => void, main: (task: 'touch' | 'loss') => void): (() => void)[] {
+  const barriers = ops.flatMap((op, i) => ('barrier' in op ? [i] : []));
+  return ops.map((op, i) => {
+    if ('barrier' in op) {
+      const kind = i === barriers[0] ? 0 : i === barriers[barriers.length - 1] ? 2 : 1;
+      return () => barrier(kind);
+    }
     if ('main' in op) return () => main(op.main);
     const fn = kernels[op.kernel] as (...args: number[]) => void;
     const args = op.args.map((a: PairArg) => (typeof a === 'number' ? a : 0));
-    const patches = op.args.flatMap((a: PairArg, i) => (typeof a === 'number' ? [] : [[i, a.coef, a.add ?? 0]]));
+    const patches = op.args.flatMap((a: PairArg, i) => (typeof a === 'number' ? [] : [[i, a.terms, a.add] as const]));
     return () => {
-      for (const [i, c, add] of patches) args[i] = coefs[c] + add;
+      for (const [i, terms, add] of patches) {
+        let v = add;
+        for (const [at, factor] of terms) v += values[at] * factor;
+        args[i] = v;
+      }
       fn(...args);
     };
   });
+}
+
+/**
+ * A side's barrier that also times the side's own work in the step: from leaving the first barrier to
+ * arriving at the last, less the waits between (and less `excluded()`, the fit's thread's work done
+ * while the helper waits); stored at busy[side] for the split's controller.
+ */
+function timedBarrier(ctl: Int32Array, spins: number, busy: Float64Array, side: number, excluded: () => number): (kind: number) => void {
+  let start = 0;
+  let waited = 0;
+  return (kind: number) => {
+    const arrive = performance.now();
+    if (kind === 2) busy[side] = arrive - start - waited - excluded();
+    pairBarrier(ctl, spins);
+    const leave = performance.now();
+    if (kind === 0) [start, waited] = [leave, 0];
+    else waited += leave - arrive;
+  };
 }
 
 /** The helper thread: join the memory, run its program after every step-start barrier until told to stop. */
@@ -75,15 +104,16 @@ const { workerData: d } = require('node:worker_threads');
 const ctl = new Int32Array(d.ctl);
 const pairBarrier = ${pairBarrier.toString()};
 const compileProgram = ${compileProgram.toString()};
+const timedBarrier = ${timedBarrier.toString()};
 try {
   const k = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-  const barrier = () => pairBarrier(ctl, ${SPINS});
-  const program = compileProgram(d.ops, k, new Float64Array(d.coefs), barrier, () => {});
+  const barrier = timedBarrier(ctl, ${SPINS}, new Float64Array(d.busy), 1, () => 0);
+  const program = compileProgram(d.ops, k, new Float64Array(d.values), barrier, () => {});
   for (;;) {
-    barrier();
+    program[0]();
     const command = Atomics.load(ctl, ${COMMAND});
     if (command === ${STOP}) break;
-    if (command === ${SYNC}) { barrier(); continue; }
+    if (command === ${SYNC}) { pairBarrier(ctl, ${SPINS}); continue; }
     for (let i = 1; i < program.length; i++) program[i]();
   }
 } catch (error) {
@@ -93,39 +123,95 @@ try {
 }
 `;
 
-/** The NN model trained on two threads (see above); inference, the gather and the embeddings' update stay on the fit's thread. */
+/**
+ * Where the batch is split: 'adaptive' moves the split row after every step so that both threads' work
+ * takes the same time (see NnPairEngine.balance), a number fixes it (h rows on the fit's thread).
+ */
+export type PairSplit = 'adaptive' | number;
+
+/**
+ * The split's controller (NnPairEngine.balance): each side keeps at least this share of the rows, and a
+ * step's rows-per-millisecond weighs this much in each side's running average (~20 steps, a few ms).
+ */
+const MIN_SHARE = 1 / 8;
+const RATE_WEIGHT = 0.05;
+/**
+ * The thread count's check (NnPairEngine.step): every PERIOD steps, PROBE steps on one thread then
+ * PROBE on two (the first SETTLE of each not counted), then the faster way for the rest of the period.
+ */
+const PERIOD = 1000;
+const PROBE = 24;
+const SETTLE = 4;
+
+/** The NN model trained on two threads (see above); inference stays on the fit's thread. */
 export class NnPairEngine extends NnEngine {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * 5));
-  private readonly coefs = new Float64Array(new SharedArrayBuffer(8 * (BATCH + 1)));
+  /** The step values (nn-pair-program.ts), shared with the helper. */
+  private readonly values = new Float64Array(new SharedArrayBuffer(8 * STEP_VALUES));
+  /** Each side's own work in the last step, ms (timedBarrier). */
+  private readonly busy = new Float64Array(new SharedArrayBuffer(8 * 2));
   private readonly worker: Worker;
   private readonly program: (() => void)[];
+  private readonly bs: number;
+  private readonly adaptive: boolean;
+  /** Each side's rows per ms, running averages (0: none yet). */
+  private rates = [0, 0];
+  /** Steps taken, and the probes' step times (ms) on one and on two threads in this period. */
+  private stepsTaken = 0;
+  private probe = { one: 0, two: 0, pair: true };
   private idle = true;
   /** True while a step runs: a step that threw leaves the threads between barriers. */
   private inStep = false;
-  /** The batch being stepped, for the `main` tasks. */
-  private current = { batch: 0, bs: 0, nu: 0, ni: 0, sse: 0, adam: null as AdamStep | null };
+  /** The batch being stepped, for the `main` tasks; `lossMs`: the loss's time (the helper waits through it). */
+  private current = { batch: 0, bs: 0, nu: 0, ni: 0, sse: 0, lossMs: 0 };
 
-  constructor(model: EmbeddingNN, layout: NnPairLayout, kernels: Kernels, config: TrainConfig, bs: number) {
+  /**
+   * `split`: 'adaptive' (the split row follows the threads' speeds, and every PERIOD steps a probe checks
+   * that two threads still beat one) or a fixed split row (always two threads; reproducible to the bit).
+   */
+  constructor(model: EmbeddingNN, layout: NnPairLayout, kernels: Kernels, config: TrainConfig, bs: number, split: PairSplit = 'adaptive') {
     super(model, layout, kernels, config);
     if (!kernels.wasm) throw new Error('the two-thread NN step needs the WebAssembly kernels (a shared memory)');
     const { module, memory } = kernels.wasm;
+    this.bs = bs;
+    this.adaptive = split === 'adaptive';
+    this.values[SPLIT] = this.adaptive ? bs >> 1 : Math.min(bs - 1, Math.max(1, Math.round(split as number)));
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: {
-      module, memory, ctl: this.ctl.buffer, coefs: this.coefs.buffer, ops: pairProgram(layout, 1, bs),
+      module, memory, ctl: this.ctl.buffer, values: this.values.buffer, busy: this.busy.buffer, ops: pairProgram(layout, 1, bs),
     } });
     this.worker.unref();
     // a helper that dies outside a barrier (it cannot start, say) must not leave this thread waiting
     this.worker.once('error', () => this.fail());
     this.worker.once('exit', () => this.fail());
-    this.program = compileProgram(pairProgram(layout, 0, bs), kernels as unknown as Record<string, unknown>, this.coefs,
-      () => pairBarrier(this.ctl, SPINS), (task) => this.mainTask(task));
+    this.program = compileProgram(pairProgram(layout, 0, bs), kernels as unknown as Record<string, unknown>, this.values,
+      timedBarrier(this.ctl, SPINS, this.busy, 0, () => this.current.lossMs), (task) => this.mainTask(task));
   }
 
   step(batch: number, bs: number, a: AdamStep): number {
-    const { nu, ni } = this.touch(batch, bs);
-    this.current = { batch, bs, nu, ni, sse: 0, adam: a };
-    const c = this.coefs;
-    // the batch before the step-start barrier (the helper's first call reads it), the Adam coefficients
-    // after it (until then the helper may still be running the last step's Adam updates)
+    if (!this.adaptive) return this.pairStep(batch, bs, a);
+    const at = this.stepsTaken++ % PERIOD;
+    const pair = at < PROBE ? false : at < 2 * PROBE ? true : this.probe.pair;
+    const started = performance.now();
+    const sse = pair ? this.pairStep(batch, bs, a) : this.oneStep(batch, bs, a);
+    if (at < 2 * PROBE && at % PROBE >= SETTLE) this.probe[pair ? 'two' : 'one'] += performance.now() - started;
+    if (at === 2 * PROBE - 1) this.probe = { one: 0, two: 0, pair: this.probe.two <= this.probe.one };
+    return sse;
+  }
+
+  /** The one-thread step, the helper idle: when the probe found it faster (the other core busy: see PERIOD). */
+  private oneStep(batch: number, bs: number, a: AdamStep): number {
+    this.sync();
+    this.clearSlots();
+    return super.step(batch, bs, a);
+  }
+
+  /** The step on both threads. */
+  private pairStep(batch: number, bs: number, a: AdamStep): number {
+    if (bs !== this.bs) throw new Error(`the two-thread NN step was set up for batches of ${this.bs} rows, not ${bs}`);
+    this.current = { batch, bs, nu: 0, ni: 0, sse: 0, lossMs: 0 };
+    const c = this.values;
+    // the batch (and split) before the step-start barrier (the helper's first call reads them), the Adam
+    // coefficients after it (until then the helper may still be running the last step's updates)
     c[BATCH] = batch;
     Atomics.store(this.ctl, COMMAND, RUN);
     this.inStep = true;
@@ -135,6 +221,7 @@ export class NnPairEngine extends NnEngine {
     [c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]] = [a.b1, a.c1, a.b2, a.c2, a.step, a.rdb2, a.decay, a.eps];
     for (let i = 1; i < program.length; i++) program[i]();
     this.inStep = false;
+    if (this.adaptive) this.balance();
     return this.current.sse;
   }
 
@@ -159,6 +246,24 @@ export class NnPairEngine extends NnEngine {
     await this.worker.terminate();
   }
 
+  /**
+   * Moves the split row so that both sides' own work takes the same time: each side's rows per ms
+   * (averaged over steps), the rows shared in their ratio. Its fixed point is equal busy times whatever
+   * the work that does not scale with rows. Why: this machine's two vCPUs are not equal when both are
+   * busy (two copies of one spin loop: 1.55 s alone, 1.55 s and 2.2-2.6 s together, the faster one
+   * varies), so fixed halves wait at every barrier for the slower side.
+   */
+  private balance(): void {
+    const { busy, values, bs, rates } = this;
+    const h = values[SPLIT];
+    if (!(busy[0] > 0 && busy[1] > 0)) return;
+    const [r0, r1] = [h / busy[0], (bs - h) / busy[1]];
+    if (rates[0] === 0) [rates[0], rates[1]] = [r0, r1];
+    else [rates[0], rates[1]] = [rates[0] + RATE_WEIGHT * (r0 - rates[0]), rates[1] + RATE_WEIGHT * (r1 - rates[1])];
+    const least = Math.max(1, Math.round(bs * MIN_SHARE));
+    values[SPLIT] = Math.min(bs - least, Math.max(least, Math.round((bs * rates[0]) / (rates[0] + rates[1]))));
+  }
+
   /** Waits until the helper has finished its part of the last step (its Adam updates). */
   private sync(): void {
     if (this.idle) return;
@@ -175,9 +280,31 @@ export class NnPairEngine extends NnEngine {
     Atomics.notify(this.ctl, GENERATION);
   }
 
-  private mainTask(task: 'loss' | 'sparse'): void {
+  /** Clears the gradient slots of the rows the last two-thread step touched (that step's last phase has run). */
+  private clearSlots(): void {
+    const { i32, layout: L, values } = this;
+    const [nu, ni] = [values[NU], values[NI]];
+    for (let q = 0; q < nu; q++) i32[(L.userSlots >> 2) + i32[(L.userList >> 2) + q]] = -1;
+    for (let q = 0; q < ni; q++) i32[(L.itemSlots >> 2) + i32[(L.itemList >> 2) + q]] = -1;
+    values[NU] = 0;
+    values[NI] = 0;
+  }
+
+  /**
+   * The fit's thread's own work: 'touch' (the step's first phase) clears the last step's gradient slots
+   * and gives the batch's rows theirs; 'loss' (both threads wait at barriers either side of it).
+   */
+  private mainTask(task: 'touch' | 'loss'): void {
     const s = this.current;
-    if (task === 'loss') s.sse = this.loss(s.batch, s.bs);
-    else this.sparseUpdate(s.batch, s.bs, s.nu, s.ni, s.adam!);
+    const { values } = this;
+    if (task === 'touch') {
+      this.clearSlots();
+      const touched = this.touch(s.batch, s.bs);
+      [values[NU], values[NI], values[TAIL_BATCH]] = [touched.nu, touched.ni, s.batch];
+      return;
+    }
+    const started = performance.now();
+    s.sse = this.loss(s.batch, s.bs);
+    s.lossMs = performance.now() - started;
   }
 }
