@@ -9,7 +9,7 @@ import type { DenseParam, NnLayout } from './nn-layout';
 /** The kernels a side's list calls. */
 export type KernelPairFunctions = keyof Pick<Kernels, 'gatherRows' | 'linearForward' | 'linearGradW' | 'linearGradX' | 'bnStats' | 'bnMerge'
   | 'bnApply' | 'bnGradSums' | 'bnGradInput' | 'addVecs' | 'adamDense'
-  | 'scatterRows' | 'adamRows'>;
+  | 'scatterRows' | 'adamRows' | 'bnForward'>;
 
 /** Byte offsets indexed by side (0: the fit's thread, 1: the helper). */
 export type BySide = [number, number];

@@ -30,8 +30,12 @@ export const NU = 10;
 export const NI = 11;
 /** The batch's byte offset again, for the step's last phase (the fit's thread sets BATCH for the next step while the helper may still be in it). */
 export const TAIL_BATCH = 12;
+/** A prediction chunk's first record (byte offset), rows, and rows on the fit's thread. */
+export const PRED_RECORDS = 13;
+export const PRED_ROWS = 14;
+export const PRED_SPLIT = 15;
 /** Step values in all. */
-export const STEP_VALUES = 13;
+export const STEP_VALUES = 16;
 
 /** One step value (times `factor`, plus `add`) as an argument. */
 function value(index: number, factor = 1, add = 0): PairArg {
@@ -112,5 +116,32 @@ export function pairProgram(L: NnPairLayout, side: 0 | 1, bs: number): PairOp[] 
     if (copies) call('addVecs', copies[0] + at, copies[1] + at, (to - from) >> 2);
     call('adamDense', d.p + at, d.m + at, d.v + at, (copies ? copies[0] : d.g) + at, (to - from) >> 2, ...adamArgs(decayed));
   }
+  return ops;
+}
+
+/**
+ * Inference on a chunk of records split between the threads (no barrier inside: with the running
+ * statistics every row is independent): the rows' embeddings, each block with running BatchNorm
+ * statistics, the output's Linear; the fit's thread adds the bias and sigmoid_range for all rows after.
+ */
+export function predictProgram(L: NnPairLayout, side: 0 | 1): PairOp[] {
+  const n = side ? { terms: [[PRED_ROWS, 1], [PRED_SPLIT, -1]], add: 0 } as PairArg : value(PRED_SPLIT);
+  const rows = (base: number, bytesPerRow: number): PairArg => (side ? value(PRED_SPLIT, bytesPerRow, base) : base);
+  const ops: PairOp[] = [];
+  const call = (kernel: KernelPairFunctions, ...args: PairArg[]): void => void ops.push({ kernel, args });
+  const records: PairArg = side ? { terms: [[PRED_RECORDS, 1], [PRED_SPLIT, 12]], add: 0 } : value(PRED_RECORDS);
+  call('gatherRows', records, n, L.userTable, L.su, L.userDim, L.itemTable, L.si, L.itemDim, rows(L.x0, L.s0 * 4), L.s0);
+  let hIn = L.x0;
+  let sIn = L.s0;
+  L.layers.forEach((ly, l) => {
+    const pair = L.pair.layers[l];
+    const z = rows(ly.z, ly.sOut * 4);
+    call('linearForward', rows(hIn, sIn * 4), sIn, ly.weight.p, z, ly.sOut, n, ly.nOut, sIn >> 2);
+    call('bnForward', z, rows(ly.h, ly.sOut * 4), ly.sOut, n, ly.sOut >> 2, ly.bn.p, ly.bn.p + ly.sOut * 4, pair.mean[side], pair.invStd[side],
+      ly.runMean, ly.runVar, 0, BN_MOMENTUM, BN_EPS);
+    hIn = ly.h;
+    sIn = ly.sOut;
+  });
+  call('linearForward', rows(hIn, sIn * 4), sIn, L.outWeight.p, rows(L.out, 4), 1, n, 1, sIn >> 2);
   return ops;
 }

@@ -21,7 +21,9 @@ import type { Kernels } from '../../kernels';
 import type { AdamStep } from './adam';
 import { NnEngine } from './nn-engine';
 import type { NnPairLayout } from './nn-pair-layout';
-import { BATCH, NI, NU, SPLIT, STEP_VALUES, TAIL_BATCH, pairProgram, type PairArg, type PairOp } from './nn-pair-program';
+import {
+  BATCH, NI, NU, PRED_RECORDS, PRED_ROWS, PRED_SPLIT, SPLIT, STEP_VALUES, TAIL_BATCH, pairProgram, predictProgram, type PairArg, type PairOp,
+} from './nn-pair-program';
 
 /** Control words (Int32 indices): 0 barrier arrivals, 1 barrier generation, 2 command, 3 failure, 4 expected exit. */
 const GENERATION = 1;
@@ -31,6 +33,7 @@ const FAILED = 3;
 const RUN = 0;
 const SYNC = 1;
 const STOP = 2;
+const PREDICT = 3;
 /** Barrier spins before sleeping (a few tens of microseconds). */
 const SPINS = 20000;
 
@@ -108,12 +111,19 @@ const timedBarrier = ${timedBarrier.toString()};
 try {
   const k = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
   const barrier = timedBarrier(ctl, ${SPINS}, new Float64Array(d.busy), 1, () => 0);
-  const program = compileProgram(d.ops, k, new Float64Array(d.values), barrier, () => {});
+  const values = new Float64Array(d.values);
+  const program = compileProgram(d.ops, k, values, barrier, () => {});
+  const predict = compileProgram(d.predictOps, k, values, barrier, () => {});
   for (;;) {
     program[0]();
     const command = Atomics.load(ctl, ${COMMAND});
     if (command === ${STOP}) break;
     if (command === ${SYNC}) { pairBarrier(ctl, ${SPINS}); continue; }
+    if (command === ${PREDICT}) {
+      for (let i = 0; i < predict.length; i++) predict[i]();
+      pairBarrier(ctl, ${SPINS});
+      continue;
+    }
     for (let i = 1; i < program.length; i++) program[i]();
   }
 } catch (error) {
@@ -152,6 +162,7 @@ export class NnPairEngine extends NnEngine {
   private readonly busy = new Float64Array(new SharedArrayBuffer(8 * 2));
   private readonly worker: Worker;
   private readonly program: (() => void)[];
+  private readonly predictOwn: (() => void)[];
   private readonly bs: number;
   private readonly adaptive: boolean;
   /** Each side's rows per ms, running averages (0: none yet). */
@@ -178,13 +189,16 @@ export class NnPairEngine extends NnEngine {
     this.values[SPLIT] = this.adaptive ? bs >> 1 : Math.min(bs - 1, Math.max(1, Math.round(split as number)));
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: {
       module, memory, ctl: this.ctl.buffer, values: this.values.buffer, busy: this.busy.buffer, ops: pairProgram(layout, 1, bs),
+      predictOps: predictProgram(layout, 1),
     } });
     this.worker.unref();
     // a helper that dies outside a barrier (it cannot start, say) must not leave this thread waiting
     this.worker.once('error', () => this.fail());
     this.worker.once('exit', () => this.fail());
-    this.program = compileProgram(pairProgram(layout, 0, bs), kernels as unknown as Record<string, unknown>, this.values,
+    const own = kernels as unknown as Record<string, unknown>;
+    this.program = compileProgram(pairProgram(layout, 0, bs), own, this.values,
       timedBarrier(this.ctl, SPINS, this.busy, 0, () => this.current.lossMs), (task) => this.mainTask(task));
+    this.predictOwn = compileProgram(predictProgram(layout, 0), own, this.values, () => {}, () => {});
   }
 
   step(batch: number, bs: number, a: AdamStep): number {
@@ -225,9 +239,26 @@ export class NnPairEngine extends NnEngine {
     return this.current.sse;
   }
 
+  /** Inference, each chunk's rows split between the threads in the training step's ratio (one thread where the probe chose one). */
   predict(records: number, n: number, out: number): void {
     this.sync();
-    super.predict(records, n, out);
+    if (this.adaptive && !this.probe.pair) {
+      super.predict(records, n, out);
+      return;
+    }
+    const { layout: L, values } = this;
+    const share = values[SPLIT] / this.bs;
+    for (let start = 0; start < n; start += L.rows) {
+      const rows = Math.min(L.rows, n - start);
+      values[PRED_RECORDS] = records + start * 12;
+      values[PRED_ROWS] = rows;
+      values[PRED_SPLIT] = Math.min(rows, Math.round(rows * share));
+      Atomics.store(this.ctl, COMMAND, PREDICT);
+      pairBarrier(this.ctl, SPINS);
+      for (const call of this.predictOwn) call();
+      pairBarrier(this.ctl, SPINS);
+      this.output(rows, out + start * 4);
+    }
   }
 
   writeBack(): void {

@@ -125,11 +125,14 @@ test('an uneven split of the batch (13 or 51 of 64 rows on the fit thread) gives
     const model = createModel(config, nUsers, nItems, [0, 5.5], 3) as EmbeddingNN;
     const plan = new MemoryPlan();
     const layout = planNnPair(planNn(model, bs, plan), model, plan);
-    const records = plan.floats(steps * bs * 3);
+    // inference runs in chunks of the layout's rows (1024): 2.5 chunks, each split in the step's ratio
+    const n = 2 * layout.rows + layout.rows / 2;
+    const records = plan.floats(n * 3);
+    const predicted = plan.floats(n);
     assert.ok(compiled, 'this Node has WebAssembly SIMD');
     const k = createWasmKernels(compiled, plan.bytes);
     const random = seededRandom(5);
-    for (let b = 0; b < steps * bs; b++) {
+    for (let b = 0; b < n; b++) {
       // a few users and items, so that rows repeat within a batch and across the split
       k.i32[(records >> 2) + 3 * b] = Math.floor(random() * random() * nUsers);
       k.i32[(records >> 2) + 3 * b + 1] = Math.floor(random() * nItems);
@@ -138,9 +141,11 @@ test('an uneven split of the batch (13 or 51 of 64 rows on the fit thread) gives
     const engine = split === null ? new NnEngine(model, layout, k, config) : new NnPairEngine(model, layout, k, config, bs, split);
     const sse = [];
     for (let t = 1; t <= steps; t++) sse.push(engine.step(records + (t - 1) * bs * 12, bs, adamStep(t, 0.01, 0.9, 0.1)));
+    engine.predict(records, n, predicted);
+    const preds = k.f32.slice(predicted >> 2, (predicted >> 2) + n);
     engine.writeBack();
     if (engine instanceof NnPairEngine) await engine.stop();
-    runs.push({ split, sse, weights: model.weights });
+    runs.push({ split, sse, preds, weights: model.weights });
   }
   const [one, ...pairs] = runs;
   for (const two of pairs) {
@@ -158,6 +163,7 @@ test('an uneven split of the batch (13 or 51 of 64 rows on the fit thread) gives
     });
     assertClose(two.weights.outWeight, one.weights.outWeight, 1e-4, `${what}: output weights`);
     assertClose(two.weights.outBias, one.weights.outBias, 1e-5, `${what}: output bias`);
+    assertClose(two.preds, one.preds, 1e-4, `${what}: predictions`);
   }
   // a fixed split is reproducible to the bit
   assert.deepEqual(runs[3].sse, runs[1].sse);
