@@ -2,10 +2,13 @@
 // the base commit (its tree extracted to a temporary folder) and the PyTorch reference, in one script run,
 // alternated, with the load average beside every figure (the machine is shared: ratios within a run count).
 //   node bench/speed-kernels.mjs [--base 3e2777c] [--reps 5] [--only dot,nn,synth] [--synth-rows 10000000]
-//                                [--synth-reps 1] [--torch-reps 1] [--no-torch] [--node24 PATH]
+//                                [--synth-reps 1] [--torch-reps 1] [--no-torch] [--node24 PATH] [--wait-idle 120]
+// --no-relaxed: the NN without the relaxed-SIMD and Node 24 variants (base, base 2 threads, now 1 | 2 threads, auto).
+// --wait-idle S: before each run, wait (at most S seconds) until both cores were >= 85% idle over a second
+// (/proc/stat; the load average lags by minutes), and record the idle share beside the run.
 // Writes bench/results/speed-kernels.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +52,30 @@ const oursBase = join(root, 'out', 'bench', `ours-${base}.js`);
 await bundleOurs(baseDir, oursBase);
 
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
+const waitIdle = Number(opt('wait-idle', '0'));
+/** Total and idle jiffies of all CPUs (Linux). */
+function cpuTimes() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + (f[4] ?? 0) };
+}
+/** Waits until the machine was >= 85% idle over a second (at most waitIdle seconds); returns the last idle share. */
+function idleShare() {
+  if (!waitIdle || !existsSync('/proc/stat')) return null;
+  const deadline = Date.now() + waitIdle * 1000;
+  for (;;) {
+    const a = cpuTimes();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    const b = cpuTimes();
+    const share = (b.idle - a.idle) / Math.max(1, b.total - a.total);
+    if (share >= 0.85 || Date.now() > deadline) return Number(share.toFixed(2));
+  }
+}
 function runJson(cmd, cmdArgs) {
+  const idleBefore = idleShare();
   const before = load();
   const r = spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed:\n${r.stderr}`);
-  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), loadBefore: before, loadAfter: load() };
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), loadBefore: before, loadAfter: load(), idleBefore };
 }
 function split(name, task, extra = []) {
   const file = join(work, `${name}.bin`);
@@ -96,13 +118,17 @@ if (only.includes('nn')) {
   const file = split('ml100k', 'prepare-ml100k');
   const variants = [
     { label: `base ${base}`, script: oursBase },
+    { label: `base ${base}, 2 threads`, script: oursBase, extra: ['--nn-threads', '2'] },
     { label: 'now, 1 thread', ...now, extra: ['--nn-threads', '1'] },
     { label: 'now, 2 threads', ...now, extra: ['--nn-threads', '2'] },
     { label: 'now, auto', ...now },
-    { label: 'now, 2 threads, relaxed SIMD (Node 20 flag)', ...now, flags: ['--experimental-wasm-relaxed-simd'], extra: ['--nn-threads', '2'] },
-    { label: 'now, 1 thread, relaxed SIMD (Node 20 flag)', ...now, flags: ['--experimental-wasm-relaxed-simd'], extra: ['--nn-threads', '1'] },
   ];
-  if (existsSync(node24)) variants.push({ label: 'now, 2 threads, Node 24 (relaxed SIMD by default)', ...now, node: node24, extra: ['--nn-threads', '2'] });
+  const relaxed = !args.includes('--no-relaxed');
+  if (relaxed) {
+    variants.push({ label: 'now, 2 threads, relaxed SIMD (Node 20 flag)', ...now, flags: ['--experimental-wasm-relaxed-simd'], extra: ['--nn-threads', '2'] });
+    variants.push({ label: 'now, 1 thread, relaxed SIMD (Node 20 flag)', ...now, flags: ['--experimental-wasm-relaxed-simd'], extra: ['--nn-threads', '1'] });
+  }
+  if (relaxed && existsSync(node24)) variants.push({ label: 'now, 2 threads, Node 24 (relaxed SIMD by default)', ...now, node: node24, extra: ['--nn-threads', '2'] });
   results.push(compare('ml100k-nn', file, ['--model', 'nn', '--y-range', '0,5.5'], variants));
 }
 if (only.includes('synth')) {
@@ -126,6 +152,7 @@ for (const r of results) {
       medianCpuSeconds: median(runs.map((x) => x.cpuSeconds)), validMse: runs[0].validMse,
       ratingsPerSecond: Math.max(...runs.map((x) => x.ratingsPerSecond)),
       loadRange: [Math.min(...runs.map((x) => x.loadBefore[0])), Math.max(...runs.map((x) => x.loadAfter[0]))],
+      idleBefore: runs.map((x) => x.idleBefore),
     };
     if (torch !== null) row.vsPytorchBest = Math.max(...runs.map((x) => x.ratingsPerSecond)) / Math.max(...r.torch.map((t) => t.ratingsPerSecond));
     lines.push(row);
@@ -138,7 +165,7 @@ for (const r of results) {
 for (const l of lines) {
   console.log([l.benchmark.padEnd(13), l.variant.padEnd(50), `best ${l.bestSeconds.toFixed(3)} s`, `median ${l.medianSeconds.toFixed(3)} s`,
     `cpu ${l.medianCpuSeconds.toFixed(2)} s`, `MSE ${l.validMse.toFixed(4)}`, `${Math.round(l.ratingsPerSecond).toLocaleString('en')}/s`,
-    l.vsPytorchBest ? `${l.vsPytorchBest.toFixed(1)}x pytorch` : '', `load ${l.loadRange.join('-')}`].join('  '));
+    l.vsPytorchBest ? `${l.vsPytorchBest.toFixed(1)}x pytorch` : '', `load ${l.loadRange.join('-')}`, l.idleBefore?.[0] != null ? `idle before ${l.idleBefore.join(',')}` : ''].join('  '));
 }
 const out = { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu: cpus()[0].model, cores: cpus().length, base, reps, lines, results };
 mkdirSync(join(here, 'results'), { recursive: true });

@@ -1,17 +1,20 @@
 /**
- * The NN's data-parallel step as data: the kernel calls each of two threads makes on its half of a
- * batch (side 0, the fit's thread: rows [0, h); side 1, the helper: rows [h, bs)), with barriers where
- * one side needs the other's results. Both sides' lists come from this one function, so the two can
- * never disagree on the order of barriers; the helper thread runs its list from plain data
- * (nn-pair.ts), the fit's thread runs its list with its own tasks at the `main` marks.
+ * The NN's data-parallel step as data: the kernel calls each of two threads makes on its share of a
+ * batch (side 0, the fit's thread: rows [0, h); side 1, the helper: rows [h, bs); h is a step value, set
+ * before each step: nn-pair.ts moves it to balance the threads), with barriers where one side needs the
+ * other's results. Both sides' lists come from this one function, so the two can never disagree on the
+ * order of barriers; the helper thread runs its list from plain data (nn-pair-worker.ts), the fit's
+ * thread runs its list with its own tasks at the `main` marks.
  *
- * Per step: [fit's thread marks the batch's embedding rows] | barrier | own rows' embeddings into x0 | per layer: Linear on own rows, own rows'
- * BatchNorm statistics, barrier, both merge the halves' statistics (exact, Chan's pairwise formula,
- * assembly/batchnorm-split.ts; only side 0 updates the running statistics), normalise own rows | output
- * Linear | barrier | [loss over all rows] | barrier | backward on own rows, writing own weight-gradient
- * copies; per BatchNorm a barrier so both see both halves' gamma/beta gradient sums | barrier | each
- * side sums the two gradient copies of the parameters it owns and runs Adam on them (side 1: the first
- * Linear, the largest; side 0: the rest, and [the embeddings' scatter and sparse Adam]).
+ * Per step: barrier | [the fit's thread clears the last step's gradient slots and marks the batch's
+ * embedding rows] own rows' embeddings into x0 | per layer: Linear on own rows, own rows' BatchNorm
+ * statistics, barrier, both merge the halves' statistics (exact, Chan's pairwise formula with the
+ * halves' counts, assembly/batchnorm-split.ts; only side 0 updates the running statistics), normalise
+ * own rows | output Linear | barrier | [loss over all rows] | barrier | backward on own rows, writing own
+ * weight-gradient copies; per BatchNorm a barrier so both see both halves' gamma/beta gradient sums |
+ * barrier | one embedding table each (side 0 users, side 1 items: scatter of the input gradient, sparse
+ * Adam), then each side's share of the dense parameters (nn-pair-layout.ts): the two gradient copies
+ * summed, Adam.
  */
 import { BN_EPS, BN_MOMENTUM } from '../model/nn';
 import type { KernelPairFunctions, NnPairLayout } from './nn-pair-layout';
