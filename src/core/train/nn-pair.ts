@@ -36,10 +36,14 @@ export type PairSplit = 'adaptive' | number;
 const MIN_SHARE = 1 / 8;
 const RATE_WEIGHT = 0.05;
 /**
- * The thread count's check (NnPairEngine.step): every PERIOD steps, PROBE steps on one thread then
- * PROBE on two (the first SETTLE of each not counted), then the faster way for the rest of the period.
+ * The thread count's check (NnPairEngine.step): every period (PERIOD steps), PROBE steps on one thread
+ * then PROBE on two (the first SETTLE of each not counted), then the faster way for the rest of the
+ * period. On a busy machine two threads can take 5-10x one (waits at every barrier for a thread that is
+ * not running), so the two-thread probe stops as soon as it has taken longer than the one-thread probe,
+ * and each period that chose one thread doubles the next (up to MAX_PERIOD).
  */
 const PERIOD = 1000;
+const MAX_PERIOD = 16000;
 const PROBE = 24;
 const SETTLE = 4;
 
@@ -57,9 +61,8 @@ export class NnPairEngine extends NnEngine {
   private readonly adaptive: boolean;
   /** Each side's rows per ms, running averages (0: none yet). */
   private rates = [0, 0];
-  /** Steps taken, and the probes' step times (ms) on one and on two threads in this period. */
-  private stepsTaken = 0;
-  private probe = { one: 0, two: 0, pair: true };
+  /** The step in the period, the period, the probes' step times (ms) on one and on two threads, the choice and whether it is made. */
+  private probe = { at: 0, period: PERIOD, one: 0, two: 0, pair: true, decided: false };
   private idle = true;
   /** True while a step runs: a step that threw leaves the threads between barriers. */
   private inStep = false;
@@ -93,12 +96,20 @@ export class NnPairEngine extends NnEngine {
 
   step(batch: number, bs: number, a: AdamStep): number {
     if (!this.adaptive) return this.pairStep(batch, bs, a);
-    const at = this.stepsTaken++ % PERIOD;
-    const pair = at < PROBE ? false : at < 2 * PROBE ? true : this.probe.pair;
+    const p = this.probe;
+    const at = p.at;
+    p.at = at + 1 >= p.period ? 0 : at + 1;
+    if (at === 0) [p.one, p.two, p.decided] = [0, 0, false];
+    const pair = p.decided || at >= 2 * PROBE ? p.pair : at >= PROBE;
     const started = performance.now();
     const sse = pair ? this.pairStep(batch, bs, a) : this.oneStep(batch, bs, a);
-    if (at < 2 * PROBE && at % PROBE >= SETTLE) this.probe[pair ? 'two' : 'one'] += performance.now() - started;
-    if (at === 2 * PROBE - 1) this.probe = { one: 0, two: 0, pair: this.probe.two <= this.probe.one };
+    if (!p.decided && at < 2 * PROBE) {
+      if (at % PROBE >= SETTLE) p[pair ? 'two' : 'one'] += performance.now() - started;
+      if (pair && (p.two > p.one || at === 2 * PROBE - 1)) {
+        [p.decided, p.pair] = [true, p.two <= p.one];
+        p.period = p.pair ? PERIOD : Math.min(MAX_PERIOD, 2 * p.period);
+      }
+    }
     return sse;
   }
 
