@@ -5,11 +5,15 @@
 import { hasUtf8Bom } from './encoding';
 import type { CheckpointRecorder } from './line-offsets';
 import type { PlainRowScanner } from './plain-rows';
+import { splitQuoted, type QuoteRules } from './quote-split';
 
 /** Receives one non-blank row: fields are byte ranges [starts[k], ends[k]), trimmed of spaces. */
 export type ByteRowHandler = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, nFields: number, line: number) => void;
 
-/** Thrown when a field starts with a quote: the caller re-reads the file with csv-parse. */
+/**
+ * Thrown when a field starts with a quote (or, in quote mode, when a line is one csv-parse might read
+ * differently): the caller re-reads the file in quote mode or with csv-parse.
+ */
 export class QuotedFieldFound extends Error {
   constructor(readonly line: number) {
     super(`a quoted field at line ${line} needs the csv-parse path`);
@@ -45,14 +49,18 @@ export class FastSplitter {
   private rows = 0;
   /** Scans in a row that took no line (a file of string ids, say): past PLAIN_MISSES the scanner is not asked again. */
   private plainMisses = 0;
+  /** Quote mode: whether the file's first line ended in CR LF (csv-parse splits records on that ending only). */
+  private crlf: boolean | undefined;
 
   /**
    * `skipLines` first lines are counted but not split (Excel's `sep=;` line, which may be quoted).
    * `checkpoints`, when given, is told where lines start (line-offsets.ts). `plain`, when given,
    * takes the plain rows after the first `generalRows` non-blank rows (a header goes to `onRow`).
+   * `quotes`: quote mode (quote-split.ts), for files with quoted fields.
    */
   constructor(delimiter: string, width: number, private readonly onRow: ByteRowHandler, private skipLines = 0,
-    private readonly checkpoints?: CheckpointRecorder, private readonly plain?: PlainRowScanner, private readonly generalRows = 0) {
+    private readonly checkpoints?: CheckpointRecorder, private readonly plain?: PlainRowScanner, private readonly generalRows = 0,
+    private readonly quotes?: QuoteRules) {
     // Rows wider than `width` are ragged anyway: ranges past the capacity are counted, not kept.
     const capacity = Math.max(64, width + 1);
     this.starts = new Int32Array(capacity);
@@ -103,6 +111,7 @@ export class FastSplitter {
       }
       const nl = buf.indexOf(LF, pos);
       if (nl < 0) break;
+      if (this.quotes) this.checkLineEnd(nl > pos && buf[nl - 1] === CR);
       if (this.skipLines > 0) this.skipLines--;
       else this.splitLine(buf, pos, nl);
       this.line++;
@@ -119,9 +128,18 @@ export class FastSplitter {
     this.carry = undefined;
   }
 
+  /** Quote mode: every line must end as the first did (csv-parse would keep another ending inside a field). */
+  private checkLineEnd(crlf: boolean): void {
+    if (this.crlf === undefined) this.crlf = crlf;
+    else if (this.crlf !== crlf) throw new QuotedFieldFound(this.line);
+  }
+
   private splitLine(buf: Buffer, s: number, e: number): void {
     if (e > s && buf[e - 1] === CR) e--;
-    const n = this.delimiter < 0 ? this.splitWhitespace(buf, s, e) : this.splitDelimited(buf, s, e);
+    const n = this.delimiter < 0 ? this.splitWhitespace(buf, s, e)
+      : this.quotes ? splitQuoted(buf, s, e, this.delimiter, this.starts, this.ends, this.quotes)
+        : this.splitDelimited(buf, s, e);
+    if (n < 0) throw new QuotedFieldFound(this.line);
     if (n === 0 || (n === 1 && this.starts[0] === this.ends[0])) return; // blank line
     this.rows++;
     this.onRow(buf, this.starts, this.ends, n, this.line);
