@@ -5,6 +5,7 @@
 import { hasUtf8Bom } from './encoding';
 import type { CheckpointRecorder } from './line-offsets';
 import type { PlainRowScanner } from './plain-rows';
+import type { RawRows } from './plain-scan';
 import { splitQuoted, type QuoteRules } from './quote-split';
 
 /** Receives one non-blank row: fields are byte ranges [starts[k], ends[k]), trimmed of spaces. */
@@ -86,6 +87,26 @@ export class FastSplitter {
       from = nl + 1;
     }
     this.splitRegion(from === 0 ? chunk : chunk.subarray(from), chunkBase + from);
+  }
+
+  /**
+   * Like `push(chunk)` for a chunk of whole lines whose plain rows from its start were already
+   * scanned (`raw`, by scanPlainRaw on `chunk`): those rows are stored as the scanner would have
+   * stored them and the rest of the chunk is pushed. When this splitter would not be scanning at the
+   * chunk's start (a line carried over, the header not yet seen, the scanner given up) the rows are
+   * ignored and the chunk is pushed whole, so the result is always push's.
+   */
+  pushScanned(chunk: Buffer, raw: RawRows): void {
+    const { plain } = this;
+    if (!plain || this.carry || !this.started || this.skipLines > 0 || this.rows < this.generalRows
+      || this.plainMisses >= PLAIN_MISSES || this.quotes) {
+      this.push(chunk);
+      return;
+    }
+    this.line = plain.takeRaw(raw, this.line, this.checkpoints, this.consumed);
+    this.consumed += raw.stop;
+    if (raw.n > 0) this.plainMisses = 0;
+    if (raw.stop < chunk.length) this.push(chunk.subarray(raw.stop));
   }
 
   /** Splits the complete lines of `buf` (file offset `base`) and keeps the incomplete last one as the carry. */

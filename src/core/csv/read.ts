@@ -53,13 +53,18 @@ export async function readFast(path: string, format: FileFormat, width: number, 
       onChunk(bytes);
     }
   } catch (err) {
-    if (err instanceof LineTooLong) throw tooLong(path, err.line);
-    throw isFileSystemError(err) ? unreadable(path, err) : err;
+    throw readFailure(path, err);
   } finally {
     await pending?.catch(() => undefined);
     await file?.close();
   }
   splitter.end();
+}
+
+/** The error to report for one thrown while reading `path` with the byte splitter. */
+export function readFailure(path: string, err: unknown): unknown {
+  if (err instanceof LineTooLong) return tooLong(path, err.line);
+  return isFileSystemError(err) ? unreadable(path, err) : err;
 }
 
 /** Fields of one record and the 1-based line it starts on. */

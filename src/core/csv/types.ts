@@ -89,6 +89,8 @@ export interface LoadReport {
    * common shapes (quote-split.ts), 'csv-parse' where quoting needs more (doubled quotes, line breaks in quotes).
    */
   parser: 'fast' | 'fast-quoted' | 'csv-parse';
+  /** Threads that parsed the file: 2 when a worker thread parsed chunks beside the main one (read-parallel.ts). */
+  threads?: 1 | 2;
   rows: number;
   users: number;
   items: number;
