@@ -97,20 +97,21 @@ async function parent() {
   });
   const files = [
     { kind: 'plain', rows, variants: ['1', '2'] },
-    { kind: 'all-quoted', rows: quotedRows, variants: ['1'] },
-    { kind: 'string-ids', rows: quotedRows, variants: ['1'] },
+    { kind: 'all-quoted', rows: quotedRows, variants: ['1', 'csv-parse'] },
+    { kind: 'string-ids', rows: quotedRows, variants: ['1', 'csv-parse'] },
   ].filter((f) => !values.only || values.only.split(',').includes(f.kind));
   const results = [];
   for (const f of files) {
     const path = join(dir, `ratings-${f.rows}-${f.kind}.csv`);
     generate(path, f.rows, f.kind);
     const mb = statSync(path).size / 1e6;
-    const runs = Object.fromEntries([...f.variants.map((v) => [`threads${v}`, []]), ['pandas', []]]);
+    const name = (v) => (v === 'csv-parse' ? v : `threads${v}`);
+    const runs = Object.fromEntries([...f.variants.map((v) => [name(v), []]), ['pandas', []]]);
     for (let k = 0; k < repeat; k++) {
       for (const v of f.variants) {
         const before = loadavg()[0];
         const out = run(process.execPath, [fileURLToPath(import.meta.url), '--child', bundle, path, v]);
-        runs[`threads${v}`].push({ ...out, mbPerSecond: mb / out.seconds, load: before });
+        runs[name(v)].push({ ...out, mbPerSecond: mb / out.seconds, load: before });
       }
       const before = loadavg()[0];
       const out = run(python, ['-c', PANDAS, path, f.kind]);
@@ -119,7 +120,7 @@ async function parent() {
     const best = (list) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const r = { kind: f.kind, rows: f.rows, mb, best: Object.fromEntries(Object.entries(runs).map(([k, l]) => [k, best(l)])), all: runs };
     results.push(r);
-    console.log(`${f.kind} ${f.rows / 1e6}M rows (${mb.toFixed(0)} MB), read alone in process, best of ${repeat}:`);
+    console.log(`${f.kind} ${f.rows / 1e6}M rows (${mb.toFixed(0)} MB), loadRatings / read_csv alone in process (module and pandas imported first), best of ${repeat}:`);
     for (const [k, b] of Object.entries(r.best)) {
       console.log(`  ${k.padEnd(9)} ${b.seconds.toFixed(2)} s = ${b.mbPerSecond.toFixed(0)} MB/s${b.cpuSeconds ? `, CPU ${b.cpuSeconds.toFixed(2)} s` : ''}${b.parser ? `, parser ${b.parser}` : ''}${b.peakRssMB ? `, peak RSS ${b.peakRssMB.toFixed(0)} MB` : ''} (load ${b.load.toFixed(2)})`);
     }
@@ -130,12 +131,13 @@ async function parent() {
   writeFileSync(join(root, 'bench', 'results', 'load-2core.json'), `${JSON.stringify(out, null, 1)}\n`);
 }
 
-/** In a fresh process: loadRatings alone (module loaded first), with `threads` (1 or 2). */
-async function child(bundle, file, threads) {
+/** In a fresh process: loadRatings alone (module loaded first), with `variant` threads (1 or 2) or the csv-parse path. */
+async function child(bundle, file, variant) {
   const { loadRatings } = createRequire(import.meta.url)(bundle);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const { table, report } = await loadRatings(file, { threads: threads === '2' ? 2 : 1 });
+  const options = variant === 'csv-parse' ? { parser: 'csv-parse', threads: 1 } : { threads: variant === '2' ? 2 : 1 };
+  const { table, report } = await loadRatings(file, options);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({
