@@ -5,11 +5,16 @@
 import { hasUtf8Bom } from './encoding';
 import type { CheckpointRecorder } from './line-offsets';
 import type { PlainRowScanner } from './plain-rows';
+import type { RawRows } from './plain-scan';
+import { splitQuoted, type QuoteRules } from './quote-split';
 
 /** Receives one non-blank row: fields are byte ranges [starts[k], ends[k]), trimmed of spaces. */
 export type ByteRowHandler = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, nFields: number, line: number) => void;
 
-/** Thrown when a field starts with a quote: the caller re-reads the file with csv-parse. */
+/**
+ * Thrown when a field starts with a quote (or, in quote mode, when a line is one csv-parse might read
+ * differently): the caller re-reads the file in quote mode or with csv-parse.
+ */
 export class QuotedFieldFound extends Error {
   constructor(readonly line: number) {
     super(`a quoted field at line ${line} needs the csv-parse path`);
@@ -45,14 +50,18 @@ export class FastSplitter {
   private rows = 0;
   /** Scans in a row that took no line (a file of string ids, say): past PLAIN_MISSES the scanner is not asked again. */
   private plainMisses = 0;
+  /** Quote mode: whether the file's first line ended in CR LF (csv-parse splits records on that ending only). */
+  private crlf: boolean | undefined;
 
   /**
    * `skipLines` first lines are counted but not split (Excel's `sep=;` line, which may be quoted).
    * `checkpoints`, when given, is told where lines start (line-offsets.ts). `plain`, when given,
    * takes the plain rows after the first `generalRows` non-blank rows (a header goes to `onRow`).
+   * `quotes`: quote mode (quote-split.ts), for files with quoted fields.
    */
   constructor(delimiter: string, width: number, private readonly onRow: ByteRowHandler, private skipLines = 0,
-    private readonly checkpoints?: CheckpointRecorder, private readonly plain?: PlainRowScanner, private readonly generalRows = 0) {
+    private readonly checkpoints?: CheckpointRecorder, private readonly plain?: PlainRowScanner, private readonly generalRows = 0,
+    private readonly quotes?: QuoteRules) {
     // Rows wider than `width` are ragged anyway: ranges past the capacity are counted, not kept.
     const capacity = Math.max(64, width + 1);
     this.starts = new Int32Array(capacity);
@@ -80,6 +89,26 @@ export class FastSplitter {
     this.splitRegion(from === 0 ? chunk : chunk.subarray(from), chunkBase + from);
   }
 
+  /**
+   * Like `push(chunk)` for a chunk of whole lines whose plain rows from its start were already
+   * scanned (`raw`, by scanPlainRaw on `chunk`): those rows are stored as the scanner would have
+   * stored them and the rest of the chunk is pushed. When this splitter would not be scanning at the
+   * chunk's start (a line carried over, the header not yet seen, the scanner given up) the rows are
+   * ignored and the chunk is pushed whole, so the result is always push's.
+   */
+  pushScanned(chunk: Buffer, raw: RawRows): void {
+    const { plain } = this;
+    if (!plain || this.carry || !this.started || this.skipLines > 0 || this.rows < this.generalRows
+      || this.plainMisses >= PLAIN_MISSES || this.quotes) {
+      this.push(chunk);
+      return;
+    }
+    this.line = plain.takeRaw(raw, this.line, this.checkpoints, this.consumed);
+    this.consumed += raw.stop;
+    if (raw.n > 0) this.plainMisses = 0;
+    if (raw.stop < chunk.length) this.push(chunk.subarray(raw.stop));
+  }
+
   /** Splits the complete lines of `buf` (file offset `base`) and keeps the incomplete last one as the carry. */
   private splitRegion(region: Buffer, base: number): void {
     let buf = region;
@@ -103,6 +132,7 @@ export class FastSplitter {
       }
       const nl = buf.indexOf(LF, pos);
       if (nl < 0) break;
+      if (this.quotes) this.checkLineEnd(nl > pos && buf[nl - 1] === CR);
       if (this.skipLines > 0) this.skipLines--;
       else this.splitLine(buf, pos, nl);
       this.line++;
@@ -119,9 +149,18 @@ export class FastSplitter {
     this.carry = undefined;
   }
 
+  /** Quote mode: every line must end as the first did (csv-parse would keep another ending inside a field). */
+  private checkLineEnd(crlf: boolean): void {
+    if (this.crlf === undefined) this.crlf = crlf;
+    else if (this.crlf !== crlf) throw new QuotedFieldFound(this.line);
+  }
+
   private splitLine(buf: Buffer, s: number, e: number): void {
     if (e > s && buf[e - 1] === CR) e--;
-    const n = this.delimiter < 0 ? this.splitWhitespace(buf, s, e) : this.splitDelimited(buf, s, e);
+    const n = this.delimiter < 0 ? this.splitWhitespace(buf, s, e)
+      : this.quotes ? splitQuoted(buf, s, e, this.delimiter, this.starts, this.ends, this.quotes)
+        : this.splitDelimited(buf, s, e);
+    if (n < 0) throw new QuotedFieldFound(this.line);
     if (n === 0 || (n === 1 && this.starts[0] === this.ends[0])) return; // blank line
     this.rows++;
     this.onRow(buf, this.starts, this.ends, n, this.line);

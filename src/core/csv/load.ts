@@ -2,11 +2,13 @@
 import type { ColumnMapping, FileFormat, RatingsTable } from '../data/types';
 import { RowColumns } from './columns';
 import { DataError } from './errors';
-import { QuotedFieldFound } from './fast-split';
+import { availableParallelism, loadavg } from 'node:os';
+import { QuotedFieldFound, type ByteRowHandler } from './fast-split';
 import { joinTitles, loadItemTitles } from './items';
 import { CheckpointRecorder, type LineCheckpoints } from './line-offsets';
 import { PlainRowScanner } from './plain-rows';
 import { readFast, readQuoted, type PlainRows } from './read';
+import { readFastParallel } from './read-parallel';
 import { RowBuilder } from './rows';
 import { sniffFile } from './sniff';
 import { findDuplicatesPaced, ratingSummaryPaced, SUMMARY_STAGES } from './summary';
@@ -25,6 +27,16 @@ export interface LoadOptions {
   itemsOverrides?: SniffOverrides;
   /** Key items by title (default when titles are known, as the book does) or by id. */
   itemKey?: 'id' | 'title';
+  /**
+   * The first parser to try (default: 'fast', or 'fast-quoted' when the sample shows quotes); each
+   * falls back to the next when the file needs it. 'csv-parse' is the reference the tests compare with.
+   */
+  parser?: LoadReport['parser'];
+  /**
+   * Threads parsing a plain file: 1, or 2 (a worker thread beside this one: read-parallel.ts).
+   * By default 2 when the file is large and a core is free (twoThreads below), else 1.
+   */
+  threads?: 1 | 2;
   /** Skip bad rows (counted, first few listed) instead of failing on the first. */
   skipBadRows?: boolean;
   /** Called about once per MiB read. */
@@ -68,21 +80,34 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
     mapping, names, format.encoding, options.skipBadRows ?? false, format.decimalComma ?? false);
 
   let builder = newBuilder();
-  let parser: LoadReport['parser'] = format.quoted ? 'csv-parse' : 'fast';
+  // The byte splitter, then (a quote found) its quote mode, then csv-parse for what quote mode refuses.
+  let parser: LoadReport['parser'] = options.parser ?? (format.quoted ? 'fast-quoted' : 'fast');
   let headerLine = 0;
   let checkpoints = new CheckpointRecorder('lf');
-  if (parser === 'fast') {
+  let threads: 1 | 2 = 1;
+  while (parser !== 'csv-parse') {
     try {
-      await readFast(path, format, names.length, (buf, starts, ends, n, line) => {
+      const quotes = parser === 'fast-quoted' ? { encoding: format.encoding } : undefined;
+      const plain = quotes ? undefined : plainRows(builder, format, mapping);
+      const onRow: ByteRowHandler = (buf, starts, ends, n, line) => {
         if (format.hasHeader && headerLine === 0) headerLine = line;
         else builder.addBytes(buf, starts, ends, n, line);
-      }, (bytes) => progress(bytes, builder.columns.n), options.signal, checkpoints, plainRows(builder, format, mapping));
+      };
+      const onChunk = (bytes: number): void => progress(bytes, builder.columns.n);
+      threads = plain && (options.threads ?? (twoThreads(sniff.size) ? 2 : 1)) === 2 ? 2 : 1;
+      if (plain && threads === 2) {
+        await readFastParallel(path, format, names.length, onRow, onChunk, options.signal, checkpoints, plain, sniff.bytesPerLine);
+      }
+      else await readFast(path, format, names.length, onRow, onChunk, options.signal, checkpoints, plain, quotes);
+      break;
     } catch (err) {
       if (!(err instanceof QuotedFieldFound)) throw err;
-      // A quote the sniffed sample did not show: start again with csv-parse.
+      // A quote the sniffed sample did not show, or a line quote mode leaves to csv-parse: start again.
       builder = newBuilder();
-      parser = 'csv-parse';
+      parser = parser === 'fast' ? 'fast-quoted' : 'csv-parse';
       headerLine = 0;
+      checkpoints = new CheckpointRecorder('lf');
+      threads = 1;
     }
   }
   if (parser === 'csv-parse') {
@@ -119,12 +144,21 @@ export async function loadRatings(path: string, options: LoadOptions = {}): Prom
     lines: cols.lines, userLabels, itemLabels, itemTitles: titles, itemIds,
   };
   const report: LoadReport = {
-    sniff, mapping, parser, rows: cols.n, users: userLabels.length, items: itemLabels.length, ratingRange: range,
+    sniff, mapping, parser, threads, rows: cols.n, users: userLabels.length, items: itemLabels.length, ratingRange: range,
     histogram, badRows: builder.bad, duplicates,
     titles: titleJoin, bytes: sniff.size, seconds: (performance.now() - started) / 1000,
   };
   progress(sniff.size, cols.n);
   return { table, report, lineOffsets: checkpoints.finish(headerLine) };
+}
+
+/** Files below this parse on one thread (starting the worker costs tens of milliseconds). */
+const TWO_THREAD_BYTES = 32 * 1024 * 1024;
+
+/** Whether to parse a file of `size` bytes on two threads: it is large and a second core is free. */
+function twoThreads(size: number): boolean {
+  const cores = availableParallelism();
+  return size >= TWO_THREAD_BYTES && cores >= 2 && loadavg()[0] <= cores - 1;
 }
 
 /** The plain-row fast path for this file, when its format and mapping allow one (plain-rows.ts). */

@@ -13,6 +13,7 @@
 import type { ColumnMapping } from '../data/types';
 import type { LabelInterner, RowColumns } from './columns';
 import type { CheckpointRecorder } from './line-offsets';
+import type { RawRows } from './plain-scan';
 
 const LF = 0x0a, CR = 0x0d, DOT = 0x2e, MINUS = 0x2d, ZERO = 0x30;
 /** What a field is read as. */
@@ -40,6 +41,28 @@ export class PlainRowScanner {
     this.kinds[mapping.item] = ITEM;
     this.kinds[mapping.rating] = RATING;
     if (mapping.timestamp !== undefined) this.kinds[mapping.timestamp] = TIME;
+  }
+
+  /** Each column's kind (plain-scan.ts KIND), for scanPlainRaw. */
+  get fieldKinds(): Uint8Array {
+    return this.kinds;
+  }
+
+  /**
+   * Stores rows scanned elsewhere (scanPlainRaw, maybe on another thread) as `scan` would have:
+   * the first at line `line`, ids interned in order; `fileBase` is the file offset of the scanned
+   * bytes' start (for the checkpoints). Returns the line after the last row.
+   */
+  takeRaw(raw: RawRows, line: number, checkpoints: CheckpointRecorder | undefined, fileBase: number): number {
+    const { columns, users, items } = this;
+    const count = raw.n;
+    while (columns.users.length < columns.n + count) columns.grow();
+    const n = columns.n;
+    storeRaw(raw, count, users, items, columns, n, line);
+    columns.timestamps?.set(raw.times.subarray(0, count), n);
+    columns.n = n + count;
+    if (checkpoints) keepCheckpoints(raw.ends, count, line, checkpoints, fileBase);
+    return line + count;
   }
 
   /** Whether a file of this format and mapping can use the scanner at all. */
@@ -134,6 +157,32 @@ export class PlainRowScanner {
     this.stop.pos = pos;
     this.stop.line = line;
     return this.stop;
+  }
+}
+
+/**
+ * The store loop of takeRaw on its own: V8 compiled it inside takeRaw while the statements after the
+ * loop had never run, and then dropped out of the compiled code at them on every call.
+ */
+function storeRaw(raw: RawRows, count: number, users: LabelInterner, items: LabelInterner, columns: RowColumns, n: number, line: number): void {
+  const { users: userCol, items: itemCol, ratings: ratingCol, lines: lineCol } = columns;
+  const { users: rawUsers, items: rawItems, ratings: rawRatings } = raw;
+  for (let j = 0; j < count; j++) {
+    // Ids below 2^31 as int32 (`| 0`): a double used as an index takes V8's slow path.
+    const u = rawUsers[j], i = rawItems[j];
+    userCol[n + j] = u < 0x80000000 ? users.internInt(u | 0) : users.internInt(u);
+    itemCol[n + j] = i < 0x80000000 ? items.internInt(i | 0) : items.internInt(i);
+    ratingCol[n + j] = rawRatings[j];
+    lineCol[n + j] = line + j;
+  }
+}
+
+/** Tells `checkpoints` where the checkpoint lines among rows [0, count) of a raw chunk (first at `line`) start. */
+function keepCheckpoints(ends: Int32Array, count: number, line: number, checkpoints: CheckpointRecorder, fileBase: number): void {
+  // Row j ends at ends[j], where line `line + j + 1` starts.
+  const mask = checkpoints.mask;
+  for (let j = (checkpoints.every - (line & mask)) & mask; j < count; j += checkpoints.every) {
+    checkpoints.lineStart(line + j + 1, fileBase + ends[j]);
   }
 }
 

@@ -8,6 +8,7 @@ import { DataError, unreadable } from './errors';
 import { FastSplitter, LineTooLong, MAX_LINE_BYTES, type ByteRowHandler } from './fast-split';
 import { AnyBreakScanner, type CheckpointRecorder } from './line-offsets';
 import type { PlainRowScanner } from './plain-rows';
+import type { QuoteRules } from './quote-split';
 
 /** Read size: large enough that per-chunk overhead vanishes, small enough for smooth progress. */
 const CHUNK_BYTES = 1 << 20;
@@ -22,14 +23,16 @@ export interface PlainRows {
 export type ChunkProgress = (bytesRead: number) => void;
 
 /**
- * Reads an unquoted file with the byte splitter; throws QuotedFieldFound if a field is quoted.
- * `checkpoints` (a recorder counting 'lf' breaks) is told where lines start; `plain` takes the
- * plain rows after the first `afterRows` rows (plain-rows.ts).
+ * Reads a file with the byte splitter; throws QuotedFieldFound if a field is quoted (or, with
+ * `quotes`, if a line needs csv-parse: quote-split.ts). `checkpoints` (a recorder counting 'lf'
+ * breaks) is told where lines start; `plain` takes the plain rows after the first `afterRows` rows
+ * (plain-rows.ts).
  */
 export async function readFast(path: string, format: FileFormat, width: number, onRow: ByteRowHandler,
-  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder, plain?: PlainRows): Promise<void> {
+  onChunk: ChunkProgress, signal?: AbortSignal, checkpoints?: CheckpointRecorder, plain?: PlainRows,
+  quotes?: QuoteRules): Promise<void> {
   const splitter = new FastSplitter(format.delimiter, width, onRow, format.sepLine ? 1 : 0, checkpoints,
-    plain?.scanner, plain?.afterRows);
+    plain?.scanner, plain?.afterRows, quotes);
   // Two reused buffers, the next read in flight while one is split: a fresh 1 MiB Buffer per chunk
   // (a read stream's) made the garbage collector run a full collection every few chunks.
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
@@ -50,13 +53,18 @@ export async function readFast(path: string, format: FileFormat, width: number, 
       onChunk(bytes);
     }
   } catch (err) {
-    if (err instanceof LineTooLong) throw tooLong(path, err.line);
-    throw isFileSystemError(err) ? unreadable(path, err) : err;
+    throw readFailure(path, err);
   } finally {
     await pending?.catch(() => undefined);
     await file?.close();
   }
   splitter.end();
+}
+
+/** The error to report for one thrown while reading `path` with the byte splitter. */
+export function readFailure(path: string, err: unknown): unknown {
+  if (err instanceof LineTooLong) return tooLong(path, err.line);
+  return isFileSystemError(err) ? unreadable(path, err) : err;
 }
 
 /** Fields of one record and the 1-based line it starts on. */

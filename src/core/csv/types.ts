@@ -84,8 +84,13 @@ export interface TitleJoin {
 export interface LoadReport {
   sniff: SniffResult;
   mapping: ColumnMapping;
-  /** 'fast' byte splitter for unquoted files, 'csv-parse' where quoting needs it. */
-  parser: 'fast' | 'csv-parse';
+  /**
+   * 'fast' byte splitter for unquoted files, 'fast-quoted' its quote mode for quoted fields of the
+   * common shapes (quote-split.ts), 'csv-parse' where quoting needs more (doubled quotes, line breaks in quotes).
+   */
+  parser: 'fast' | 'fast-quoted' | 'csv-parse';
+  /** Threads that parsed the file: 2 when a worker thread parsed chunks beside the main one (read-parallel.ts). */
+  threads?: 1 | 2;
   rows: number;
   users: number;
   items: number;

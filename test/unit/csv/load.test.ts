@@ -88,14 +88,14 @@ test('quoted fields with newlines, commas and quotes give each row its start lin
   assert.deepEqual(table.itemLabels, ['Line one\nline two', 'Comma, "quoted"', 'Plain', 'Three\nline\ntitle']);
 });
 
-test('a quote after the sniffed sample switches to csv-parse and still loads every row', async () => {
+test('a quote after the sniffed sample switches to quote mode and still loads every row', async () => {
   const rows = ['user,item,rating,title'];
   for (let r = 0; r < 20000; r++) rows.push(`${r % 97},${r % 89},${1 + (r % 5)},Plain title ${r % 89}`);
   rows.push('5,3,4,"Late, quoted"');
   const path = writeTemp(dir, 'late-quote.csv', rows.join('\n') + '\n');
   assert.ok(statSync(path).size > 256 * 1024);
   const { table, report } = await loadRatings(path, { itemKey: 'id' });
-  assert.equal(report.parser, 'csv-parse');
+  assert.equal(report.parser, 'fast-quoted');
   assert.equal(table.n, 20001);
   assert.equal(table.lines[20000], 20002);
   assert.equal(table.itemTitles?.[table.items[0]], 'Plain title 0');
