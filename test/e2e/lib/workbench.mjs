@@ -334,6 +334,18 @@ export function processAlive(pid) {
 }
 
 /**
+ * The Collab log of this window's extension host: the one created last (an earlier window's host
+ * lingers for minutes and may still be writing to its own log, so the last written is not it).
+ */
+function currentCollabLog() {
+  const { userData } = e2eEnv();
+  const logs = newestFiles(join(userData, 'logs'), (n) => /Collab\.log$/.test(n))
+    .map(({ p }) => ({ p, born: statSync(p).birthtimeMs || statSync(p).ctimeMs }))
+    .sort((a, b) => b.born - a.born);
+  return logs.length ? readFileSync(logs[0].p, 'utf8') : '';
+}
+
+/**
  * The trainer pid of the `nth` run (1-based) started in this window, from the Collab log's
  * "Run <id> started (trainer pid N)": with a warm spare around, counting trainer.js processes no
  * longer tells which one runs the job.
@@ -341,7 +353,7 @@ export function processAlive(pid) {
 export async function runTrainerPid(nth, timeoutMs = 30_000) {
   let pids = [];
   await waitFor(() => {
-    pids = [...collabLogTail(100_000).matchAll(/started \(trainer pid (\d+)\)/g)].map((m) => Number(m[1]));
+    pids = [...currentCollabLog().matchAll(/started \(trainer pid (\d+)\)/g)].map((m) => Number(m[1]));
     return pids.length >= nth;
   }, timeoutMs, `run ${nth}'s "started (trainer pid N)" in the Collab log`);
   return pids[nth - 1];
