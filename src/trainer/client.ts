@@ -3,7 +3,7 @@
  * kill, and a result that always settles. A crash, an out-of-memory abort or a vanished process
  * becomes a clear error; nothing waits forever on a dead child.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
@@ -11,6 +11,7 @@ import type {
   TuneDoneEvent, TuneJobRequest, TuneToHost,
 } from '../protocol/trainer';
 import { MEMORY_ADVICE } from './errors';
+import { forkTrainer, type SpareTrainer } from './spare';
 
 /** How a training session ended. */
 export type TrainResult =
@@ -48,6 +49,8 @@ export interface TrainerClientOptions {
   onStderr?: (text: string) => void;
   /** After cancel(), how long the child may take before it is killed (default 500 ms). */
   cancelGraceMs?: number;
+  /** A warm trainer to take instead of forking one, when it was started with these options (spare.ts). */
+  spare?: SpareTrainer;
 }
 
 /** Options of startLrFind: startTrainer's, with lr_find's events. */
@@ -140,12 +143,7 @@ TrainerSession<ProcessResult> {
     options.onEvent?.(error);
     return { pid: undefined, result: Promise.resolve({ outcome: 'error', error, exitCode: null, signal: null }), cancel() {}, kill() {} };
   }
-  const child: ChildProcess = fork(trainerPath, [], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: options.execArgv ?? [],
-    ...(options.execPath ? { execPath: options.execPath } : {}),
-    env: options.env ?? process.env,
-  });
+  const child: ChildProcess = options.spare?.take({ ...options, trainerPath }) ?? forkTrainer(trainerPath, options);
   let stderrTail = '';
   let final: ProcessResult | undefined;
   let stopRequested = false;
@@ -157,7 +155,6 @@ TrainerSession<ProcessResult> {
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
     options.onStderr?.(text);
   });
-  child.stdout?.resume(); // the trainer talks over IPC; stdout is drained so it never blocks
 
   child.on('message', (msg: unknown) => {
     if (!isTrainerEvent(msg)) return;

@@ -42,7 +42,8 @@ export function tableRow(m: EpochMetrics): string {
   return cells.map((cell, i) => cell.padEnd(Math.max(TABLE_COLUMNS[i].length, 10))).join('  ').trimEnd();
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
+/** "100,000": as toLocaleString('en-US') for integers, without its ~20 ms first-call ICU set-up (the CLI's whole budget is ~0.35 s). */
+export const count = (n: number): string => (Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US'));
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 function bar(fraction: number, width = 20): string {

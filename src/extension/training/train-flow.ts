@@ -11,6 +11,8 @@ import { modelLabel } from '../../common/model-label';
 /** Trains on `uri` (or the active/picked ratings file); `withOptions` asks every hyper-parameter first. */
 export async function trainFlow(services: Services, uri: vscode.Uri | undefined, withOptions: boolean): Promise<void> {
   if (!ensureTrusted('Training')) return;
+  // A trainer process starts while the file is picked and sniffed (it waits idle if nothing is trained).
+  services.training.warmUp();
   const file = uri?.scheme === 'file' ? uri.fsPath : await pickRatingsFile();
   if (!file) return;
   const settings = services.settings(vscode.Uri.file(file));

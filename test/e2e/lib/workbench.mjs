@@ -316,6 +316,49 @@ export function processesMatching(needle) {
   return found;
 }
 
+/**
+ * The trainer processes forked from the installed extension: a run's, and the idle spare (`--spare`)
+ * the extension keeps warm for the next run (src/trainer/spare.ts).
+ */
+export function trainerProcesses() {
+  return processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-')).filter((p) => p.cmd.includes('trainer.js'));
+}
+
+/** Whether process `pid` is running (not gone, not a zombie). */
+export function processAlive(pid) {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Collab log of this window's extension host: the one created last (an earlier window's host
+ * lingers for minutes and may still be writing to its own log, so the last written is not it).
+ */
+function currentCollabLog() {
+  const { userData } = e2eEnv();
+  const logs = newestFiles(join(userData, 'logs'), (n) => /Collab\.log$/.test(n))
+    .map(({ p }) => ({ p, born: statSync(p).birthtimeMs || statSync(p).ctimeMs }))
+    .sort((a, b) => b.born - a.born);
+  return logs.length ? readFileSync(logs[0].p, 'utf8') : '';
+}
+
+/**
+ * The trainer pid of the `nth` run (1-based) started in this window, from the Collab log's
+ * "Run <id> started (trainer pid N)": with a warm spare around, counting trainer.js processes no
+ * longer tells which one runs the job.
+ */
+export async function runTrainerPid(nth, timeoutMs = 30_000) {
+  let pids = [];
+  await waitFor(() => {
+    pids = [...currentCollabLog().matchAll(/started \(trainer pid (\d+)\)/g)].map((m) => Number(m[1]));
+    return pids.length >= nth;
+  }, timeoutMs, `run ${nth}'s "started (trainer pid N)" in the Collab log`);
+  return pids[nth - 1];
+}
+
 /** Polls a condition (e.g. on the file system) until it holds; throws naming `what` on timeout. */
 export async function waitFor(condition, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;

@@ -8,8 +8,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  e2eEnv, explorerContextMenu, openWorkbench, processesMatching, quickPickRow, recordedToasts, recordToasts, runCommand,
-  runsViewRunRows, screenshot, waitFor, webview, withFailureShot,
+  e2eEnv, explorerContextMenu, openWorkbench, processAlive, quickPickRow, recordedToasts, recordToasts, runCommand,
+  runTrainerPid, runsViewRunRows, screenshot, trainerProcesses, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
 const FIRST_EPOCHS = 1;
@@ -30,9 +30,8 @@ after(async () => {
 
 const runsDir = () => join(ws.dir, '.collab', 'runs');
 const runFolders = () => { try { return readdirSync(runsDir()); } catch { return []; } };
-/** The trainer processes forked from the installed extension. */
-const trainers = () => processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-'))
-  .filter((p) => p.cmd.includes('trainer.js'));
+/** At most a run's trainer and one idle spare kept warm for the next run (src/trainer/spare.ts). */
+const atMostOneSpare = () => assert.ok(trainerProcesses().length <= 2, `trainer processes: ${JSON.stringify(trainerProcesses())}`);
 
 /** The multi-step input's title, e.g. "... (step 3 of 9): Epochs". */
 const inputTitle = (page) => page.locator('.quick-input-widget .quick-input-title');
@@ -63,7 +62,8 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await explorerContextMenu(page, 'u.data', 'Train Model on This File');
     await quickPickRow(page, 'Train with titles from u.item').click({ timeout: 30_000 });
     await waitFor(() => runFolders().some((d) => !d.startsWith('.')), 90_000, 'the first run to be saved');
-    await waitFor(() => trainers().length === 0, 30_000, 'the first trainer to exit');
+    const firstPid = await runTrainerPid(1);
+    await waitFor(() => !processAlive(firstPid), 30_000, 'the first trainer to exit');
     const [firstRun] = runFolders();
 
     // A long one, through "Train Model with Options..." with many epochs.
@@ -87,7 +87,9 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     // Progress is in the status bar: "Collab: epoch n/3000 · valid x".
     const status = page.locator('.statusbar-item', { hasText: new RegExp(`Collab: epoch \\d+/${LONG_EPOCHS}`) }).first();
     await status.waitFor({ timeout: 60_000 });
-    assert.equal(trainers().length, 1, 'one trainer process runs');
+    const pid = await runTrainerPid(2);
+    assert.ok(processAlive(pid), 'the run\'s trainer process runs');
+    atMostOneSpare();
     await screenshot(page, '6-cancel-progress');
     // A click shows what to do with the run; nothing is cancelled until Cancel Training is picked.
     const label = await status.evaluate((el) => el.getAttribute('aria-label') ?? el.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '');
@@ -106,11 +108,12 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await cancelRow.waitFor({ timeout: 15_000 });
     await quickPickRow(page, 'Show Panel').waitFor({ timeout: 5000 });
     await quickPickRow(page, 'Show Log').waitFor({ timeout: 5000 });
-    assert.equal(trainers().length, 1, 'the click alone cancels nothing');
+    assert.ok(processAlive(pid), 'the click alone cancels nothing');
     await recordToasts(page);
     await cancelRow.click();
 
-    await waitFor(() => trainers().length === 0, 30_000, 'the cancelled trainer process to be gone');
+    await waitFor(() => !processAlive(pid), 30_000, 'the cancelled trainer process to be gone');
+    atMostOneSpare();
     await waitFor(async () => (await recordedToasts(page)).some((t) => /cancelled; nothing was saved/.test(t)), 30_000, 'the "cancelled" message');
     // Nothing still claims to be training: the status bar item goes away.
     await page.locator('.statusbar-item', { hasText: /Collab: epoch/ }).waitFor({ state: 'detached', timeout: 30_000 });

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
-  e2eEnv, explorerContextMenu, explorerRow, notificationToasts, openFile, openWorkbench, processesMatching, quickPickRow,
-  recordedToasts, recordToasts, screenshot, showExplorer, waitFor, webview, withFailureShot,
+  e2eEnv, explorerContextMenu, explorerRow, notificationToasts, openFile, openWorkbench, processAlive, quickPickRow,
+  recordedToasts, recordToasts, runTrainerPid, screenshot, showExplorer, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
 // 600k ratings and 1000 epochs (17 epochs a second at a load of 11: about a minute): long enough to close the panel
@@ -31,7 +31,6 @@ after(async () => {
 
 const runsDir = () => join(ws.dir, '.collab', 'runs');
 const savedRuns = () => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => !d.startsWith('.')) : []);
-const trainers = () => processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-')).filter((p) => p.cmd.includes('trainer.js'));
 /** Tabs of Collab run panels: "Training u.data" while live, "Run <id>" once saved. */
 const panelTabs = (page) => page.locator('.tabs-container .tab', { hasText: /^\s*(Training u\.data|Run \d)/ });
 
@@ -81,10 +80,11 @@ test('a run ends while its panel is closed: the editor keeps focus and the panel
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('before the end. ');
-    assert.equal(trainers().length, 1, 'the run is still training once the person is typing (else this test proves nothing)');
+    const pid = await runTrainerPid(1);
+    assert.ok(processAlive(pid), 'the run is still training once the person is typing (else this test proves nothing)');
 
     await waitFor(() => savedRuns().length === 1, 200_000, 'the run to be saved');
-    await waitFor(() => trainers().length === 0, 60_000, 'the trainer to exit');
+    await waitFor(() => !processAlive(pid), 60_000, 'the trainer to exit');
     const done = notificationToasts(page).filter({ hasText: /trained on u\.data/ }).first();
     await done.waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500); // time for any (wrong) reveal to happen

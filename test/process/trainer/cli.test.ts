@@ -12,10 +12,23 @@ before(requireBundles);
 
 const SMALL = ['--epochs', '2', '--factors', '8', '--seed', '5'];
 
-function collab(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function collab(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string; pid: number } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, timeout: 120_000, ...(env ? { env: { ...process.env, ...env } } : {}) });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, pid: r.pid };
 }
+
+test('a small file trains in the command\'s own process (no second Node start); COLLAB_TRAINER=process forks the trainer', () => {
+  const { ratingsFile } = plantedCsv();
+  for (const [env, inProcess] of [[{}, true], [{ COLLAB_TRAINER: 'process' }, false]] as const) {
+    const r = collab(['train', ratingsFile, '--json', ...SMALL], tempDir(), env);
+    assert.equal(r.status, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainerToHost);
+    const started = events[0];
+    assert.ok(started.type === 'train/started');
+    assert.equal(started.pid === r.pid, inProcess, `${JSON.stringify(env)}: trainer pid ${started.pid}, command pid ${r.pid}`);
+    assert.equal(events[events.length - 1].type, 'train/done');
+  }
+});
 
 test('collab train --json prints one event per line, the last one train/done with the run folder', async () => {
   const { ratingsFile } = plantedCsv();
@@ -76,10 +89,12 @@ test('bad arguments exit 2 with the usage; a bad file exits 1 naming the line', 
   assert.match(r.stdout, /error: .*bad\.csv, line 4, column 3/);
 });
 
-test('Ctrl-C cancels cleanly: train/cancelled, exit 130, no run folder', async () => {
+for (const trainer of ['in-process', 'process'] as const) test(`Ctrl-C cancels cleanly (${trainer} trainer): train/cancelled, exit 130, no run folder`, async () => {
   const { ratingsFile, dir } = plantedCsv();
   // A process group of its own, so the signal reaches the CLI and its trainer as a terminal's Ctrl-C does.
-  const child = spawn(process.execPath, [CLI, 'train', ratingsFile, '--json', '--epochs', '5000', '--bs', '4'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', ratingsFile, '--json', '--epochs', '5000', '--bs', '4'], {
+    cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COLLAB_TRAINER: trainer === 'process' ? 'process' : 'inline' },
+  });
   let stdout = '';
   let interrupted = false;
   child.stdout.setEncoding('utf8');
