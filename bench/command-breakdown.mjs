@@ -3,6 +3,8 @@
 // arrives (ms since the child was spawned; Node writes to a pipe synchronously on Linux, so a
 // line's stamp is when it was emitted) and prints each phase's time with the load average.
 //   node bench/command-breakdown.mjs [--reps 5] [--data DIR] [--model dot|nn] [--cli bin/collab.js] [--out FILE]
+//                                    [--base-cli /path/to/other/tree/bin/collab.js]
+// With --base-cli the two CLIs alternate run by run (same load for both) and both are reported.
 // Writes bench/results/command-breakdown.json (per run and the median of each phase).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,17 +20,18 @@ const reps = Number(opt('reps', '5'));
 const data = opt('data', '/work/shared/datasets/ml-100k');
 const model = opt('model', 'dot');
 const cli = opt('cli', join(root, 'bin', 'collab.js'));
+const baseCli = opt('base-cli', undefined);
 const out = opt('out', join(here, 'results', 'command-breakdown.json'));
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 
 /** One run: the events with their arrival times (ms since spawn) and the exit time. */
-function runOnce() {
+function runOnce(cliPath) {
   const runs = mkdtempSync(join(tmpdir(), 'collab-breakdown-'));
   const cmd = ['train', join(data, 'u.data'), '--items', join(data, 'u.item'), '--runs', runs, '--json',
     ...(model === 'dot' ? [] : ['--model', model])];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
     const events = [];
     let pending = '', stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -53,16 +56,12 @@ function runOnce() {
 function marks({ events, exit }) {
   const at = (test) => events.find((e) => test(e.event))?.t;
   const lastAt = (test) => events.findLast((e) => test(e.event))?.t;
-  const stageStart = (stage) => at((e) => e.type === 'train/load' && e.stage === stage);
-  // The preparation's stages before train/dataset (the pacer reports at most ten a second, so a short
-  // stage may not show: its time then falls in the one before it).
-  const datasetIndex = events.findIndex((e) => e.event.type === 'train/dataset');
-  const loadStages = [...new Set(events.slice(0, datasetIndex).filter((e) => e.event.type === 'train/load' && e.event.stage).map((e) => e.event.stage))];
+  // The items file is read and joined before the first mark of 'keying items by title' (its renumbering).
+  const keying = at((e) => e.type === 'train/load' && e.stage === 'keying items by title');
   const m = {
     started: at((e) => e.type === 'train/started'),
     read: lastAt((e) => e.type === 'train/load' && !e.stage),
-    // each preparation stage ends where the next one starts
-    ...Object.fromEntries(loadStages.map((s, i) => [`stage:${s}`, stageStart(loadStages[i + 1]) ?? at((e) => e.type === 'train/dataset')])),
+    ...(keying !== undefined ? { itemsJoined: keying } : {}),
     dataset: at((e) => e.type === 'train/dataset'),
     initialised: at((e) => e.type === 'train/log' && /^Training the/.test(e.message)),
     firstBatch: at((e) => e.type === 'train/batch'),
@@ -79,15 +78,12 @@ function marks({ events, exit }) {
 /** Phase durations (ms) from the marks. */
 function phases(m) {
   const d = (a, b) => (m[a] !== undefined && m[b] !== undefined ? Number((m[b] - m[a]).toFixed(1)) : undefined);
-  const stageKeys = Object.keys(m).filter((k) => k.startsWith('stage:'));
-  const out = { processStart: Number(m.started.toFixed(1)), read: d('started', 'read') };
-  let prev = 'read';
-  for (const k of stageKeys) {
-    out[k] = d(prev, k);
-    prev = k;
-  }
+  const out = {
+    processStart: Number(m.started.toFixed(1)), read: d('started', 'read'),
+    ...(m.itemsJoined !== undefined ? { itemsFile: d('read', 'itemsJoined') } : {}),
+  };
   Object.assign(out, {
-    prepare: d('read', 'dataset'),
+    prepare: d(m.itemsJoined !== undefined ? 'itemsJoined' : 'read', 'dataset'),
     init: d('dataset', 'initialised'), fit: d('initialised', 'fit'), evaluation: d('fit', 'evaluated'),
     stats: d('evaluated', 'stats'), save: d('stats', 'saved'), exit: d('saved', 'exit'), total: Number(m.exit.toFixed(1)),
   });
@@ -99,20 +95,29 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const results = [];
+const clis = { ours: cli, ...(baseCli ? { base: baseCli } : {}) };
+const results = Object.fromEntries(Object.keys(clis).map((k) => [k, []]));
 for (let r = 0; r < reps; r++) {
-  const loadBefore = load();
-  const run = await runOnce();
-  const { marks: m, evaluationSecondsSaid } = marks(run);
-  const p = phases(m);
-  results.push({ loadBefore, phases: p, marks: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v === undefined ? v : Number(v.toFixed(1))])), evaluationSecondsSaid });
-  console.log(`run ${r + 1}/${reps} (load ${loadBefore.join(' ')}): ${Object.entries(p).map(([k, v]) => `${k} ${v}`).join(' · ')} ms`);
+  for (const [name, path] of Object.entries(clis)) {
+    const loadBefore = load();
+    const run = await runOnce(path);
+    const { marks: m, evaluationSecondsSaid } = marks(run);
+    const p = phases(m);
+    results[name].push({ loadBefore, phases: p, marks: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v === undefined ? v : Number(v.toFixed(1))])), evaluationSecondsSaid });
+    console.log(`${name} ${r + 1}/${reps} (load ${loadBefore.join(' ')}): ${Object.entries(p).map(([k, v]) => `${k} ${v}`).join(' · ')} ms`);
+  }
 }
-const keys = Object.keys(results[0].phases);
-const medians = Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r.phases[k]).filter((v) => v !== undefined))]));
-console.log(`median of ${reps}: ${keys.map((k) => `${k} ${medians[k]}`).join(' · ')} ms`);
+const mediansOf = (runs) => {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.phases)))];
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r.phases[k]).filter((v) => v !== undefined))]));
+};
+const medians = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, mediansOf(runs)]));
+for (const [name, m] of Object.entries(medians)) console.log(`${name} median of ${reps}: ${Object.entries(m).map(([k, v]) => `${k} ${v}`).join(' · ')} ms`);
 writeFileSync(out, JSON.stringify({
-  what: `node ${cli.replace(root + '/', '')} train u.data --items u.item${model === 'dot' ? '' : ` --model ${model}`} --json: phase times in ms from event arrival times`,
-  date: new Date().toISOString(), node: process.version, reps, model, medians, runs: results,
+  what: `node bin/collab.js train u.data --items u.item${model === 'dot' ? '' : ` --model ${model}`} --runs <tmp> --json: phase times in ms from event arrival times`
+    + ' (processStart: spawn to train/started; read: to the last plain load event; itemsFile: to the first "keying items by title" mark'
+    + ' (items file sniffed, read and joined); prepare: to train/dataset (renumbering, summaries, split, vocabularies); init: dataset to the "Training the" log;'
+    + ' fit: to the last epoch; evaluation: to the "Ranking metrics" log; stats: to the "writing" save stage; save: to train/saved; exit: to process exit)',
+  date: new Date().toISOString(), node: process.version, reps, model, clis, medians, runs: results,
 }, null, 2) + '\n');
 console.log(`wrote ${out}`);
