@@ -12,20 +12,12 @@
  */
 import type { RatingsDataset } from '../data/types';
 import { ROWS_PER_MARK, runNow, type PacedWork } from '../data/paced';
-import { evaluateRankingWork, orderByScore, prepareRanking, type RankingMetrics, type RankingOptions, type RankingPlan, type RatingRows } from './ranking';
+import { evaluateRankingWork, orderByScore, prepareRanking, type RankingOptions, type RankingPlan, type RatingRows } from './ranking';
+import type { Baselines, ErrorMetrics } from './figures';
 
-/** Error metrics on the validation rows, under the model's key names. */
-export interface ErrorMetrics {
-  mse: number;
-  rmse: number;
-  mae: number;
-}
+export type { Baselines, ErrorMetrics } from './figures';
 
-export interface Baselines {
-  globalMean: ErrorMetrics & { mean: number };
-  biasOnly: ErrorMetrics & { ranking: RankingMetrics };
-  popularity: { ranking: RankingMetrics };
-}
+
 
 export interface BiasOnlyOptions {
   /** Surprise's reg_u (default 15), reg_i (default 10) and n_epochs (default 10). */

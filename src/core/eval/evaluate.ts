@@ -2,8 +2,11 @@
 import type { RatingsDataset } from '../data/types';
 import type { CollabModel } from '../model/types';
 import { runNow, type PacedWork, type PlannedStage } from '../data/paced';
-import { baselinesWork, errorMetricsOf, ratingRowsOf, type BaselineOptions, type Baselines, type ErrorMetrics } from './baselines';
-import { evaluateRankingWork, prepareRankingWork, type RankingMetrics } from './ranking';
+import { baselinesWork, errorMetricsOf, ratingRowsOf, type BaselineOptions } from './baselines';
+import { evaluateRankingWork, prepareRankingWork } from './ranking';
+import type { Baselines, ErrorMetrics, EvaluationOptions, RankingMetrics, RunEvaluation } from './figures';
+
+export type { EvaluationOptions, RunEvaluation } from './figures';
 import { scorerFor } from './scorers';
 
 export interface Evaluation {
@@ -63,17 +66,7 @@ export function pairBudget(model: CollabModel): { maxPairs: number; samplePairs:
   return { maxPairs: pairs, samplePairs: pairs };
 }
 
-/** What a run asks of its evaluation: the ranking list length and relevance threshold. */
-export interface EvaluationOptions {
-  k?: number;
-  threshold?: number;
-}
 
-/** A trained run's figures beside its baselines, as run.json and the `train/done` event carry them. */
-export interface RunEvaluation {
-  ranking: RankingMetrics;
-  baselines: Baselines;
-}
 
 /** What evaluateRun gives: the figures and their time, or why there are none. */
 export type RunEvaluationResult = { evaluation: RunEvaluation; seconds: number } | { problem: string };

@@ -31,9 +31,11 @@ import { runNow, type PacedWork } from '../data/paced';
 import { prepareRanking, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 import { TopKSelector } from './select';
 import { UserLists } from './list-metrics';
+import type { RankingMetrics } from './figures';
 
 export { prepareRanking, prepareRankingWork, DEFAULT_K, DEFAULT_MAX_PAIRS, DEFAULT_SAMPLE_PAIRS, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 export { defaultThreshold, ratingStep } from './threshold';
+export type { RankingMetrics } from './figures';
 
 /**
  * Scores one user against every item: writes the predicted rating of item i (0 <= i < nItems) into
@@ -97,25 +99,6 @@ function firstUnskipped(order: Int32Array, skip: Uint8Array, top: Int32Array): n
   return n;
 }
 
-/** The figures stored as `ranking` (run.json, the done event, baselines). */
-export interface RankingMetrics {
-  k: number;
-  threshold: number;
-  /** Users the figures average over. */
-  users: number;
-  precision: number;
-  recall: number;
-  ndcg: number;
-  map: number;
-  hitRate: number;
-  coverage: number;
-  /** Users with a relevant item (all of them are evaluated unless sampled). */
-  eligibleUsers: number;
-  /** Present when only a seeded sample of the eligible users was evaluated: its size. */
-  sampledUsers?: number;
-  /** Relevant validation rows that no model could rank (unknown user or item, or rated in training). */
-  unrankableRelevant: number;
-}
 
 /** Ranking metrics of `scorer` on the rows' validation split (see the module comment for the definitions). */
 export function rankingMetrics(rows: RatingRows, scorer: Scorer, options: RankingOptions = {}): RankingMetrics {
