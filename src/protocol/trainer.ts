@@ -4,9 +4,7 @@
  */
 import type { ColumnMapping, FileFormat } from '../core/data/types';
 import type { EpochMetrics, TrainConfig } from '../core/run/types';
-import type { Baselines } from '../core/eval/baselines';
-import type { EvaluationOptions } from '../core/eval/evaluate';
-import type { RankingMetrics } from '../core/eval/ranking';
+import type { Baselines, EvaluationOptions, RankingMetrics } from '../core/eval/figures';
 import type { SplitSpec } from '../core/data/split-spec';
 import type { LrFindOptions, LrSuggestion, SuggestionMethod } from '../core/train/lr-find';
 import type { SweepEnd, TuneManifest, TuneRequest, TuneResult } from '../core/tune/types';

@@ -19,7 +19,7 @@ import { configProblem } from './defaults';
 import { isAbort, toErrorEvent, type JobPhase } from './errors';
 import { loadSource, describeSource, preparationPlan, recordedSplit, type SourceProgress } from './load-source';
 import { trainModel } from './train-model';
-import { evaluateRun } from '../core/eval/evaluate';
+import { evaluateRunWork } from '../core/eval/evaluate';
 
 /** The event a job ends with. */
 export type FinalEvent = DoneEvent | ErrorEvent | CancelledEvent;
@@ -101,18 +101,17 @@ export async function runTrainJob(request: TrainRequest, options: TrainJobOption
     const trainSeconds = (performance.now() - t1) / 1000;
     signal.throwIfAborted();
 
-    // Is the model any good? Its ranking metrics and three baselines on the same split (src/core/eval).
-    const evaluated = evaluateRun(trained.model, dataset, request.evaluation);
+    // Is the model any good? Its ranking metrics and three baselines on the same split (src/core/eval),
+    // then the statistics and indexes: seconds on tens of millions of rows, reported as stages of the
+    // save and cancellable (nothing is written yet).
+    enter('indexing');
+    const saving = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitSave(stage, fraction) });
+    const evaluated = await saving.run(evaluateRunWork(trained.model, dataset, request.evaluation));
     const evaluation = 'evaluation' in evaluated ? evaluated.evaluation : undefined;
     emit('evaluation' in evaluated
       ? { type: 'train/log', level: 'info', message: `Ranking metrics at k=${evaluated.evaluation.ranking.k} and the baselines in ${evaluated.seconds.toFixed(2)} s.` }
       : { type: 'train/log', level: 'warn', message: `No ranking metrics or baselines for this run: ${evaluated.problem}.` });
-    signal.throwIfAborted();
-
-    // Seconds on tens of millions of rows: reported as stages of the save, and cancellable (nothing is written yet).
-    enter('indexing');
-    const indexing = new Pacer({ signal, plan: SAVE_PLAN, onProgress: ({ stage, fraction }) => emitSave(stage, fraction) });
-    const { stats, lineIndexes } = await indexing.run(
+    const { stats, lineIndexes } = await saving.run(
       // With a separate validation file, only the training file's rows have lines in `source.path`.
       runStatsWork(dataset, request.validFile ? dataset.train : undefined));
     signal.throwIfAborted();

@@ -3,6 +3,7 @@
  * baselines: each user's training items and relevant validation items (compressed rows), the
  * users to evaluate (a seeded sample above `maxPairs` user-item pairs).
  */
+import { ROWS_PER_MARK, runNow, type PacedWork } from '../data/paced';
 import { seededRandom } from '../data/random';
 import { checkK, checkThreshold, defaultThreshold, ratingStep } from './threshold';
 
@@ -62,14 +63,50 @@ export interface RankingPlan {
 
 /** Builds the plan; throws a RangeError for k < 1 or a threshold outside the rating range. */
 export function prepareRanking(rows: RatingRows, options: RankingOptions = {}): RankingPlan {
+  return runNow(prepareRankingWork(rows, options, 'listing each user\'s items'));
+}
+
+/**
+ * prepareRanking as paced work: marks of `stage` every ROWS_PER_MARK rows of its passes over the
+ * training and validation rows (fraction: rows done). Throws as prepareRanking before any mark.
+ */
+export function* prepareRankingWork(rows: RatingRows, options: RankingOptions, stage: string): PacedWork<RankingPlan> {
   const k = options.k ?? DEFAULT_K;
   checkK(k);
   const threshold = options.threshold ?? defaultThreshold(rows.ratingRange, ratingStep(rows.ratings, rows.train));
   checkThreshold(threshold, rows.ratingRange);
   const { nUsers, nItems } = rows;
-  const train = byUser(rows.users, rows.items, rows.train, nUsers, () => true);
-  const validRows = byUser(rows.users, rows.items, rows.valid, nUsers, (r) => rows.ratings[r] >= threshold);
-  // Keep the distinct validation items that are candidates (known, not rated in training).
+  const total = 2 * (rows.train.length + rows.valid.length) + 1;
+  const train = yield* byUser(rows.users, rows.items, rows.train, nUsers, undefined, stage, 0, total);
+  const validRows = yield* byUser(rows.users, rows.items, rows.valid, nUsers, { ratings: rows.ratings, threshold },
+    stage, 2 * rows.train.length, total);
+  yield { stage, fraction: 1 - 1 / total };
+  const { relevantStart, relevantItems, unrankable, eligible } = relevantLists(train, validRows, nUsers, nItems);
+  const users = new Int32Array(eligible);
+  for (let u = 1, e = 0; u < nUsers; u++) if (relevantStart[u + 1] > relevantStart[u]) users[e++] = u;
+  const candidates = Math.max(0, nItems - 1);
+  const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
+  const sampled = eligible * candidates > maxPairs;
+  const samplePairs = Math.min(maxPairs, options.samplePairs ?? DEFAULT_SAMPLE_PAIRS);
+  const evaluated = sampled ? sampleUsers(users, Math.max(1, Math.floor(samplePairs / candidates)), options.seed ?? 42) : users;
+  return {
+    k, threshold, nItems, trainStart: train.start, trainItems: train.items, relevantStart,
+    relevantItems, eligibleUsers: eligible, evaluated, sampled, unrankableRelevant: unrankable,
+  };
+}
+
+/** Items grouped by user (byUser's result). */
+interface UserGroups {
+  start: Uint32Array;
+  items: Int32Array;
+}
+
+/**
+ * Each user's relevant items: the distinct validation items that are candidates (known, not rated
+ * in training); the others are unrankable, as are unknown users' rows. Eligible: users with one.
+ */
+function relevantLists(train: UserGroups, validRows: UserGroups, nUsers: number, nItems: number):
+{ relevantStart: Uint32Array; relevantItems: Int32Array; unrankable: number; eligible: number } {
   const seen = new Uint8Array(nItems);
   const relevantStart = new Uint32Array(nUsers + 1);
   const relevantItems = new Int32Array(validRows.items.length);
@@ -99,38 +136,59 @@ export function prepareRanking(rows: RatingRows, options: RankingOptions = {}): 
     if (at > first) eligible++;
   }
   relevantStart[nUsers] = at;
-  const users = new Int32Array(eligible);
-  for (let u = 1, e = 0; u < nUsers; u++) if (relevantStart[u + 1] > relevantStart[u]) users[e++] = u;
-  const candidates = Math.max(0, nItems - 1);
-  const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
-  const sampled = eligible * candidates > maxPairs;
-  const samplePairs = Math.min(maxPairs, options.samplePairs ?? DEFAULT_SAMPLE_PAIRS);
-  const evaluated = sampled ? sampleUsers(users, Math.max(1, Math.floor(samplePairs / candidates)), options.seed ?? 42) : users;
-  return {
-    k, threshold, nItems, trainStart: train.start, trainItems: train.items, relevantStart,
-    relevantItems: relevantItems.slice(0, at), eligibleUsers: eligible, evaluated, sampled, unrankableRelevant: unrankable,
-  };
+  return { relevantStart, relevantItems: relevantItems.slice(0, at), unrankable, eligible };
 }
 
-/** The items of the rows that pass `keep`, grouped by user (a counting sort; order within a user kept). */
-function byUser(users: Int32Array, items: Int32Array, rowIds: Uint32Array, nUsers: number,
-  keep: (row: number) => boolean): { start: Uint32Array; items: Int32Array } {
+/** Only rows rated at least `threshold` (the relevant validation rows). */
+interface RatingFloor {
+  ratings: Float32Array;
+  threshold: number;
+}
+
+/**
+ * The items of the rows (those rated >= floor.threshold when given), grouped by user: a counting
+ * sort, order within a user kept. Marks every ROWS_PER_MARK rows of its two passes, `done` rows of
+ * `total` before it.
+ */
+function* byUser(users: Int32Array, items: Int32Array, rowIds: Uint32Array, nUsers: number, floor: RatingFloor | undefined,
+  stage: string, done: number, total: number): PacedWork<UserGroups> {
   const start = new Uint32Array(nUsers + 1);
   let kept = 0;
-  for (let k = 0; k < rowIds.length; k++) {
-    const r = rowIds[k];
-    if (!keep(r)) continue;
-    start[users[r] + 1]++;
-    kept++;
+  for (let from = 0; from < rowIds.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: (done + from) / total };
+    kept += countByUser(users, rowIds, from, Math.min(rowIds.length, from + ROWS_PER_MARK), floor, start);
   }
   for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
   const fill = start.slice(0, nUsers);
   const out = new Int32Array(kept);
-  for (let k = 0; k < rowIds.length; k++) {
-    const r = rowIds[k];
-    if (keep(r)) out[fill[users[r]]++] = items[r];
+  for (let from = 0; from < rowIds.length; from += ROWS_PER_MARK) {
+    yield { stage, fraction: (done + rowIds.length + from) / total };
+    placeByUser(users, items, rowIds, from, Math.min(rowIds.length, from + ROWS_PER_MARK), floor, fill, out);
   }
   return { start, items: out };
+}
+
+/** start[user + 1]++ for each kept row of rowIds[from..to); returns how many were kept. */
+function countByUser(users: Int32Array, rowIds: Uint32Array, from: number, to: number, floor: RatingFloor | undefined,
+  start: Uint32Array): number {
+  let kept = 0;
+  for (let k = from; k < to; k++) {
+    const r = rowIds[k];
+    if (floor && !(floor.ratings[r] >= floor.threshold)) continue;
+    start[users[r] + 1]++;
+    kept++;
+  }
+  return kept;
+}
+
+/** out[fill[user]++] = item for each kept row of rowIds[from..to). */
+function placeByUser(users: Int32Array, items: Int32Array, rowIds: Uint32Array, from: number, to: number,
+  floor: RatingFloor | undefined, fill: Uint32Array, out: Int32Array): void {
+  for (let k = from; k < to; k++) {
+    const r = rowIds[k];
+    if (floor && !(floor.ratings[r] >= floor.threshold)) continue;
+    out[fill[users[r]]++] = items[r];
+  }
 }
 
 /** `count` of `users` drawn without replacement (seeded partial Fisher-Yates), ascending. */

@@ -27,11 +27,15 @@
  * - coverage@k = distinct items in the evaluated users' top-k lists / candidate items (catalogue
  *   coverage, as Recommenders' `catalog_coverage` with the training vocabulary as the catalogue).
  */
+import { runNow, type PacedWork } from '../data/paced';
 import { prepareRanking, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 import { TopKSelector } from './select';
+import { UserLists } from './list-metrics';
+import type { RankingMetrics } from './figures';
 
-export { prepareRanking, DEFAULT_K, DEFAULT_MAX_PAIRS, DEFAULT_SAMPLE_PAIRS, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
+export { prepareRanking, prepareRankingWork, DEFAULT_K, DEFAULT_MAX_PAIRS, DEFAULT_SAMPLE_PAIRS, type RankingOptions, type RankingPlan, type RatingRows } from './plan';
 export { defaultThreshold, ratingStep } from './threshold';
+export type { RankingMetrics } from './figures';
 
 /**
  * Scores one user against every item: writes the predicted rating of item i (0 <= i < nItems) into
@@ -46,6 +50,21 @@ export type UserScorer = (user: number, out: Float64Array) => void;
 export interface BlockScorer {
   blockSize: number;
   score(users: Int32Array, count: number, out: Float64Array): void;
+  /**
+   * When present, `score` writes raw values and an item's score is link(raw), link non-decreasing
+   * (the dot model's sigmoid_range): the top-k applies it only to items that may enter the list.
+   */
+  link?: (raw: number) => number;
+}
+
+/**
+ * Scores one user's candidates (skip[i] = 1: not a candidate) for a list of `k`: writes raw values
+ * (the score is link(raw), link non-decreasing) and may write -Infinity for an item it has proved
+ * scores strictly below k candidates, which leaves the list unchanged (dot-top.ts).
+ */
+export interface TopScorer {
+  link: (raw: number) => number;
+  scoreTop(user: number, skip: Uint8Array, k: number, out: Float64Array): void;
 }
 
 /**
@@ -58,9 +77,10 @@ export interface FixedOrder {
 }
 
 /** Any kind of scorer. */
-export type Scorer = UserScorer | BlockScorer | FixedOrder;
+export type Scorer = UserScorer | BlockScorer | FixedOrder | TopScorer;
 
-function asBlock(scorer: UserScorer | BlockScorer): BlockScorer {
+function asBlock(scorer: UserScorer | BlockScorer | TopScorer): BlockScorer | undefined {
+  if ('scoreTop' in scorer) return undefined;
   if (typeof scorer !== 'function') return scorer;
   return { blockSize: 1, score: (users, _count, out) => scorer(users[0], out) };
 }
@@ -79,25 +99,6 @@ function firstUnskipped(order: Int32Array, skip: Uint8Array, top: Int32Array): n
   return n;
 }
 
-/** The figures stored as `ranking` (run.json, the done event, baselines). */
-export interface RankingMetrics {
-  k: number;
-  threshold: number;
-  /** Users the figures average over. */
-  users: number;
-  precision: number;
-  recall: number;
-  ndcg: number;
-  map: number;
-  hitRate: number;
-  coverage: number;
-  /** Users with a relevant item (all of them are evaluated unless sampled). */
-  eligibleUsers: number;
-  /** Present when only a seeded sample of the eligible users was evaluated: its size. */
-  sampledUsers?: number;
-  /** Relevant validation rows that no model could rank (unknown user or item, or rated in training). */
-  unrankableRelevant: number;
-}
 
 /** Ranking metrics of `scorer` on the rows' validation split (see the module comment for the definitions). */
 export function rankingMetrics(rows: RatingRows, scorer: Scorer, options: RankingOptions = {}): RankingMetrics {
@@ -106,67 +107,55 @@ export function rankingMetrics(rows: RatingRows, scorer: Scorer, options: Rankin
 
 /** Ranking metrics of `scorer` over a prepared plan (prepare once, evaluate the model and each baseline). */
 export function evaluateRanking(plan: RankingPlan, scorer: Scorer): RankingMetrics {
-  const { k, nItems, trainStart, trainItems, relevantStart, relevantItems, evaluated } = plan;
+  return runNow(evaluateRankingWork(plan, scorer, 'ranking'));
+}
+
+/** Users between two marks of a fixed order (a few microseconds each). */
+const FIXED_USERS_PER_MARK = 4096;
+/** User-item pairs a TopScorer scores between two marks (a few milliseconds at most). */
+const ITEMS_PER_MARK = 1 << 16;
+
+/**
+ * evaluateRanking as paced work: a mark of `stage` (fraction: users done) before each block of
+ * users a block scorer scores, and every few milliseconds' worth of users otherwise.
+ */
+export function* evaluateRankingWork(plan: RankingPlan, scorer: Scorer, stage: string): PacedWork<RankingMetrics> {
+  const { k, nItems, evaluated } = plan;
   const fixed = 'itemOrder' in scorer ? scorer.itemOrder : undefined;
-  const block = fixed ? undefined : asBlock(scorer as UserScorer | BlockScorer);
+  const pruning = typeof scorer !== 'function' && 'scoreTop' in scorer ? scorer : undefined;
+  const block = fixed ? undefined : asBlock(scorer as UserScorer | BlockScorer | TopScorer);
   const blockSize = Math.max(1, block?.blockSize ?? 1);
-  const blockScores = new Float64Array(block ? blockSize * nItems : 0);
+  const blockScores = new Float64Array(block || pruning ? blockSize * nItems : 0);
+  // A mark every few milliseconds: a fixed order costs microseconds a user, a scorer about one item row each.
+  const usersPerMark = fixed ? FIXED_USERS_PER_MARK : Math.max(1, Math.floor(ITEMS_PER_MARK / nItems));
   const blockUsers = new Int32Array(blockSize);
-  const skip = new Uint8Array(nItems);
-  const relevant = new Uint8Array(nItems);
-  const covered = new Uint8Array(nItems);
+  const userScores = Array.from({ length: blockSize }, (_, j) => blockScores.subarray(j * nItems, (j + 1) * nItems));
+  const lists = new UserLists(plan);
+  const { skip } = lists;
   const top = new Int32Array(k);
   const selector = new TopKSelector(k);
-  // discount[i] = 1 / log2(i + 2) for 0-based rank i; idealDcg[m] = DCG of m hits at the top.
-  const discount = new Float64Array(k);
-  const idealDcg = new Float64Array(k + 1);
-  for (let i = 0; i < k; i++) {
-    discount[i] = 1 / Math.log2(i + 2);
-    idealDcg[i + 1] = idealDcg[i] + discount[i];
-  }
-  let precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0, coveredCount = 0;
+  const link = pruning ? pruning.link : block?.link;
   for (let e = 0; e < evaluated.length; e++) {
     const j = e % blockSize;
+    if (!block && e % usersPerMark === 0) yield { stage, fraction: e / evaluated.length };
     if (block && j === 0) {
+      yield { stage, fraction: e / evaluated.length };
       const count = Math.min(blockSize, evaluated.length - e);
       for (let b = 0; b < count; b++) blockUsers[b] = evaluated[e + b];
       block.score(blockUsers, count, blockScores);
     }
     const u = evaluated[e];
-    const t0 = trainStart[u], t1 = trainStart[u + 1], r0 = relevantStart[u], r1 = relevantStart[u + 1];
-    for (let t = t0; t < t1; t++) skip[trainItems[t]] = 1;
-    for (let r = r0; r < r1; r++) relevant[relevantItems[r]] = 1;
-    const listed = fixed ? firstUnskipped(fixed, skip, top)
-      : selector.select(blockSize === 1 ? blockScores : blockScores.subarray(j * nItems, (j + 1) * nItems), skip, top);
-    let hits = 0, dcg = 0, precisionSum = 0;
-    for (let i = 0; i < listed; i++) {
-      const item = top[i];
-      if (!covered[item]) {
-        covered[item] = 1;
-        coveredCount++;
-      }
-      if (relevant[item]) {
-        hits++;
-        dcg += discount[i];
-        precisionSum += hits / (i + 1);
-      }
-    }
-    const nRelevant = r1 - r0;
-    const cut = Math.min(k, nRelevant);
-    precision += hits / k;
-    recall += hits / nRelevant;
-    ndcg += dcg / idealDcg[cut];
-    map += precisionSum / cut;
-    hitRate += hits > 0 ? 1 : 0;
-    // Cheap reset: only the entries this user set.
-    for (let t = t0; t < t1; t++) skip[trainItems[t]] = 0;
-    for (let r = r0; r < r1; r++) relevant[relevantItems[r]] = 0;
+    lists.flag(u, 1);
+    if (pruning) pruning.scoreTop(u, skip, k, blockScores);
+    const listed = fixed ? firstUnskipped(fixed, skip, top) : selector.select(userScores[j], skip, top, link);
+    lists.add(u, top, listed);
+    lists.flag(u, 0);
   }
   const n = evaluated.length;
   return {
     k, threshold: plan.threshold, users: n,
-    precision: precision / n, recall: recall / n, ndcg: ndcg / n, map: map / n, hitRate: hitRate / n,
-    coverage: nItems > 1 ? coveredCount / (nItems - 1) : NaN,
+    precision: lists.precision / n, recall: lists.recall / n, ndcg: lists.ndcg / n, map: lists.map / n, hitRate: lists.hitRate / n,
+    coverage: lists.coverage(),
     eligibleUsers: plan.eligibleUsers,
     ...(plan.sampled ? { sampledUsers: n } : {}),
     unrankableRelevant: plan.unrankableRelevant,

@@ -4,6 +4,7 @@ import { BN_EPS as NN_BN_EPS, type EmbeddingNN } from '../model/nn';
 import { sigmoidRange } from '../model/math';
 import type { CollabModel } from '../model/types';
 import type { BlockScorer, Scorer, UserScorer } from './ranking';
+import { dotTopScorer } from './dot-top';
 
 /**
  * The dot model's sigmoid_range(u . i + bu + bi) for one user against every item, accumulated in
@@ -25,45 +26,80 @@ export function dotUserScorer(model: EmbeddingDotBias): UserScorer {
   };
 }
 
-/** Users scored together by the dot scorer: 4 accumulators per item row (~3x one user at a time). */
-const DOT_BLOCK = 4;
+/** Users scored together by the ranking dot scorer: 8 accumulators per item row. */
+const DOT_BLOCK = 8;
 
 /**
- * The dot model's scores for up to 4 users per call: each item row is read once for all of them,
- * and the 4 independent sums keep the CPU busy. Each user's sum runs over the factors in order, as
- * dotUserScorer's does, so both give the same float64 scores.
+ * The dot model's raw scores u . i + bu + bi for up to 8 users per call, its sigmoid_range as the
+ * scorer's `link` (the top-k applies it only to the few items that may enter a list). Each item
+ * row is read once for all of them, from a float64 copy of the item table made once (no float32
+ * conversion in the inner loop); each user's sum runs over the factors in order, as dotUserScorer's
+ * does, so link(raw) is exactly dotUserScorer's score.
  */
-export function dotScorer(model: EmbeddingDotBias): BlockScorer {
-  const { userWeight, itemWeight, userBias, itemBias } = model.weights;
+export function dotRankScorer(model: EmbeddingDotBias): BlockScorer {
+  const { userWeight, itemWeight, userBias } = model.weights;
   const k = model.nFactors, nItems = model.nItems;
   const [lo, hi] = model.yRange;
+  const items = Float64Array.from(itemWeight);
+  const itemBias = Float64Array.from(model.weights.itemBias);
   const rows = new Float64Array(DOT_BLOCK * k);
   const biases = new Float64Array(DOT_BLOCK);
   return {
     blockSize: DOT_BLOCK,
+    link: (raw) => sigmoidRange(raw, lo, hi),
     score(users, count, out) {
       rows.fill(0);
+      biases.fill(0);
       for (let j = 0; j < count; j++) {
         const u = users[j];
         for (let f = 0; f < k; f++) rows[j * k + f] = userWeight[u * k + f];
         biases[j] = userBias[u];
       }
-      const k2 = 2 * k, k3 = 3 * k;
-      for (let i = 0, base = 0; i < nItems; i++, base += k) {
-        let a = 0, b = 0, c = 0, d = 0;
-        for (let f = 0; f < k; f++) {
-          const w = itemWeight[base + f];
-          a += rows[f] * w;
-          b += rows[k + f] * w;
-          c += rows[k2 + f] * w;
-          d += rows[k3 + f] * w;
-        }
-        const bi = itemBias[i];
-        out[i] = sigmoidRange(biases[0] + bi + a, lo, hi);
-        if (count > 1) out[nItems + i] = sigmoidRange(biases[1] + bi + b, lo, hi);
-        if (count > 2) out[2 * nItems + i] = sigmoidRange(biases[2] + bi + c, lo, hi);
-        if (count > 3) out[3 * nItems + i] = sigmoidRange(biases[3] + bi + d, lo, hi);
-      }
+      dotBlock(rows, biases, items, itemBias, k, nItems, count, out);
+    },
+  };
+}
+
+/** out[j * nItems + i] = biases[j] + itemBias[i] + rows[j] . items[i] for j < count (8 rows, summed over f in order). */
+function dotBlock(rows: Float64Array, biases: Float64Array, items: Float64Array, itemBias: Float64Array,
+  k: number, nItems: number, count: number, out: Float64Array): void {
+  const r1 = k, r2 = 2 * k, r3 = 3 * k, r4 = 4 * k, r5 = 5 * k, r6 = 6 * k, r7 = 7 * k;
+  const b0 = biases[0], b1 = biases[1], b2 = biases[2], b3 = biases[3], b4 = biases[4], b5 = biases[5], b6 = biases[6], b7 = biases[7];
+  for (let i = 0, base = 0; i < nItems; i++, base += k) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (let f = 0; f < k; f++) {
+      const w = items[base + f];
+      a0 += rows[f] * w;
+      a1 += rows[r1 + f] * w;
+      a2 += rows[r2 + f] * w;
+      a3 += rows[r3 + f] * w;
+      a4 += rows[r4 + f] * w;
+      a5 += rows[r5 + f] * w;
+      a6 += rows[r6 + f] * w;
+      a7 += rows[r7 + f] * w;
+    }
+    const bi = itemBias[i];
+    out[i] = b0 + bi + a0;
+    if (count > 1) out[nItems + i] = b1 + bi + a1;
+    if (count > 2) out[2 * nItems + i] = b2 + bi + a2;
+    if (count > 3) out[3 * nItems + i] = b3 + bi + a3;
+    if (count > 4) out[4 * nItems + i] = b4 + bi + a4;
+    if (count > 5) out[5 * nItems + i] = b5 + bi + a5;
+    if (count > 6) out[6 * nItems + i] = b6 + bi + a6;
+    if (count > 7) out[7 * nItems + i] = b7 + bi + a7;
+  }
+}
+
+/** The dot model's scores (sigmoid_range applied) for up to 8 users per call: dotRankScorer with its link applied. */
+export function dotScorer(model: EmbeddingDotBias): BlockScorer {
+  const raw = dotRankScorer(model);
+  const link = raw.link!;
+  const nItems = model.nItems;
+  return {
+    blockSize: raw.blockSize,
+    score(users, count, out) {
+      raw.score(users, count, out);
+      for (let p = 0; p < count * nItems; p++) out[p] = link(out[p]);
     },
   };
 }
@@ -135,9 +171,9 @@ export function modelUserScorer(model: CollabModel): UserScorer {
   };
 }
 
-/** The fastest scorer for `model`: the blocked dot formula for the dot model, batch predict otherwise. */
+/** The fastest scorer for `model`: the pruning dot scorer for the dot model (dot-top.ts), the split-layer NN scorer, batch predict otherwise. */
 export function scorerFor(model: CollabModel): Scorer {
-  if (model.kind === 'dot') return dotScorer(model as EmbeddingDotBias);
+  if (model.kind === 'dot') return dotTopScorer(model as EmbeddingDotBias);
   const nn = model as EmbeddingNN;
   return nn.weights.hidden.length > 0 ? nnUserScorer(nn) : modelUserScorer(model);
 }

@@ -1,5 +1,5 @@
 /** Whether a model beats its baselines, said plainly (the CLI and the panel show the same sentences). */
-import type { RunEvaluation } from './evaluate';
+import type { RunEvaluation } from './figures';
 
 /** The model's validation error beside which the baselines are judged. */
 export interface ModelErrors {

@@ -3,7 +3,6 @@
  * little-endian tensors back to back; rows.bin holds the CSR source-line index as int32 LE.
  */
 import { endianness } from 'node:os';
-import type { FileHandle } from 'node:fs/promises';
 import type { TensorEntry } from './types';
 
 /** A tensor as models hand it over for saving. */
@@ -46,19 +45,25 @@ function fromLe<T extends Float32Array | Int32Array>(bytes: Uint8Array, make: (n
   return out;
 }
 
-/** Writes tensors back to back into `file`; returns their manifest entries (name, shape, offset). */
-export async function writeTensors(file: FileHandle, tensors: readonly NamedTensor[]): Promise<TensorEntry[]> {
+/** weights.bin's contents: the tensors back to back, as byte parts in file order, and their manifest entries (name, shape, offset). */
+export function tensorParts(tensors: readonly NamedTensor[]): { entries: TensorEntry[]; parts: Uint8Array[] } {
   const entries: TensorEntry[] = [];
+  const parts: Uint8Array[] = [];
   let offset = 0;
   for (const t of tensors) {
     if (t.data.length !== shapeSize(t.shape)) {
       throw new Error(`Tensor '${t.name}' has ${t.data.length} values but shape [${t.shape.join(', ')}].`);
     }
-    await file.write(leBytes(t.data), 0, t.data.byteLength, offset);
+    parts.push(leBytes(t.data));
     entries.push({ name: t.name, shape: [...t.shape], offset });
     offset += t.data.byteLength;
   }
-  return entries;
+  return { entries, parts };
+}
+
+/** rows.bin's contents as byte parts in file order: item offsets, item lines, user offsets, user lines. */
+export function lineIndexParts(items: LineIndex, users: LineIndex): Uint8Array[] {
+  return [items.offsets, items.lines, users.offsets, users.lines].map(leBytes);
 }
 
 /** Float32 values of one tensor entry, read from the whole weights.bin contents. */
@@ -86,14 +91,6 @@ export function buildLineIndex(labels: Int32Array, lines: Int32Array, nLabels: n
   return { offsets, lines: out };
 }
 
-/** Writes rows.bin: item offsets, item lines, user offsets, user lines. */
-export async function writeLineIndexes(file: FileHandle, items: LineIndex, users: LineIndex): Promise<void> {
-  let position = 0;
-  for (const part of [items.offsets, items.lines, users.offsets, users.lines]) {
-    await file.write(leBytes(part), 0, part.byteLength, position);
-    position += part.byteLength;
-  }
-}
 
 /** Parses rows.bin for the given vocabulary sizes; throws a plain message when it does not fit. */
 export function readLineIndexes(bytes: Uint8Array, nItems: number, nUsers: number): { items: LineIndex; users: LineIndex } {

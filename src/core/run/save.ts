@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { RUN_FILES, RUN_FORMAT_VERSION, type RunManifest } from './types';
-import { lineOffsetsBytes, writeLineIndexes, writeTensors, type LineIndex, type NamedTensor } from './binary';
+import { lineIndexParts, lineOffsetsBytes, tensorParts, type LineIndex, type NamedTensor } from './binary';
 import type { LineCheckpoints } from '../csv/line-offsets';
 import { TEMP_PREFIX, isRunId, uniqueRunId } from './id';
 import { WRITER_FILE, claimTemp, cleanStaleTemps } from './temp';
-import { sha256File } from './source';
 
 /** Everything a run folder holds; version, id and tensor offsets are filled in by saveRun. */
 export interface SaveRunInput {
@@ -46,6 +46,28 @@ async function writeFileSynced(path: string, write: (file: import('node:fs/promi
   } finally {
     await file.close();
   }
+}
+
+/** Writes `parts` one after the other into a new file, flushes it, and returns the SHA-256 of the bytes written. */
+async function writePartsSynced(path: string, parts: readonly Uint8Array[]): Promise<string> {
+  const hash = createHash('sha256');
+  await writeFileSynced(path, async (file) => {
+    let position = 0;
+    for (const part of parts) {
+      await file.write(part, 0, part.byteLength, position);
+      hash.update(part);
+      position += part.byteLength;
+    }
+  });
+  return hash.digest('hex');
+}
+
+/** Like Promise.all, but waits for every promise before rejecting (nothing is still writing when the folder is removed). */
+async function allSettled<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** run.json text: one top-level key per line, so it diffs and reads well without exploding big arrays. */
@@ -95,24 +117,18 @@ export async function saveRun(runsDir: string, input: SaveRunInput, options: Sav
   const { id, tempDir } = await reserveTemp(runsDir, input.id);
   try {
     await claimTemp(tempDir);
-    let entries: RunManifest['tensors'] = [];
-    await writeFileSynced(join(tempDir, RUN_FILES.weights), async (f) => { entries = await writeTensors(f, input.tensors); });
-    signal?.throwIfAborted();
+    // The data files are independent: written and flushed side by side (their fsyncs overlap), each
+    // hashed from the bytes written rather than read back.
+    const { entries, parts } = tensorParts(input.tensors);
     const { lineIndexes } = input;
-    if (lineIndexes) {
-      await writeFileSynced(join(tempDir, RUN_FILES.rows), (f) => writeLineIndexes(f, lineIndexes.items, lineIndexes.users));
-      signal?.throwIfAborted();
-    }
     const lineOffsets = input.manifest.source ? input.lineOffsets : undefined;
-    if (lineOffsets) {
-      await writeFileSynced(join(tempDir, RUN_FILES.lines), async (f) => { await f.writeFile(lineOffsetsBytes(lineOffsets.offsets)); });
-      signal?.throwIfAborted();
-    }
-    const checksums = {
-      weights: await sha256File(join(tempDir, RUN_FILES.weights), signal),
-      ...(lineIndexes ? { rows: await sha256File(join(tempDir, RUN_FILES.rows), signal) } : {}),
-      ...(lineOffsets ? { lines: await sha256File(join(tempDir, RUN_FILES.lines), signal) } : {}),
-    };
+    const [weights, rows, lines] = await allSettled([
+      writePartsSynced(join(tempDir, RUN_FILES.weights), parts),
+      lineIndexes && writePartsSynced(join(tempDir, RUN_FILES.rows), lineIndexParts(lineIndexes.items, lineIndexes.users)),
+      lineOffsets && writePartsSynced(join(tempDir, RUN_FILES.lines), [lineOffsetsBytes(lineOffsets.offsets)]),
+    ]);
+    signal?.throwIfAborted();
+    const checksums = { weights, ...(rows ? { rows } : {}), ...(lines ? { lines } : {}) };
     const base = lineOffsets && input.manifest.source ? {
       ...input.manifest,
       source: { ...input.manifest.source, lines: {

@@ -7,6 +7,7 @@ import type { RatingsDataset } from '../data/types';
 import type { RunManifest } from './types';
 import type { LineIndex } from './binary';
 import { ROWS_PER_MARK, runNow, type PacedWork, type PlannedStage, type StageMark } from '../data/paced';
+import { EVALUATION_PLAN } from '../eval/evaluate';
 
 export type RunStats = NonNullable<RunManifest['stats']>;
 
@@ -22,8 +23,11 @@ export const SAVE_STAGES = {
   lines: { stage: 'indexing source lines', weight: 3 },
   write: { stage: 'writing the run folder', weight: 2 },
 } as const satisfies Record<string, PlannedStage>;
-/** The plan of saving a run (runStatsWork runs its first two stages). */
-export const SAVE_PLAN: readonly PlannedStage[] = Object.values(SAVE_STAGES);
+/**
+ * The plan of what a trainer does between the last epoch and the saved run: the evaluation
+ * (evaluateRunWork, EVALUATION_PLAN's stages), then runStatsWork's two stages and the write.
+ */
+export const SAVE_PLAN: readonly PlannedStage[] = [...EVALUATION_PLAN, ...Object.values(SAVE_STAGES)];
 
 /** Rating count and mean per user and per item vocabulary index, over the training split. */
 export function trainingStats(data: RatingsDataset): RunStats {

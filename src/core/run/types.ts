@@ -8,8 +8,7 @@
  *                so a row's bytes are found without scanning the file (src/core/csv/line-offsets.ts)
  * A run is written into `.collab/runs/.tmp-<id>/` and renamed when complete.
  */
-import type { Baselines } from '../eval/baselines';
-import type { RankingMetrics } from '../eval/ranking';
+import type { Baselines, RankingMetrics } from '../eval/figures';
 import type { ColumnMapping, FileFormat, ItemsFileLayout } from '../data/types';
 import type { SplitSpec } from '../data/split-spec';
 import type { LineBreaks, LineCheckpoints } from '../csv/line-offsets';

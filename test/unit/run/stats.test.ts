@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EVALUATION_STAGES } from '../../../src/core/eval/evaluate';
 import { buildLineIndex } from '../../../src/core/run/binary';
 import { shareBefore } from '../../../src/core/data/paced';
 import { runStatsWork, SAVE_PLAN, SAVE_STAGES, sourceLineIndexes, trainingStats, type RunStats } from '../../../src/core/run/stats';
@@ -108,8 +109,10 @@ test('run paced, the statistics and indexes are the same, progress goes through 
 });
 
 test('shareBefore: the share of a plan done when a stage starts', () => {
-  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.stats.stage), 0);
-  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.lines.stage), 1 / 6);
-  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.write.stage), 4 / 6);
+  // The evaluation (weights 1 + 4 + 2) comes first, then the statistics (1), the indexes (3) and the write (2).
+  assert.equal(shareBefore(SAVE_PLAN, EVALUATION_STAGES.lists.stage), 0);
+  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.stats.stage), 7 / 13);
+  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.lines.stage), 8 / 13);
+  assert.equal(shareBefore(SAVE_PLAN, SAVE_STAGES.write.stage), 11 / 13);
   assert.equal(shareBefore(SAVE_PLAN, 'not a stage'), 0);
 });
