@@ -94,20 +94,16 @@ export class NnEngine implements Engine {
   }
 
   predict(records: number, n: number, out: number): void {
-    const { layout: L } = this;
+    const { f32, layout: L } = this;
     for (let start = 0; start < n; start += L.rows) {
       const rows = Math.min(L.rows, n - start);
       this.gather(records + start * 12, rows, false);
       this.forward(rows, false);
-      this.output(rows, out + start * 4);
+      const bias = f32[L.outBias.p >> 2];
+      for (let b = 0; b < rows; b++) {
+        f32[(out >> 2) + start + b] = this.lo + this.span / (1 + Math.exp(-(f32[(L.out >> 2) + b] + bias)));
+      }
     }
-  }
-
-  /** The predictions of the first `rows` outputs (bias, sigmoid_range) as f32 at `out`. */
-  protected output(rows: number, out: number): void {
-    const { f32, layout: L } = this;
-    const bias = f32[L.outBias.p >> 2];
-    for (let b = 0; b < rows; b++) f32[(out >> 2) + b] = this.lo + this.span / (1 + Math.exp(-(f32[(L.out >> 2) + b] + bias)));
   }
 
   writeBack(): void {

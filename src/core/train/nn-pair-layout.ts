@@ -8,8 +8,7 @@ import type { DenseParam, NnLayout } from './nn-layout';
 
 /** The kernels a side's list calls. */
 export type KernelPairFunctions = keyof Pick<Kernels, 'gatherRows' | 'linearForward' | 'linearGradW' | 'linearGradX' | 'bnStats' | 'bnMerge'
-  | 'bnApply' | 'bnGradSums' | 'bnGradInput' | 'addVecs' | 'adamDense'
-  | 'scatterRows' | 'adamRows' | 'bnForward'>;
+  | 'bnApply' | 'bnGradSums' | 'bnGradInput' | 'addVecs' | 'adamDense'>;
 
 /** Byte offsets indexed by side (0: the fit's thread, 1: the helper). */
 export type BySide = [number, number];
@@ -27,25 +26,13 @@ export interface PairLayer {
   bn: BySide;
 }
 
-/** A share of a parameter's Adam update: floats [from, to), on which side, with which gradient copies summed (null: side 0's only). */
+/** A parameter's Adam update: on which side, with which gradient copies summed (null: side 0's only). */
 export interface OwnedAdam {
   param: DenseParam;
-  from: number;
-  to: number;
   side: 0 | 1;
   copies: BySide | null;
   decayed: boolean;
 }
-
-/**
- * The fit's thread's share of the first Linear's Adam update. After the backward pass each side updates
- * one embedding table (sparse Adam on the batch's rows: users on the fit's thread, ~60 rows x 76 floats
- * for the book's model on ML-100K; items on the helper, ~60 x 104) and a share of the dense parameters
- * (the fit's thread: all but the first Linear, ~5.4 k floats); the first Linear's 17.6 k floats split
- * 40 | 60 leaves ~17 k floats each. (Before, the fit's thread did the whole sparse update and the other
- * small parameters, the helper the first Linear: by the one-thread profile ~35 us a step against ~14 us, which the other side waited out at the next step's first barrier.)
- */
-const FIRST_LINEAR_SHARE_0 = 0.4;
 
 export interface NnPairLayout extends NnLayout {
   /** Embedding widths (floats used of each row). */
@@ -65,16 +52,13 @@ export function planNnPair(layout: NnLayout, dims: { userDim: number; itemDim: n
     bn: [ly.bn.g, plan.floats(ly.bn.floats)],
   }));
   const outWeight: BySide = [layout.outWeight.g, plan.floats(layout.outWeight.floats)];
-  const whole = (param: DenseParam, copies: BySide | null, decayed: boolean): OwnedAdam =>
-    ({ param, from: 0, to: param.floats, side: 0, copies, decayed });
-  const adam: OwnedAdam[] = layout.layers.flatMap((ly, l): OwnedAdam[] => {
-    const bn = whole(ly.bn, layers[l].bn, false);
-    if (l > 0) return [whole(ly.weight, layers[l].weight, true), bn];
-    const floats = ly.weight.floats;
-    const cut = 4 * Math.round((floats * (1 - FIRST_LINEAR_SHARE_0)) / 4);
-    return [{ ...whole(ly.weight, layers[l].weight, true), to: cut, side: 1 }, { ...whole(ly.weight, layers[l].weight, true), from: cut }, bn];
-  });
-  adam.push(whole(layout.outWeight, outWeight, true));
-  adam.push(whole(layout.outBias, null, false));
+  // the helper runs Adam on the first Linear (the largest tensor), the fit's thread on the rest and on
+  // the embeddings' touched rows: about even for the book's [100, 50]
+  const adam: OwnedAdam[] = layout.layers.flatMap((ly, l): OwnedAdam[] => [
+    { param: ly.weight, side: l === 0 ? 1 : 0, copies: layers[l].weight, decayed: true },
+    { param: ly.bn, side: 0, copies: layers[l].bn, decayed: false },
+  ]);
+  adam.push({ param: layout.outWeight, side: 0, copies: outWeight, decayed: true });
+  adam.push({ param: layout.outBias, side: 0, copies: null, decayed: false });
   return { ...layout, userDim: dims.userDim, itemDim: dims.itemDim, pair: { layers, outWeight, adam } };
 }
