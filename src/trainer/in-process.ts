@@ -1,7 +1,7 @@
 /**
  * A training job run in this process, behind the same session shape as the trainer child
  * (client.ts): `collab train` on a small file uses it to skip a second Node start. Measured on the
- * 2-core VM (bench/command-start.mjs, notes/fast-start.md): a Node process start is ~135 ms there
+ * 2-core VM (bench/command-start.mjs; README, "Faster to the first answer"): a Node process start is ~135 ms there
  * (Node 20), a worker thread's ~85-110 ms plus the job bundle's evaluation again, the job in this
  * thread nothing extra; the CLI's first event came ~390 ms after the command started with the
  * child and ~200 ms with the job here. The child stays for files where isolation matters
