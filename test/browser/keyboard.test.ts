@@ -171,6 +171,8 @@ describe('the webviews with the keyboard only', { skip }, () => {
     await lr.page.waitForSelector('[data-testid="lr-find-chart"][data-status="done"] svg');
     await tabTo(lr.page, '[data-testid="lr-find-table"] summary');
     await lr.page.keyboard.press('Enter');
+    // the table's rows are written when the details open (a toggle event): wait for them, then count
+    await lr.page.waitForSelector('[data-testid="lr-find-table"][open] tbody tr');
     assert.equal(await lr.page.locator('[data-testid="lr-find-table"] tbody tr').count(), 95, 'the drawn curve: 100 batches less the last 5');
     await tabTo(lr.page, '[data-testid="lr-train"]');
     await lr.page.keyboard.press('Enter');
