@@ -320,8 +320,24 @@ export function processesMatching(needle) {
  * The trainer processes forked from the installed extension: a run's, and the idle spare (`--spare`)
  * the extension keeps warm for the next run (src/trainer/spare.ts).
  */
-export function trainerProcesses() {
-  return processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-')).filter((p) => p.cmd.includes('trainer.js'));
+export function trainerProcesses(host) {
+  return processesMatching(join(e2eEnv().extensions, 'collab-dev.collab-'))
+    .filter((p) => p.cmd.includes('trainer.js') && (host === undefined || parentPid(p.pid) === host));
+}
+
+/**
+ * The parent of process `pid` (undefined once it is gone): a trainer's parent is the extension host
+ * of the window that forked it. An earlier scenario's window keeps its host, and that host's idle
+ * spare trainer, for minutes after it is closed, so counts of "this window's trainers" filter by it.
+ */
+export function parentPid(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether process `pid` is running (not gone, not a zombie). */

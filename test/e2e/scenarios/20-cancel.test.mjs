@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeMl100kWorkspace } from '../lib/fixtures.mjs';
 import {
   e2eEnv, explorerContextMenu, openWorkbench, processAlive, quickPickRow, recordedToasts, recordToasts, runCommand,
-  runTrainerPid, runsViewRunRows, screenshot, trainerProcesses, waitFor, webview, withFailureShot,
+  parentPid, runTrainerPid, runsViewRunRows, screenshot, trainerProcesses, waitFor, webview, withFailureShot,
 } from '../lib/workbench.mjs';
 
 const FIRST_EPOCHS = 1;
@@ -30,8 +30,8 @@ after(async () => {
 
 const runsDir = () => join(ws.dir, '.collab', 'runs');
 const runFolders = () => { try { return readdirSync(runsDir()); } catch { return []; } };
-/** At most a run's trainer and one idle spare kept warm for the next run (src/trainer/spare.ts). */
-const atMostOneSpare = () => assert.ok(trainerProcesses().length <= 2, `trainer processes: ${JSON.stringify(trainerProcesses())}`);
+/** At most a run's trainer and one idle spare kept warm for the next run (src/trainer/spare.ts), among this window's (`host`'s). */
+const atMostOneSpare = (host) => assert.ok(trainerProcesses(host).length <= 2, `this window's trainer processes: ${JSON.stringify(trainerProcesses(host))}`);
 
 /** The multi-step input's title, e.g. "... (step 3 of 9): Epochs". */
 const inputTitle = (page) => page.locator('.quick-input-widget .quick-input-title');
@@ -89,7 +89,9 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await status.waitFor({ timeout: 60_000 });
     const pid = await runTrainerPid(2);
     assert.ok(processAlive(pid), 'the run\'s trainer process runs');
-    atMostOneSpare();
+    const host = parentPid(pid);
+    assert.ok(host, 'the run\'s trainer has a parent (this window\'s extension host)');
+    atMostOneSpare(host);
     await screenshot(page, '6-cancel-progress');
     // A click shows what to do with the run; nothing is cancelled until Cancel Training is picked.
     const label = await status.evaluate((el) => el.getAttribute('aria-label') ?? el.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '');
@@ -113,7 +115,7 @@ test('6. cancelling a long training stops its process, leaves no run behind, and
     await cancelRow.click();
 
     await waitFor(() => !processAlive(pid), 30_000, 'the cancelled trainer process to be gone');
-    atMostOneSpare();
+    atMostOneSpare(host);
     await waitFor(async () => (await recordedToasts(page)).some((t) => /cancelled; nothing was saved/.test(t)), 30_000, 'the "cancelled" message');
     // Nothing still claims to be training: the status bar item goes away.
     await page.locator('.statusbar-item', { hasText: /Collab: epoch/ }).waitFor({ state: 'detached', timeout: 30_000 });
