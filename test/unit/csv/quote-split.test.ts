@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadRatings, type LoadOptions, type LoadResult } from '../../../src/core/csv/load';
+import { loadRatings, type LoadOptions } from '../../../src/core/csv/load';
 import { splitQuoted } from '../../../src/core/csv/quote-split';
-import { tempDir, writeTemp } from './helpers';
+import { loadOutcome, tempDir, writeTemp } from './helpers';
 
 const dir = tempDir();
 
@@ -76,22 +76,8 @@ export function hostileFile(seed: number, rows: number, hostility: number): Buff
   return Buffer.from(random() < 0.3 ? `\ufeff${text}` : text);
 }
 
-/** The load's result as plain data (typed arrays as arrays, the timing and parser left out), or its error. */
-async function outcome(path: string, options: LoadOptions): Promise<unknown> {
-  let result: LoadResult;
-  try {
-    result = await loadRatings(path, options);
-  } catch (err) {
-    return { error: (err as Error).message, code: (err as { code?: string }).code, location: (err as { location?: unknown }).location };
-  }
-  const { table, report, lineOffsets } = result;
-  const plain = (o: object): unknown => Object.fromEntries(Object.entries(o).map(([k, v]) =>
-    [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]));
-  return {
-    table: plain(table), report: { ...report, parser: undefined, seconds: undefined },
-    offsets: Array.from(lineOffsets.offsets), headerLine: lineOffsets.headerLine,
-  };
-}
+/** The load's result as plain data (the timing and parser left out), or its error. */
+const outcome = (path: string, options: LoadOptions): Promise<unknown> => loadOutcome(path, options, ['parser', 'seconds']);
 
 test('quote mode splits the common shapes and refuses what csv-parse might read differently', () => {
   const split = (line: string, d = ','): string[] | -1 => {

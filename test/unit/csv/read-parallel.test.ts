@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadRatings, type LoadOptions, type LoadResult } from '../../../src/core/csv/load';
-import { tempDir, writeTemp } from './helpers';
+import { loadRatings, type LoadOptions } from '../../../src/core/csv/load';
+import { loadOutcome, tempDir, writeTemp } from './helpers';
 
 const dir = tempDir();
 
@@ -53,22 +53,8 @@ function ratingsFile(seed: number, shape: Shape): Buffer {
   return Buffer.from(shape.bom ? `\ufeff${text}` : text);
 }
 
-/** The load's result as plain data (typed arrays as arrays, timing and thread count left out), or its error. */
-async function outcome(path: string, options: LoadOptions): Promise<unknown> {
-  let result: LoadResult;
-  try {
-    result = await loadRatings(path, options);
-  } catch (err) {
-    return { error: (err as Error).message, code: (err as { code?: string }).code, location: (err as { location?: unknown }).location };
-  }
-  const { table, report, lineOffsets } = result;
-  const plain = (o: object): unknown => Object.fromEntries(Object.entries(o).map(([k, v]) =>
-    [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]));
-  return {
-    table: plain(table), report: { ...report, seconds: undefined, threads: undefined },
-    offsets: Array.from(lineOffsets.offsets), headerLine: lineOffsets.headerLine,
-  };
-}
+/** The load's result as plain data (timing and thread count left out), or its error. */
+const outcome = (path: string, options: LoadOptions): Promise<unknown> => loadOutcome(path, options, ['seconds', 'threads']);
 
 const shapes: Shape[] = [
   { rows: 200_000, oddShare: 0, crlf: false, bom: false, header: true, longLine: false, finalBreak: true },
